@@ -1,0 +1,287 @@
+//! Budgets: limits on a model's figures, checked in consts so `cargo check` fails over budget.
+
+use crate::fmt::{Message, UnitSystem};
+use crate::model::Report;
+
+/// A figure a budget can limit.
+///
+/// ```
+/// use nncost_core::Figure;
+/// assert_eq!(Figure::Macs.label(), "MACs");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Figure {
+    /// `params`: learnable parameters.
+    Params,
+    /// `buffers`: non-learnable state.
+    Buffers,
+    /// `macs`: multiply-accumulates.
+    Macs,
+    /// `flops`: floating-point operations.
+    Flops,
+}
+
+impl Figure {
+    /// How the figure is named in messages.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Figure::Params => "parameters",
+            Figure::Buffers => "buffers",
+            Figure::Macs => "MACs",
+            Figure::Flops => "FLOPs",
+        }
+    }
+
+    /// The figure's value in a report.
+    pub const fn of(self, report: &Report) -> u64 {
+        match self {
+            Figure::Params => report.cost.params,
+            Figure::Buffers => report.cost.buffers,
+            Figure::Macs => report.cost.macs,
+            Figure::Flops => report.cost.flops,
+        }
+    }
+}
+
+/// A unit a budget limit is written in: `12M`, `1.5G`, `48MiB`.
+///
+/// ```
+/// use nncost_core::Unit;
+/// assert_eq!(Unit::MiB.multiplier(), 1 << 20);
+/// ```
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// No unit: the number itself.
+    One,
+    /// 10³
+    K,
+    /// 10⁶
+    M,
+    /// 10⁹
+    G,
+    /// 10¹²
+    T,
+    /// bytes
+    B,
+    /// 10³ bytes
+    KB,
+    /// 10⁶ bytes
+    MB,
+    /// 10⁹ bytes
+    GB,
+    /// 10¹² bytes
+    TB,
+    /// 2¹⁰ bytes
+    KiB,
+    /// 2²⁰ bytes
+    MiB,
+    /// 2³⁰ bytes
+    GiB,
+    /// 2⁴⁰ bytes
+    TiB,
+}
+
+impl Unit {
+    /// The factor the number is multiplied by.
+    pub const fn multiplier(self) -> u64 {
+        match self {
+            Unit::One | Unit::B => 1,
+            Unit::K | Unit::KB => 1_000,
+            Unit::M | Unit::MB => 1_000_000,
+            Unit::G | Unit::GB => 1_000_000_000,
+            Unit::T | Unit::TB => 1_000_000_000_000,
+            Unit::KiB => 1 << 10,
+            Unit::MiB => 1 << 20,
+            Unit::GiB => 1 << 30,
+            Unit::TiB => 1 << 40,
+        }
+    }
+
+    /// How values compared with a limit in this unit are shown.
+    pub const fn system(self) -> UnitSystem {
+        match self {
+            Unit::One | Unit::K | Unit::M | Unit::G | Unit::T => UnitSystem::Count,
+            Unit::B | Unit::KB | Unit::MB | Unit::GB | Unit::TB => UnitSystem::DecimalBytes,
+            Unit::KiB | Unit::MiB | Unit::GiB | Unit::TiB => UnitSystem::BinaryBytes,
+        }
+    }
+}
+
+/// `figure <= limit`, with the limit as written (`1.5G`) turned into an exact integer.
+///
+/// ```
+/// use nncost_core::{Budget, Figure, Unit};
+/// const B: Budget = Budget::new(Figure::Macs, "1.5", Unit::G);
+/// assert_eq!(B.limit, 1_500_000_000);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Budget {
+    /// The figure limited.
+    pub figure: Figure,
+    /// The limit, exact.
+    pub limit: u64,
+    /// The unit it was written in (decides how the message shows numbers).
+    pub unit: Unit,
+}
+
+impl Budget {
+    /// Parses `number` (digits, an optional `.fraction`, an optional `e`/`E` exponent, `_` ignored)
+    /// times `unit`. Panics (a compile error at the budget) if it is not a whole number that fits.
+    #[track_caller]
+    pub const fn new(figure: Figure, number: &str, unit: Unit) -> Budget {
+        match parse_scaled(number.as_bytes(), unit.multiplier()) {
+            Ok(limit) => Budget {
+                figure,
+                limit,
+                unit,
+            },
+            Err(why) => {
+                let mut m = Message::new();
+                m.push_str("budget limit `");
+                m.push_str(number);
+                m.push_str("`: ");
+                m.push_str(why);
+                panic!("{}", m.as_str())
+            }
+        }
+    }
+
+    /// Writes the violation message if `report` exceeds the budget; `None` if it fits.
+    pub const fn violation(&self, report: &Report) -> Option<Message> {
+        let value = self.figure.of(report);
+        if value <= self.limit {
+            return None;
+        }
+        let units = self.unit.system();
+        let mut m = Message::new();
+        m.push_str(report.name);
+        m.push_str(": ");
+        m.push_str(self.figure.label());
+        m.push_str(" ");
+        m.push_human(value, units);
+        m.push_str(" exceed the budget ");
+        m.push_human(self.limit, units);
+        m.push_str(" (");
+        m.push_overshoot(value, self.limit);
+        m.push_str("): ");
+        m.push_grouped(value);
+        m.push_str(" > ");
+        m.push_grouped(self.limit);
+        Some(m)
+    }
+}
+
+/// Fails (a compile error at the caller's span) when `report` is over `budget`.
+///
+/// ```should_panic
+/// use nncost_core::{check_budget, Budget, Cost, Figure, Report, Shape, Unit};
+/// let report = Report { name: "Net", input: Shape::SCALAR, output: Shape::SCALAR,
+///     cost: Cost { macs: 1_814_073_344, ..Cost::ZERO }, rows: 0 };
+/// // panics: "Net: MACs 1.81 G exceed the budget 1.50 G (+21%): 1,814,073,344 > 1,500,000,000"
+/// check_budget(&report, Budget::new(Figure::Macs, "1.5", Unit::G));
+/// ```
+#[track_caller]
+pub const fn check_budget(report: &Report, budget: Budget) {
+    if let Some(m) = budget.violation(report) {
+        panic!("{}", m.as_str());
+    }
+}
+
+/// `digits × multiplier` exactly, from decimal text such as `1.5`, `12`, `2e9`, `1_000`.
+const fn parse_scaled(text: &[u8], multiplier: u64) -> Result<u64, &'static str> {
+    // Collect the significant digits as an integer and the power of ten to apply.
+    let mut mantissa: u128 = 0;
+    let mut exponent: i32 = 0;
+    let mut seen_digit = false;
+    let mut seen_point = false;
+    let mut i = 0;
+    while i < text.len() {
+        let c = text[i];
+        if c == b'_' {
+        } else if c == b'.' {
+            if seen_point {
+                return Err("more than one decimal point");
+            }
+            seen_point = true;
+        } else if c == b'e' || c == b'E' {
+            let mut exp: i32 = 0;
+            let mut negative = false;
+            let mut j = i + 1;
+            if j < text.len() && (text[j] == b'-' || text[j] == b'+') {
+                negative = text[j] == b'-';
+                j += 1;
+            }
+            if j >= text.len() {
+                return Err("exponent has no digits");
+            }
+            while j < text.len() {
+                let d = text[j];
+                if d == b'_' {
+                    j += 1;
+                    continue;
+                }
+                if !d.is_ascii_digit() || exp > 1000 {
+                    return Err("not a number");
+                }
+                exp = exp * 10 + (d - b'0') as i32;
+                j += 1;
+            }
+            exponent += if negative { -exp } else { exp };
+            break;
+        } else if c.is_ascii_digit() {
+            seen_digit = true;
+            if mantissa > u64::MAX as u128 {
+                return Err("too large");
+            }
+            mantissa = mantissa * 10 + (c - b'0') as u128;
+            if seen_point {
+                exponent -= 1;
+            }
+        } else {
+            return Err("not a number");
+        }
+        i += 1;
+    }
+    if !seen_digit {
+        return Err("not a number");
+    }
+    let mut value = mantissa * multiplier as u128;
+    while exponent > 0 {
+        value *= 10;
+        if value > u64::MAX as u128 {
+            return Err("too large for u64");
+        }
+        exponent -= 1;
+    }
+    while exponent < 0 {
+        if value % 10 != 0 {
+            return Err("not a whole number once the unit is applied");
+        }
+        value /= 10;
+        exponent += 1;
+    }
+    if value > u64::MAX as u128 {
+        return Err("too large for u64");
+    }
+    Ok(value as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_decimals_units_and_exponents() {
+        assert_eq!(parse_scaled(b"1.5", 1_000_000_000), Ok(1_500_000_000));
+        assert_eq!(parse_scaled(b"12", 1_000_000), Ok(12_000_000));
+        assert_eq!(parse_scaled(b"48", 1 << 20), Ok(48 << 20));
+        assert_eq!(parse_scaled(b"2e9", 1), Ok(2_000_000_000));
+        assert_eq!(parse_scaled(b"1_000", 1), Ok(1000));
+        assert_eq!(parse_scaled(b"0.25", 1 << 10), Ok(256));
+        assert!(parse_scaled(b"1.5", 1).is_err());
+        assert!(parse_scaled(b"1e30", 1).is_err());
+        assert!(parse_scaled(b"abc", 1).is_err());
+    }
+}

@@ -1,0 +1,64 @@
+//! The cost record of a layer or a whole network.
+
+/// What a layer or a network costs. Every field is exact; see the crate docs for what each counts.
+///
+/// ```
+/// use nncost_core::Cost;
+/// let a = Cost { params: 10, macs: 100, ..Cost::ZERO };
+/// let b = Cost { params: 5, flops: 7, ..Cost::ZERO };
+/// let sum = a.checked_add(&b).unwrap();
+/// assert_eq!((sum.params, sum.macs, sum.flops), (15, 100, 7));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Cost {
+    /// Learnable parameters (`sum(p.numel() for p in module.parameters())`).
+    pub params: u64,
+    /// Non-learnable floating-point state (BatchNorm running mean and variance).
+    pub buffers: u64,
+    /// Multiply-accumulates; one multiply-add is 1.
+    pub macs: u64,
+    /// Floating-point operations: `2 × MACs` plus each layer's written-down extra work.
+    pub flops: u64,
+}
+
+impl Cost {
+    /// Nothing: the cost of a reshape or an identity.
+    pub const ZERO: Cost = Cost {
+        params: 0,
+        buffers: 0,
+        macs: 0,
+        flops: 0,
+    };
+
+    /// Field-wise sum; `Err` names the first figure that overflowed `u64`.
+    ///
+    /// ```
+    /// # use nncost_core::Cost;
+    /// let big = Cost { macs: u64::MAX, ..Cost::ZERO };
+    /// assert_eq!(big.checked_add(&big), Err("MACs"));
+    /// ```
+    pub const fn checked_add(&self, other: &Cost) -> Result<Cost, &'static str> {
+        let params = match self.params.checked_add(other.params) {
+            Some(v) => v,
+            None => return Err("parameters"),
+        };
+        let buffers = match self.buffers.checked_add(other.buffers) {
+            Some(v) => v,
+            None => return Err("buffers"),
+        };
+        let macs = match self.macs.checked_add(other.macs) {
+            Some(v) => v,
+            None => return Err("MACs"),
+        };
+        let flops = match self.flops.checked_add(other.flops) {
+            Some(v) => v,
+            None => return Err("FLOPs"),
+        };
+        Ok(Cost {
+            params,
+            buffers,
+            macs,
+            flops,
+        })
+    }
+}

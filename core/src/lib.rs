@@ -1,0 +1,43 @@
+//! nncost-core: the `no_std`, dependency-free cost engine behind [nncost](https://docs.rs/nncost).
+//!
+//! Every number nncost reports is computed here, by `const fn`s over plain data: shapes
+//! ([`Shape`]), layers ([`Layer`], built with the builders in [`layers`]), structure ([`Node`]),
+//! one-pass evaluation ([`evaluate`], [`Walk`]) and budgets ([`Budget`]). The same functions run
+//! at compile time (associated consts, budgets) and at run time (summaries, tests).
+//!
+//! ```
+//! use nncost_core::{evaluate, layers::{Conv2d, ReLU}, Entry, Node, Shape};
+//! const NET: Node = Node::Seq(&[
+//!     Entry::new("conv", Node::Layer(Conv2d::new(16, 3).padding(1).into_layer())),
+//!     Entry::new("relu", Node::Layer(ReLU.into_layer())),
+//! ]);
+//! const REPORT: nncost_core::Report = match evaluate("Net", &NET, Shape::input(1, &[3, 32, 32])) {
+//!     Ok(r) => r,
+//!     Err(_) => panic!("bad net"),
+//! };
+//! assert_eq!(REPORT.cost.params, 16 * 3 * 9 + 16);
+//! assert_eq!(REPORT.output, Shape::new(&[1, 16, 32, 32]));
+//! ```
+#![no_std]
+#![deny(missing_docs)]
+
+mod budget;
+mod cost;
+mod error;
+mod eval;
+mod fmt;
+mod layer;
+pub mod layers;
+mod model;
+mod node;
+mod shape;
+
+pub use budget::{check_budget, Budget, Figure, Unit};
+pub use cost::Cost;
+pub use error::{Fault, Problem, Segment, MAX_PATH};
+pub use eval::{Outcome, Row, Walk};
+pub use fmt::{Message, UnitSystem, MESSAGE_CAPACITY};
+pub use layer::Layer;
+pub use model::{evaluate, fault_entry, unwrap_report, Model, ModelCost, ModelError, Report};
+pub use node::{Entry, Merge, Node};
+pub use shape::{Shape, MAX_RANK};

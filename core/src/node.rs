@@ -1,0 +1,125 @@
+//! The structure of a network: named layers in sequence, residuals, parallel branches, repeats.
+//!
+//! `network!` and `#[derive(ModelCost)]` emit these as `const` data; [`crate::eval`] walks them once.
+
+use crate::layer::Layer;
+
+/// One node of a network's structure tree.
+///
+/// ```
+/// use nncost_core::{layers::{Conv2d, ReLU}, Entry, Node, Shape};
+/// const NET: Node = Node::Seq(&[
+///     Entry::new("conv", Node::Layer(Conv2d::new(8, 3).into_layer())),
+///     Entry::new("relu", Node::Layer(ReLU.into_layer())),
+/// ]);
+/// let report = nncost_core::evaluate("Net", &NET, Shape::input(1, &[3, 8, 8])).unwrap();
+/// assert_eq!(report.cost.params, 8 * 3 * 9 + 8);
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub enum Node {
+    /// A single layer.
+    Layer(Layer),
+    /// Named children applied in order, each to the previous one's output.
+    Seq(&'static [Entry]),
+    /// The node applied `count` times in a row; the copies are named `0`, `1`, ...
+    Repeat(&'static Node, u64),
+    /// `body(x) + shortcut(x)`; an empty `Seq` as shortcut is the identity.
+    Residual {
+        /// The main path.
+        body: &'static Node,
+        /// The skip path.
+        shortcut: &'static Node,
+    },
+    /// Every branch applied to the same input, outputs merged.
+    Parallel {
+        /// The branches, each named.
+        branches: &'static [Entry],
+        /// How the outputs are combined.
+        merge: Merge,
+    },
+    /// A named block type (a `network!` block, a derived struct): its name shows as the kind.
+    Block {
+        /// The type's name, e.g. `"BasicBlock"`.
+        name: &'static str,
+        /// What the block does.
+        body: &'static Node,
+    },
+}
+
+/// A named child of a [`Node::Seq`] or a branch of a [`Node::Parallel`].
+///
+/// An empty name makes the entry transparent: its children are named as if they stood in the
+/// parent (used for an unnamed `residual { .. }` group).
+///
+/// ```
+/// use nncost_core::{layers::ReLU, Entry, Node};
+/// const E: Entry = Entry::new("relu", Node::Layer(ReLU.into_layer()));
+/// assert_eq!(E.name, "relu");
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Entry {
+    /// The name in layer paths (`layer2.0.conv1`).
+    pub name: &'static str,
+    /// What the entry does.
+    pub node: Node,
+}
+
+impl Entry {
+    /// An entry named `name`.
+    pub const fn new(name: &'static str, node: Node) -> Entry {
+        Entry { name, node }
+    }
+}
+
+/// How the outputs of parallel branches are combined.
+///
+/// ```
+/// use nncost_core::Merge;
+/// assert_eq!(Merge::Concat.name(), "concat");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Merge {
+    /// Concatenation along the channel dimension (dim 1), as `torch.cat(xs, 1)`.
+    Concat,
+    /// Elementwise sum; shapes must be equal. FLOPs: one add per element per extra branch.
+    Add,
+    /// Elementwise product; shapes must be equal. FLOPs: one multiply per element per extra branch.
+    Mul,
+}
+
+impl Merge {
+    /// The word used in summaries and errors.
+    pub const fn name(&self) -> &'static str {
+        match self {
+            Merge::Concat => "concat",
+            Merge::Add => "add",
+            Merge::Mul => "mul",
+        }
+    }
+}
+
+impl Node {
+    /// The identity: an empty sequence.
+    pub const IDENTITY: Node = Node::Seq(&[]);
+
+    /// What the summary shows in its "kind" column for this node.
+    ///
+    /// ```
+    /// use nncost_core::{layers::ReLU, Node};
+    /// assert_eq!(Node::Layer(ReLU.into_layer()).kind(), "ReLU");
+    /// ```
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Node::Layer(layer) => layer.kind(),
+            Node::Seq(_) => "Sequential",
+            Node::Repeat(..) => "Repeat",
+            Node::Residual { .. } => "Residual",
+            Node::Parallel { merge, .. } => match merge {
+                Merge::Concat => "Concat",
+                Merge::Add => "Add",
+                Merge::Mul => "Mul",
+            },
+            Node::Block { name, .. } => name,
+        }
+    }
+}
