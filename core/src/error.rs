@@ -64,6 +64,25 @@ pub enum Problem {
         /// The kernel size.
         kernel: u64,
     },
+    /// A kernel larger than the unpadded input, for layers that check it before padding
+    /// (PyTorch's `AvgPool3d`).
+    KernelTooLarge {
+        /// Spatial dimension index.
+        dim: usize,
+        /// The kernel size.
+        kernel: u64,
+        /// The input size (without padding).
+        input: u64,
+    },
+    /// A dimension index (PyTorch style, negative counts from the end) outside the input's rank.
+    DimOutOfRange {
+        /// The setting, e.g. `"start_dim"`.
+        what: &'static str,
+        /// Its value.
+        dim: i64,
+        /// The input's rank.
+        rank: usize,
+    },
     /// Two tensors that must agree do not (residual add, concat, elementwise merge).
     Merge {
         /// What merges, e.g. `"residual add"`.
@@ -142,6 +161,25 @@ impl Problem {
                 m.push_u64(padding);
                 m.push_str(" must be at most half the kernel size ");
                 m.push_u64(kernel);
+            }
+            Problem::KernelTooLarge { dim, kernel, input } => {
+                m.push_str("the kernel (");
+                m.push_u64(kernel);
+                m.push_str(") is larger than the input (");
+                m.push_u64(input);
+                m.push_str(") along spatial dim ");
+                m.push_u64(dim as u64);
+            }
+            Problem::DimOutOfRange { what, dim, rank } => {
+                m.push_str(what);
+                m.push_str(" ");
+                if dim < 0 {
+                    m.push_str("-");
+                }
+                m.push_u64(dim.unsigned_abs());
+                m.push_str(" is out of range for a ");
+                m.push_u64(rank as u64);
+                m.push_str("-D input");
             }
             Problem::Merge { what, left, right } => {
                 m.push_str(what);

@@ -2,7 +2,10 @@
 
 use crate::cost::Cost;
 use crate::error::Problem;
-use crate::layers::{Activation, ConvSpec, Linear};
+use crate::layers::{
+    Activation, AdaptivePoolSpec, BatchNormSpec, ConvSpec, DropoutRate, Embedding, FlattenRange,
+    GroupNorm, LayerNorm, Linear, PoolSpec, Projection, Upsample,
+};
 use crate::shape::Shape;
 
 /// One layer, built by a builder's `.into_layer()`.
@@ -22,6 +25,26 @@ pub enum Layer {
     Linear(Linear),
     /// Elementwise activations (`ReLU`, `GELU`, `Softmax`, ...).
     Activation(Activation),
+    /// `BatchNorm1d/2d/3d`.
+    BatchNorm(BatchNormSpec),
+    /// `GroupNorm`.
+    GroupNorm(GroupNorm),
+    /// `LayerNorm`.
+    LayerNorm(LayerNorm),
+    /// `MaxPool1d/2d/3d`, `AvgPool1d/2d/3d`.
+    Pool(PoolSpec),
+    /// `AdaptiveAvgPool1d/2d/3d`, `AdaptiveMaxPool1d/2d/3d`.
+    AdaptivePool(AdaptivePoolSpec),
+    /// `Upsample`.
+    Upsample(Upsample),
+    /// `Flatten`.
+    Flatten(FlattenRange),
+    /// `Dropout` (the identity in inference).
+    Dropout(DropoutRate),
+    /// `Embedding`.
+    Embedding(Embedding),
+    /// A residual shortcut: identity or 1×1 conv + BatchNorm (`Projection`).
+    Projection(Projection),
 }
 
 impl Layer {
@@ -31,6 +54,16 @@ impl Layer {
             Layer::Conv(spec) => spec.kind(),
             Layer::Linear(_) => "Linear",
             Layer::Activation(act) => act.kind.name(),
+            Layer::BatchNorm(spec) => spec.kind(),
+            Layer::GroupNorm(_) => "GroupNorm",
+            Layer::LayerNorm(_) => "LayerNorm",
+            Layer::Pool(spec) => spec.kind(),
+            Layer::AdaptivePool(spec) => spec.kind(),
+            Layer::Upsample(_) => "Upsample",
+            Layer::Flatten(_) => "Flatten",
+            Layer::Dropout(_) => "Dropout",
+            Layer::Embedding(_) => "Embedding",
+            Layer::Projection(_) => "Projection",
         }
     }
 
@@ -40,6 +73,16 @@ impl Layer {
             Layer::Conv(spec) => spec.apply(input),
             Layer::Linear(linear) => linear.apply(input),
             Layer::Activation(act) => act.apply(input),
+            Layer::BatchNorm(spec) => spec.apply(input),
+            Layer::GroupNorm(norm) => norm.apply(input),
+            Layer::LayerNorm(norm) => norm.apply(input),
+            Layer::Pool(spec) => spec.apply(input),
+            Layer::AdaptivePool(spec) => spec.apply(input),
+            Layer::Upsample(up) => up.apply(input),
+            Layer::Flatten(flatten) => flatten.apply(input),
+            Layer::Dropout(dropout) => dropout.apply(input),
+            Layer::Embedding(embedding) => embedding.apply(input),
+            Layer::Projection(projection) => projection.apply(input),
         }
     }
 

@@ -20,6 +20,9 @@
 //! ```
 #![no_std]
 #![deny(missing_docs)]
+// `Problem` and `Fault` are plain `Copy` data so that `const fn`s can build and return them;
+// boxing them (what this lint suggests) is impossible in `const` and `no_std` code.
+#![allow(clippy::result_large_err)]
 
 mod budget;
 mod cost;

@@ -145,7 +145,11 @@ impl Shape {
             out.dims[i] = 0;
             i += 1;
         }
-        out.rank = if rank > MAX_RANK { MAX_RANK as u8 } else { rank as u8 };
+        out.rank = if rank > MAX_RANK {
+            MAX_RANK as u8
+        } else {
+            rank as u8
+        };
         out
     }
 

@@ -1,6 +1,6 @@
 //! Convolutions: `Conv1d/2d/3d` and `ConvTranspose1d/2d/3d`.
 
-use super::{numel, product, require_positive, spatial_rank_text};
+use super::{numel, product, require_all_positive, require_positive, spatial_rank_text, spread};
 use crate::cost::Cost;
 use crate::error::Problem;
 use crate::fmt::Message;
@@ -82,7 +82,7 @@ impl ConvSpec {
                 actual: cin,
             });
         }
-        if cin % self.groups != 0 {
+        if !cin.is_multiple_of(self.groups) {
             return Err(Problem::NotDivisible {
                 what: "input channels",
                 value: cin,
@@ -139,7 +139,10 @@ impl ConvSpec {
             (w, checked!(checked_mul, m, taps, "MACs"))
         };
         let (params, bias_flops) = if self.bias {
-            (checked!(checked_add, weights, self.out_channels, "parameters"), out_numel)
+            (
+                checked!(checked_add, weights, self.out_channels, "parameters"),
+                out_numel,
+            )
         } else {
             (weights, 0)
         };
@@ -160,7 +163,7 @@ impl ConvSpec {
 #[track_caller]
 const fn check_groups(kind: &str, out_channels: u64, groups: u64) {
     require_positive(kind, "groups", groups);
-    if out_channels % groups != 0 {
+    if !out_channels.is_multiple_of(groups) {
         let mut m = Message::new();
         m.push_str(kind);
         m.push_str(": out_channels (");
@@ -170,25 +173,6 @@ const fn check_groups(kind: &str, out_channels: u64, groups: u64) {
         m.push_str(")");
         panic!("{}", m.as_str());
     }
-}
-
-#[track_caller]
-const fn require_all_positive<const N: usize>(kind: &str, setting: &str, values: [u64; N]) {
-    let mut i = 0;
-    while i < N {
-        require_positive(kind, setting, values[i]);
-        i += 1;
-    }
-}
-
-const fn spread<const N: usize>(values: [u64; N], fill: u64) -> [u64; 3] {
-    let mut out = [fill; 3];
-    let mut i = 0;
-    while i < N {
-        out[i] = values[i];
-        i += 1;
-    }
-    out
 }
 
 macro_rules! conv_builder {

@@ -27,17 +27,33 @@ macro_rules! tri {
 
 mod activation;
 mod conv;
+mod embedding;
 mod linear;
+mod norm;
+mod pool;
+mod projection;
+mod resample;
+mod reshape;
 
 pub use activation::*;
 pub use conv::*;
+pub use embedding::*;
 pub use linear::*;
+pub use norm::*;
+pub use pool::*;
+pub use projection::*;
+pub use resample::*;
+pub use reshape::*;
 
 use crate::error::Problem;
 use crate::shape::Shape;
 
 /// Product of `count` entries of `values`, checked.
-pub(crate) const fn product(values: &[u64; 3], count: usize, what: &'static str) -> Result<u64, Problem> {
+pub(crate) const fn product(
+    values: &[u64; 3],
+    count: usize,
+    what: &'static str,
+) -> Result<u64, Problem> {
     let mut n: u64 = 1;
     let mut i = 0;
     while i < count {
@@ -51,7 +67,9 @@ pub(crate) const fn product(values: &[u64; 3], count: usize, what: &'static str)
 pub(crate) const fn numel(shape: &Shape) -> Result<u64, Problem> {
     match shape.numel() {
         Some(n) => Ok(n),
-        None => Err(Problem::Overflow { what: "tensor size" }),
+        None => Err(Problem::Overflow {
+            what: "tensor size",
+        }),
     }
 }
 
@@ -73,6 +91,45 @@ pub(crate) const fn require_positive(layer: &str, setting: &str, value: u64) {
         m.push_str(": ");
         m.push_str(setting);
         m.push_str(" must be at least 1, got 0");
+        panic!("{}", m.as_str());
+    }
+}
+
+/// [`require_positive`] for every entry of a per-dimension setting.
+#[track_caller]
+pub(crate) const fn require_all_positive<const N: usize>(
+    layer: &str,
+    setting: &str,
+    values: [u64; N],
+) {
+    let mut i = 0;
+    while i < N {
+        require_positive(layer, setting, values[i]);
+        i += 1;
+    }
+}
+
+/// A per-dimension setting of `N <= 3` entries, stored in a `[u64; 3]` filled with `fill`.
+pub(crate) const fn spread<const N: usize>(values: [u64; N], fill: u64) -> [u64; 3] {
+    let mut out = [fill; 3];
+    let mut i = 0;
+    while i < N {
+        out[i] = values[i];
+        i += 1;
+    }
+    out
+}
+
+/// Panics with `"{layer}: {setting} must have 1 to 3 entries, got {n}"` unless `1 <= n <= 3`.
+#[track_caller]
+pub(crate) const fn require_spatial_len(layer: &str, setting: &str, n: usize) {
+    if n == 0 || n > 3 {
+        let mut m = crate::fmt::Message::new();
+        m.push_str(layer);
+        m.push_str(": ");
+        m.push_str(setting);
+        m.push_str(" must have 1 to 3 entries (one per spatial dim), got ");
+        m.push_u64(n as u64);
         panic!("{}", m.as_str());
     }
 }
