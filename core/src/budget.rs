@@ -148,6 +148,21 @@ impl Budget {
         }
     }
 
+    /// A limit given as an exact number (`macs <= BASE_MACS`), shown in counts or bytes as
+    /// befits the figure.
+    ///
+    /// ```
+    /// use nncost_core::{Budget, Figure};
+    /// assert_eq!(Budget::exact(Figure::Params, 1_000).limit, 1_000);
+    /// ```
+    pub const fn exact(figure: Figure, limit: u64) -> Budget {
+        Budget {
+            figure,
+            limit,
+            unit: Unit::One,
+        }
+    }
+
     /// Writes the violation message if `report` exceeds the budget; `None` if it fits.
     pub const fn violation(&self, report: &Report) -> Option<Message> {
         let value = self.figure.of(report);
@@ -256,7 +271,7 @@ const fn parse_scaled(text: &[u8], multiplier: u64) -> Result<u64, &'static str>
         exponent -= 1;
     }
     while exponent < 0 {
-        if value % 10 != 0 {
+        if !value.is_multiple_of(10) {
             return Err("not a whole number once the unit is applied");
         }
         value /= 10;

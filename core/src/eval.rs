@@ -25,7 +25,7 @@ pub struct Row {
     pub depth: u16,
     /// The entry's name or index within its parent.
     pub name: Segment,
-    /// The layer's or block's kind (`"Conv2d"`, `"BasicBlock"`, `"add"`).
+    /// The layer's or block's kind (`"Conv2d"`, `"BasicBlock"`, `"Add"`).
     pub kind: &'static str,
     /// Whether this row sums child rows (a block, a repeat) rather than being a single layer.
     pub group: bool,
@@ -43,6 +43,50 @@ impl Row {
         kind: "",
         group: false,
         output: Shape::SCALAR,
+        cost: Cost::ZERO,
+    };
+}
+
+/// Deepest structure nesting the evaluator handles (each block level takes two or three).
+///
+/// Evaluation keeps its own stack instead of recursing, because rustc limits const-eval call
+/// depth to the crate's `recursion_limit` (128 by default).
+pub const MAX_NESTING: usize = 512;
+
+/// One structure node being evaluated: a `Seq`, `Repeat`, `Residual` or `Parallel`.
+#[derive(Clone, Copy)]
+struct Frame<'n> {
+    node: &'n Node,
+    /// The summary kind of the entry this frame evaluates (a block's name, or the node's kind).
+    kind: &'static str,
+    /// The entry's name, if it is a named entry (then it has a row).
+    name: Option<Segment>,
+    row: usize,
+    input: Shape,
+    /// Running result: a sequence's current output, a parallel merge's accumulator.
+    acc: Outcome,
+    /// A residual's body output while its shortcut runs.
+    saved: Outcome,
+    /// Next child index (Seq, Repeat, Parallel) or stage (Residual).
+    step: u64,
+}
+
+impl Frame<'static> {
+    const EMPTY: Frame<'static> = Frame {
+        node: &Node::IDENTITY,
+        kind: "",
+        name: None,
+        row: 0,
+        input: Shape::SCALAR,
+        acc: Outcome::EMPTY,
+        saved: Outcome::EMPTY,
+        step: 0,
+    };
+}
+
+impl Outcome {
+    const EMPTY: Outcome = Outcome {
+        shape: Shape::SCALAR,
         cost: Cost::ZERO,
     };
 }
@@ -91,154 +135,239 @@ impl<'r> Walk<'r> {
         }
     }
 
-    /// Evaluates `node` on `input`.
-    pub const fn eval(&mut self, node: &Node, input: Shape) -> Result<Outcome, Fault> {
-        match node {
-            Node::Layer(layer) => match layer.apply(&input) {
-                Ok((shape, cost)) => Ok(Outcome { shape, cost }),
-                Err(problem) => Err(Fault::new(layer.kind(), problem)),
-            },
-            Node::Seq(entries) => {
-                let mut x = Outcome {
-                    shape: input,
-                    cost: Cost::ZERO,
-                };
-                let mut i = 0;
-                while i < entries.len() {
-                    let entry = &entries[i];
-                    let out = match self.entry(segment(entry), &entry.node, x.shape) {
-                        Ok(out) => out,
-                        Err(mut fault) => {
-                            fault.entry = i;
-                            return Err(fault);
-                        }
-                    };
-                    x = match accumulate(x.cost, out, entry.node.kind()) {
-                        Ok(v) => v,
-                        Err(mut fault) => {
-                            fault.entry = i;
-                            if let Some(seg) = segment(entry) {
-                                fault.enter(seg);
-                            }
-                            return Err(fault);
-                        }
-                    };
-                    i += 1;
+    /// Evaluates `root` on `input` in one pass, each layer once per use.
+    pub const fn eval(&mut self, root: &Node, input: Shape) -> Result<Outcome, Fault> {
+        let mut stack = [Frame::EMPTY; MAX_NESTING];
+        let mut depth = 0;
+        // The child to start next, if any: its node, input and entry name.
+        let mut pending: Option<(&Node, Shape, Option<Segment>)> = Some((root, input, None));
+        // The outcome of the child that finished last.
+        let mut returned = Outcome::EMPTY;
+        loop {
+            if let Some((node, x, name)) = pending {
+                pending = None;
+                let row = if name.is_some() { self.reserve() } else { 0 };
+                let kind = node.kind();
+                let mut inner = node;
+                while let Node::Block { body, .. } = inner {
+                    inner = body;
                 }
-                Ok(x)
+                match inner {
+                    Node::Layer(layer) => match layer.apply(&x) {
+                        Ok((shape, cost)) => {
+                            returned = Outcome { shape, cost };
+                            if let Some(name) = name {
+                                self.record(row, name, kind, false, returned);
+                            }
+                        }
+                        Err(problem) => {
+                            let mut fault = Fault::new(layer.kind(), problem);
+                            if let Some(name) = name {
+                                fault.enter(name);
+                            }
+                            return Err(unwind(fault, &stack, depth));
+                        }
+                    },
+                    Node::Broken { name: declared } => {
+                        let mut fault = Fault::new(
+                            declared,
+                            Problem::Other(
+                                "this declaration did not compile (see the errors above)",
+                            ),
+                        );
+                        if let Some(name) = name {
+                            fault.enter(name);
+                        }
+                        return Err(unwind(fault, &stack, depth));
+                    }
+                    _ => {
+                        if depth == MAX_NESTING {
+                            let fault = Fault::new(
+                                kind,
+                                Problem::Other(
+                                    "structure is nested deeper than nncost's limit of 512 levels",
+                                ),
+                            );
+                            return Err(unwind(fault, &stack, depth));
+                        }
+                        stack[depth] = Frame {
+                            node: inner,
+                            kind,
+                            name,
+                            row,
+                            input: x,
+                            acc: Outcome {
+                                shape: x,
+                                cost: Cost::ZERO,
+                            },
+                            saved: Outcome::EMPTY,
+                            step: 0,
+                        };
+                        depth += 1;
+                        if name.is_some() {
+                            self.depth += 1;
+                        }
+                        // Step the new frame without a result to feed it.
+                        match self.step(&mut stack[depth - 1], None) {
+                            Ok(Some(next)) => {
+                                pending = Some(next);
+                                continue;
+                            }
+                            Ok(None) => {}
+                            Err(fault) => return Err(unwind(fault, &stack, depth)),
+                        }
+                        // The frame finished at once (an empty sequence).
+                        depth -= 1;
+                        returned = self.finish(&stack[depth]);
+                    }
+                }
+            }
+            if depth == 0 {
+                return Ok(returned);
+            }
+            match self.step(&mut stack[depth - 1], Some(returned)) {
+                Ok(Some(next)) => pending = Some(next),
+                Ok(None) => {
+                    depth -= 1;
+                    returned = self.finish(&stack[depth]);
+                }
+                Err(fault) => return Err(unwind(fault, &stack, depth)),
+            }
+        }
+    }
+
+    /// Feeds a finished child's outcome to `frame`; returns the next child to start, or `None`
+    /// when the frame is complete (its result is then in `frame.acc`).
+    #[allow(clippy::type_complexity)]
+    const fn step<'n>(
+        &mut self,
+        frame: &mut Frame<'n>,
+        child: Option<Outcome>,
+    ) -> Result<Option<(&'n Node, Shape, Option<Segment>)>, Fault> {
+        match frame.node {
+            Node::Seq(entries) => {
+                if let Some(out) = child {
+                    frame.acc = match accumulate(frame.acc.cost, out, frame.kind) {
+                        Ok(acc) => acc,
+                        Err(fault) => return Err(fault),
+                    };
+                    frame.step += 1;
+                }
+                let i = frame.step as usize;
+                if i < entries.len() {
+                    Ok(Some((
+                        &entries[i].node,
+                        frame.acc.shape,
+                        segment(&entries[i]),
+                    )))
+                } else {
+                    Ok(None)
+                }
             }
             Node::Repeat(inner, count) => {
-                let mut x = Outcome {
-                    shape: input,
-                    cost: Cost::ZERO,
-                };
-                let mut i = 0;
-                while i < *count {
-                    let out = match self.entry(Some(Segment::Index(i)), inner, x.shape) {
-                        Ok(out) => out,
+                if let Some(out) = child {
+                    frame.acc = match accumulate(frame.acc.cost, out, frame.kind) {
+                        Ok(acc) => acc,
                         Err(fault) => return Err(fault),
                     };
-                    x = match accumulate(x.cost, out, inner.kind()) {
-                        Ok(v) => v,
-                        Err(mut fault) => {
-                            fault.enter(Segment::Index(i));
-                            return Err(fault);
-                        }
-                    };
-                    i += 1;
+                    frame.step += 1;
                 }
-                Ok(x)
+                if frame.step < *count {
+                    Ok(Some((
+                        inner,
+                        frame.acc.shape,
+                        Some(Segment::Index(frame.step)),
+                    )))
+                } else {
+                    Ok(None)
+                }
             }
-            Node::Block { body, .. } => self.eval(body, input),
-            Node::Residual { body, shortcut } => {
-                let main = match self.eval(body, input) {
-                    Ok(out) => out,
-                    Err(fault) => return Err(fault),
-                };
-                let skip = match self.eval(shortcut, input) {
-                    Ok(out) => out,
-                    Err(fault) => return Err(fault),
-                };
-                self.merge(Merge::Add, "residual add", main.cost, main.shape, skip)
-            }
+            Node::Residual { body, shortcut } => match (frame.step, child) {
+                (0, _) => {
+                    frame.step = 1;
+                    Ok(Some((body, frame.input, None)))
+                }
+                (1, Some(out)) => {
+                    frame.saved = out;
+                    frame.step = 2;
+                    Ok(Some((shortcut, frame.input, None)))
+                }
+                (_, Some(out)) => {
+                    frame.acc = match self.merge(Merge::Add, "residual add", frame.saved, out) {
+                        Ok(merged) => merged,
+                        Err(fault) => return Err(fault),
+                    };
+                    Ok(None)
+                }
+                (_, None) => Ok(None),
+            },
             Node::Parallel { branches, merge } => {
-                let mut acc: Option<Outcome> = None;
-                let mut i = 0;
-                while i < branches.len() {
-                    let branch = &branches[i];
-                    let out = match self.entry(segment(branch), &branch.node, input) {
-                        Ok(out) => out,
-                        Err(fault) => return Err(fault),
-                    };
-                    acc = match acc {
-                        None => Some(out),
-                        Some(prev) => {
-                            match self.merge(*merge, merge.name(), prev.cost, prev.shape, out) {
-                                Ok(v) => Some(v),
-                                Err(fault) => return Err(fault),
-                            }
+                if let Some(out) = child {
+                    frame.acc = if frame.step == 1 {
+                        out
+                    } else {
+                        match self.merge(*merge, merge.name(), frame.acc, out) {
+                            Ok(merged) => merged,
+                            Err(fault) => return Err(fault),
                         }
                     };
-                    i += 1;
                 }
-                match acc {
-                    Some(out) => Ok(out),
-                    None => Ok(Outcome {
-                        shape: input,
-                        cost: Cost::ZERO,
-                    }),
+                let i = frame.step as usize;
+                if i < branches.len() {
+                    frame.step += 1;
+                    Ok(Some((
+                        &branches[i].node,
+                        frame.input,
+                        segment(&branches[i]),
+                    )))
+                } else {
+                    Ok(None)
                 }
             }
+            // Layers, blocks and broken nodes never get a frame.
+            _ => Ok(None),
         }
     }
 
-    /// Evaluates one named entry: records its row and adds its name to a fault's path.
-    const fn entry(
+    /// Records the row of a finished frame and returns its outcome.
+    const fn finish(&mut self, frame: &Frame) -> Outcome {
+        if let Some(name) = frame.name {
+            self.depth -= 1;
+            self.record(frame.row, name, frame.kind, true, frame.acc);
+        }
+        frame.acc
+    }
+
+    const fn record(
         &mut self,
-        name: Option<Segment>,
-        node: &Node,
-        input: Shape,
-    ) -> Result<Outcome, Fault> {
-        let Some(name) = name else {
-            return self.eval(node, input);
-        };
-        let index = self.reserve();
-        let group = !matches!(node, Node::Layer(_));
-        self.depth += 1;
-        let result = self.eval(node, input);
-        self.depth -= 1;
-        match result {
-            Ok(out) => {
-                self.fill(
-                    index,
-                    Row {
-                        depth: self.depth,
-                        name,
-                        kind: node.kind(),
-                        group,
-                        output: out.shape,
-                        cost: out.cost,
-                    },
-                );
-                Ok(out)
-            }
-            Err(mut fault) => {
-                fault.enter(name);
-                Err(fault)
-            }
-        }
+        index: usize,
+        name: Segment,
+        kind: &'static str,
+        group: bool,
+        out: Outcome,
+    ) {
+        self.fill(
+            index,
+            Row {
+                depth: self.depth,
+                name,
+                kind,
+                group,
+                output: out.shape,
+                cost: out.cost,
+            },
+        );
     }
 
-    /// Merges `right` into (`left_cost`, `left_shape`) and records a row for the merge itself.
+    /// Merges two outcomes and records a row for the merge itself.
     const fn merge(
         &mut self,
         merge: Merge,
         what: &'static str,
-        left_cost: Cost,
-        left_shape: Shape,
+        left: Outcome,
         right: Outcome,
     ) -> Result<Outcome, Fault> {
-        let shape = match merged_shape(merge, what, &left_shape, &right.shape) {
+        let shape = match merged_shape(merge, what, &left.shape, &right.shape) {
             Ok(shape) => shape,
             Err(problem) => return Err(Fault::new(merge.name(), problem)),
         };
@@ -261,18 +390,14 @@ impl<'r> Walk<'r> {
             ..Cost::ZERO
         };
         let index = self.reserve();
-        self.fill(
+        self.record(
             index,
-            Row {
-                depth: self.depth,
-                name: Segment::Name(merge.name()),
-                kind: what,
-                group: false,
-                output: shape,
-                cost: own,
-            },
+            Segment::Name(merge.name()),
+            merge.kind(),
+            false,
+            Outcome { shape, cost: own },
         );
-        let cost = match left_cost.checked_add(&right.cost) {
+        let cost = match left.cost.checked_add(&right.cost) {
             Ok(c) => c,
             Err(what) => return Err(Fault::new(merge.name(), Problem::Overflow { what })),
         };
@@ -282,6 +407,23 @@ impl<'r> Walk<'r> {
         };
         Ok(Outcome { shape, cost })
     }
+}
+
+/// Adds the path of every open frame to `fault`, innermost first, and notes which top-level
+/// entry it is in (the step of the outermost sequence).
+const fn unwind(mut fault: Fault, stack: &[Frame], depth: usize) -> Fault {
+    let mut i = depth;
+    while i > 0 {
+        i -= 1;
+        let frame = &stack[i];
+        if let Node::Seq(_) = frame.node {
+            fault.entry = frame.step as usize;
+        }
+        if let Some(name) = frame.name {
+            fault.enter(name);
+        }
+    }
+    fault
 }
 
 const fn segment(entry: &Entry) -> Option<Segment> {

@@ -44,6 +44,12 @@ pub enum Node {
         /// What the block does.
         body: &'static Node,
     },
+    /// A declaration whose macro reported errors: evaluating it fails with a short message
+    /// pointing back to those errors instead of producing wrong numbers.
+    Broken {
+        /// The declaration's name.
+        name: &'static str,
+    },
 }
 
 /// A named child of a [`Node::Seq`] or a branch of a [`Node::Parallel`].
@@ -98,6 +104,17 @@ impl Merge {
     }
 }
 
+impl Merge {
+    /// The kind shown in summaries: `"Concat"`, `"Add"`, `"Mul"`.
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Merge::Concat => "Concat",
+            Merge::Add => "Add",
+            Merge::Mul => "Mul",
+        }
+    }
+}
+
 impl Node {
     /// The identity: an empty sequence.
     pub const IDENTITY: Node = Node::Seq(&[]);
@@ -114,12 +131,8 @@ impl Node {
             Node::Seq(_) => "Sequential",
             Node::Repeat(..) => "Repeat",
             Node::Residual { .. } => "Residual",
-            Node::Parallel { merge, .. } => match merge {
-                Merge::Concat => "Concat",
-                Merge::Add => "Add",
-                Merge::Mul => "Mul",
-            },
-            Node::Block { name, .. } => name,
+            Node::Parallel { merge, .. } => merge.kind(),
+            Node::Block { name, .. } | Node::Broken { name } => name,
         }
     }
 }

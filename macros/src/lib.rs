@@ -1,1 +1,80 @@
-//! placeholder
+//! Procedural macros of [nncost](https://docs.rs/nncost). Use them through the `nncost` crate:
+//! its `network!` and `assert_budget!` pass the path of `nncost` itself, so they keep working
+//! when the dependency is renamed.
+//!
+//! Layout (as thiserror and serde_derive): [`ast`] and [`attr`] parse, [`valid`] checks,
+//! [`expand`] generates code; [`ctxt`] collects every error with `syn::Error::combine`.
+
+mod ast;
+mod attr;
+mod ctxt;
+mod expand;
+mod valid;
+
+use proc_macro::TokenStream;
+use syn::parse::{ParseStream, Parser};
+
+/// Implementation of `nncost::network!`; call that instead.
+#[doc(hidden)]
+#[proc_macro]
+pub fn network_impl(input: TokenStream) -> TokenStream {
+    network(input.into()).into()
+}
+
+/// Implementation of `nncost::assert_budget!`; call that instead.
+#[doc(hidden)]
+#[proc_macro]
+pub fn assert_budget_impl(input: TokenStream) -> TokenStream {
+    assert_budget(input.into()).into()
+}
+
+/// `network!` on `proc_macro2` tokens: generated code plus every error found, never a panic.
+fn network(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    let mut errors = ctxt::Errors::default();
+    let parser = |stream: ParseStream| ast::NetworkInput::parse(stream, &mut errors);
+    let parsed = parser.parse2(input);
+    let mut out = match parsed {
+        Ok(parsed) => expand::network(&parsed, &mut errors),
+        Err(e) => {
+            errors.push(e);
+            proc_macro2::TokenStream::new()
+        }
+    };
+    if let Some(error) = errors.into_error() {
+        out.extend(error.into_compile_error());
+    }
+    out
+}
+
+/// `assert_budget!` on `proc_macro2` tokens: `[$crate] Type: figure <= limit, ..`.
+fn assert_budget(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    let mut errors = ctxt::Errors::default();
+    let parser = |stream: ParseStream| -> syn::Result<proc_macro2::TokenStream> {
+        let krate;
+        syn::bracketed!(krate in stream);
+        let krate: proc_macro2::TokenStream = krate.parse()?;
+        let ty: syn::Type = stream.parse()?;
+        stream.parse::<syn::Token![:]>().map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                "expected `:` after the model type, as in `assert_budget!(ResNet18: macs <= 2G)`",
+            )
+        })?;
+        let budgets = attr::parse_budgets(stream, &mut errors);
+        if budgets.is_empty() && errors.is_empty() {
+            return Err(stream.error("expected at least one limit, as in `macs <= 2G`"));
+        }
+        Ok(expand::assert_budget(&krate, &ty, &budgets))
+    };
+    let mut out = match parser.parse2(input) {
+        Ok(tokens) => tokens,
+        Err(e) => {
+            errors.push(e);
+            proc_macro2::TokenStream::new()
+        }
+    };
+    if let Some(error) = errors.into_error() {
+        out.extend(error.into_compile_error());
+    }
+    out
+}

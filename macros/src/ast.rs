@@ -1,0 +1,548 @@
+//! The syntax of `network!` declarations, parsed with error recovery: a mistake in one layer is
+//! reported and parsing resumes at the next layer, so several mistakes show at once.
+
+use proc_macro2::{Span, TokenStream};
+use syn::buffer::Cursor;
+use syn::ext::IdentExt;
+use syn::parse::ParseStream;
+use syn::{
+    braced, bracketed, parenthesized, Attribute, Expr, Generics, Ident, Token, Type, Visibility,
+};
+
+use crate::ctxt::{did_you_mean, Errors};
+
+/// Everything inside one `network! { .. }`.
+pub struct NetworkInput {
+    /// The path to the facade crate (`$crate` from the trampoline).
+    pub krate: TokenStream,
+    /// Whether the facade has its `std` feature (summaries).
+    pub std: bool,
+    /// The declarations, in order; failed ones keep what is needed for a fallback.
+    pub decls: Vec<Decl>,
+}
+
+/// `block` or `model`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum DeclKind {
+    /// A reusable piece with no input of its own.
+    Block,
+    /// A complete network with an input shape.
+    Model,
+}
+
+/// One `[attrs] [vis] block|model Name<..> { entries }`.
+pub struct Decl {
+    pub attrs: Vec<Attribute>,
+    pub vis: Visibility,
+    pub kind: DeclKind,
+    pub kind_span: Span,
+    pub name: Ident,
+    pub generics: Generics,
+    /// `None` when the body did not parse: only a fallback is emitted.
+    pub body: Option<Body>,
+}
+
+/// A braced list of named entries.
+pub struct Body {
+    pub entries: Vec<Entry>,
+    pub span: Span,
+}
+
+/// `name: item`, or an unnamed structure (`residual { .. } shortcut { .. }`, `concat { .. }`).
+pub struct Entry {
+    pub name: Option<Ident>,
+    pub item: Item,
+    /// First and last token of the entry, to point errors at the whole entry.
+    pub first: Span,
+    pub last: Span,
+}
+
+/// How parallel branches merge.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum MergeKind {
+    Concat,
+    Add,
+    Mul,
+}
+
+/// What an entry contains.
+pub enum Item {
+    /// A layer value: `Conv2d::new(64, 3).stride(2)`, `LeakyReLU::new(0.1)`, `MY_LAYER`.
+    Layer(Expr),
+    /// A costed type: `BasicBlock<64, 1>`, `ReLU`, `other_crate::Block`.
+    Block(Type),
+    /// `[item; count]`.
+    Repeat { item: Box<Item>, count: Expr },
+    /// `(item, item, ..)`: a sequence named `0`, `1`, ...
+    Tuple(Vec<Item>),
+    /// `{ name: item, .. }`: an inline sequence.
+    Seq(Body),
+    /// `residual { .. } [shortcut { .. }]`.
+    Residual { body: Body, shortcut: Option<Body> },
+    /// `concat { .. }`, `add { .. }`, `mul { .. }`.
+    Parallel { merge: MergeKind, branches: Body },
+}
+
+const STRUCTURE_KEYWORDS: &[&str] = &["residual", "concat", "add", "mul"];
+const DECL_KEYWORDS: &[&str] = &["block", "model"];
+
+impl NetworkInput {
+    /// Parses the trampoline's `[$crate] [std] decls..`, recording every error in `errors`.
+    pub fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<NetworkInput> {
+        let krate;
+        bracketed!(krate in input);
+        let krate: TokenStream = krate.parse()?;
+        let flags;
+        bracketed!(flags in input);
+        let flag: Ident = flags.parse()?;
+        let std = flag == "std";
+        let mut decls = Vec::new();
+        if input.is_empty() {
+            errors.at(
+                Span::call_site(),
+                "network! is empty: declare a `model Name { .. }` or a `block Name { .. }`",
+            );
+        }
+        while !input.is_empty() {
+            if let Some(decl) = parse_decl(input, errors) {
+                decls.push(decl);
+            }
+        }
+        Ok(NetworkInput { krate, std, decls })
+    }
+}
+
+/// Parses one declaration; on an error, skips past its body and returns what it could.
+fn parse_decl(input: ParseStream, errors: &mut Errors) -> Option<Decl> {
+    let header =
+        (|| -> syn::Result<(Vec<Attribute>, Visibility, DeclKind, Span, Ident, Generics)> {
+            let attrs = input.call(Attribute::parse_outer)?;
+            let vis: Visibility = input.parse()?;
+            let keyword: Ident = input.call(Ident::parse_any).map_err(|e| {
+                syn::Error::new(
+                    e.span(),
+                    "expected `model Name { .. }` or `block Name { .. }`",
+                )
+            })?;
+            let kind = match keyword.to_string().as_str() {
+                "block" => DeclKind::Block,
+                "model" => DeclKind::Model,
+                other => {
+                    let hint = match did_you_mean(other, DECL_KEYWORDS) {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => "network! declares `model Name { .. }` (with `#[input(..)]`) and `block Name { .. }`".to_owned(),
+                };
+                    return Err(syn::Error::new(
+                        keyword.span(),
+                        format!("expected `model` or `block`, found `{other}`\nhelp: {hint}"),
+                    ));
+                }
+            };
+            let name: Ident = input.parse().map_err(|e| {
+                syn::Error::new(
+                    e.span(),
+                    format!("expected the {} name after `{keyword}`", keyword),
+                )
+            })?;
+            let mut generics: Generics = input.parse()?;
+            generics.where_clause = input.parse()?;
+            Ok((attrs, vis, kind, keyword.span(), name, generics))
+        })();
+    let (attrs, vis, kind, kind_span, name, generics) = match header {
+        Ok(h) => h,
+        Err(e) => {
+            errors.push(e);
+            skip_past_body(input);
+            return None;
+        }
+    };
+    if !input.peek(syn::token::Brace) {
+        errors.at(
+            input.span(),
+            format!("expected `{{` with the layers of `{name}`"),
+        );
+        skip_past_body(input);
+        return Some(Decl {
+            attrs,
+            vis,
+            kind,
+            kind_span,
+            name,
+            generics,
+            body: None,
+        });
+    }
+    let body = match parse_body(input, errors) {
+        Ok(body) => Some(body),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+    Some(Decl {
+        attrs,
+        vis,
+        kind,
+        kind_span,
+        name,
+        generics,
+        body,
+    })
+}
+
+/// Skips tokens up to and including the next top-level brace group (a declaration's body).
+fn skip_past_body(input: ParseStream) {
+    let _ = input.step(|cursor| {
+        let mut rest = *cursor;
+        while let Some((tt, next)) = rest.token_tree() {
+            rest = next;
+            if let proc_macro2::TokenTree::Group(g) = tt {
+                if g.delimiter() == proc_macro2::Delimiter::Brace {
+                    break;
+                }
+            }
+        }
+        Ok(((), rest))
+    });
+}
+
+/// Parses `{ entries }`.
+fn parse_body(input: ParseStream, errors: &mut Errors) -> syn::Result<Body> {
+    let content;
+    let brace = braced!(content in input);
+    let entries = parse_entries(&content, errors);
+    Ok(Body {
+        entries,
+        span: brace.span.join(),
+    })
+}
+
+/// Parses comma-separated entries, recovering at the next entry after an error.
+fn parse_entries(input: ParseStream, errors: &mut Errors) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    while !input.is_empty() {
+        match parse_entry(input, errors) {
+            Ok(entry) => entries.push(entry),
+            Err(e) => {
+                errors.push(e);
+                skip_to_next_entry(input);
+                continue;
+            }
+        }
+        if input.is_empty() {
+            break;
+        }
+        if input.peek(Token![,]) {
+            let _ = input.parse::<Token![,]>();
+            continue;
+        }
+        let previous = entries
+            .last()
+            .and_then(|e| e.name.as_ref())
+            .map(|n| format!(" after `{n}`"));
+        if starts_entry(input.cursor()) {
+            errors.at(
+                input.span(),
+                format!(
+                    "expected `,` between layers{}",
+                    previous.unwrap_or_default()
+                ),
+            );
+        } else {
+            errors.at(
+                input.span(),
+                format!(
+                    "unexpected tokens{}: expected `,` and the next `name: layer`",
+                    previous.unwrap_or_default()
+                ),
+            );
+            skip_to_next_entry(input);
+        }
+    }
+    entries
+}
+
+/// Whether the cursor is at `name:`, `#[`, or an unnamed structure keyword followed by `{`.
+fn starts_entry(cursor: Cursor) -> bool {
+    if let Some((punct, _)) = cursor.punct() {
+        return punct.as_char() == '#';
+    }
+    let Some((ident, next)) = cursor.ident() else {
+        return false;
+    };
+    if let Some((punct, after)) = next.punct() {
+        let is_path =
+            punct.as_char() == ':' && after.punct().is_some_and(|(p, _)| p.as_char() == ':');
+        return punct.as_char() == ':' && !is_path;
+    }
+    next.group(proc_macro2::Delimiter::Brace).is_some()
+        && STRUCTURE_KEYWORDS.contains(&ident.to_string().as_str())
+}
+
+/// After an error, skips at least one token, then up to just after a `,` that starts a new entry.
+fn skip_to_next_entry(input: ParseStream) {
+    let _ = input.step(|cursor| {
+        let mut rest = *cursor;
+        let mut first = true;
+        while let Some((tt, next)) = rest.token_tree() {
+            if !first {
+                if let proc_macro2::TokenTree::Punct(p) = &tt {
+                    if p.as_char() == ',' && (next.eof() || starts_entry(next)) {
+                        return Ok(((), next));
+                    }
+                }
+            }
+            first = false;
+            rest = next;
+        }
+        Ok(((), rest))
+    });
+}
+
+/// The span of the last token tree between two cursors.
+pub fn last_span(start: Cursor, end: Cursor) -> Span {
+    let mut cursor = start;
+    let mut last = start.span();
+    while cursor != end {
+        match cursor.token_tree() {
+            Some((tt, next)) => {
+                last = tt.span();
+                cursor = next;
+            }
+            None => break,
+        }
+    }
+    last
+}
+
+fn parse_entry(input: ParseStream, errors: &mut Errors) -> syn::Result<Entry> {
+    let attrs = input.call(Attribute::parse_outer)?;
+    for attr in &attrs {
+        if !attr.path().is_ident("doc") {
+            errors.spanned(attr, "only doc comments are allowed on a layer");
+        }
+    }
+    let start = input.cursor();
+    let first = input.span();
+    if is_structure_start(input) {
+        let item = parse_structure(input, errors)?;
+        let last = last_span(start, input.cursor());
+        return Ok(Entry {
+            name: None,
+            item,
+            first,
+            last,
+        });
+    }
+    if input.peek(Ident::peek_any) && input.peek2(syn::token::Brace) {
+        let word = input.fork().call(Ident::parse_any)?;
+        if word == "shortcut" {
+            return Err(syn::Error::new(
+                word.span(),
+                "`shortcut { .. }` must follow a `residual { .. }` group",
+            ));
+        }
+    }
+    let name: Ident = input.call(Ident::parse_any).map_err(|e| {
+        syn::Error::new(
+            e.span(),
+            "expected a layer name, as in `conv1: Conv2d::new(64, 3)`",
+        )
+    })?;
+    if !input.peek(Token![:]) || input.peek(Token![::]) {
+        return Err(syn::Error::new(
+            input.span(),
+            format!(
+                "expected `:` after the layer name `{name}`, as in `{name}: Conv2d::new(64, 3)`"
+            ),
+        ));
+    }
+    input.parse::<Token![:]>()?;
+    let item = parse_item(input, errors)?;
+    let last = last_span(start, input.cursor());
+    Ok(Entry {
+        name: Some(name.unraw()),
+        item,
+        first,
+        last,
+    })
+}
+
+fn is_structure_start(input: ParseStream) -> bool {
+    let fork = input.fork();
+    match fork.call(Ident::parse_any) {
+        Ok(word) => {
+            fork.peek(syn::token::Brace) && STRUCTURE_KEYWORDS.contains(&word.to_string().as_str())
+        }
+        Err(_) => false,
+    }
+}
+
+fn parse_structure(input: ParseStream, errors: &mut Errors) -> syn::Result<Item> {
+    let keyword = input.call(Ident::parse_any)?;
+    let body = parse_body(input, errors)?;
+    let merge = match keyword.to_string().as_str() {
+        "residual" => {
+            let shortcut = if input.peek(Ident::peek_any) && input.peek2(syn::token::Brace) {
+                let word = input.fork().call(Ident::parse_any)?;
+                if word == "shortcut" {
+                    input.call(Ident::parse_any)?;
+                    Some(parse_body(input, errors)?)
+                } else {
+                    None
+                }
+            } else {
+                None
+            };
+            if body.entries.is_empty() {
+                errors.at(
+                    body.span,
+                    "a `residual` group needs at least one layer in its body",
+                );
+            }
+            return Ok(Item::Residual { body, shortcut });
+        }
+        "concat" => MergeKind::Concat,
+        "add" => MergeKind::Add,
+        _ => MergeKind::Mul,
+    };
+    if body.entries.len() < 2 {
+        errors.at(
+            body.span,
+            format!("`{keyword}` merges parallel branches and needs at least two of them"),
+        );
+    }
+    Ok(Item::Parallel {
+        merge,
+        branches: body,
+    })
+}
+
+fn parse_item(input: ParseStream, errors: &mut Errors) -> syn::Result<Item> {
+    if input.peek(syn::token::Bracket) {
+        let content;
+        bracketed!(content in input);
+        let item = parse_item(&content, errors)?;
+        if !content.peek(Token![;]) {
+            return Err(syn::Error::new(
+                content.span(),
+                "expected `;` and a repeat count, as in `[BasicBlock<64, 1>; 2]`",
+            ));
+        }
+        content.parse::<Token![;]>()?;
+        let count: Expr = content.parse()?;
+        if !content.is_empty() {
+            return Err(content.error("unexpected tokens after the repeat count"));
+        }
+        return Ok(Item::Repeat {
+            item: Box::new(item),
+            count,
+        });
+    }
+    if input.peek(syn::token::Paren) {
+        let content;
+        let paren = parenthesized!(content in input);
+        let mut items = Vec::new();
+        while !content.is_empty() {
+            items.push(parse_item(&content, errors)?);
+            if content.is_empty() {
+                break;
+            }
+            content.parse::<Token![,]>()?;
+        }
+        if items.is_empty() {
+            return Err(syn::Error::new(
+                paren.span.join(),
+                "an empty `()` has no layers: list blocks as `(Block<1>, Block<2>)`",
+            ));
+        }
+        return Ok(Item::Tuple(items));
+    }
+    if input.peek(syn::token::Brace) {
+        let body = parse_body(input, errors)?;
+        if body.entries.is_empty() {
+            errors.at(body.span, "an empty `{}` has no layers");
+        }
+        return Ok(Item::Seq(body));
+    }
+    if is_structure_start(input) {
+        return parse_structure(input, errors);
+    }
+    parse_leaf(input)
+}
+
+/// A type (`BasicBlock<64, 1>`, `ReLU`) or a layer value (`Conv2d::new(64, 3)`, `MY_CONV`).
+///
+/// A path is a type unless it has call parentheses, or its last segment is a bare
+/// SCREAMING_CASE name (a constant).
+fn parse_leaf(input: ParseStream) -> syn::Result<Item> {
+    let fork = input.fork();
+    if let Ok(ty) = fork.parse::<Type>() {
+        let ends = fork.is_empty() || fork.peek(Token![,]) || fork.peek(Token![;]);
+        if ends && is_block_type(&ty) {
+            input.parse::<Type>()?;
+            return Ok(Item::Block(ty));
+        }
+    }
+    let expr: Expr = input.parse().map_err(|e| {
+        syn::Error::new(
+            e.span(),
+            "expected a layer (`Conv2d::new(64, 3)`), a block type (`BasicBlock<64, 1>`), `[item; n]`, `(item, ..)` or `{ name: item, .. }`",
+        )
+    })?;
+    Ok(Item::Layer(expr))
+}
+
+fn is_block_type(ty: &Type) -> bool {
+    match ty {
+        Type::Path(path) => {
+            if path.qself.is_some() {
+                return true;
+            }
+            let segments = &path.path.segments;
+            if segments
+                .iter()
+                .any(|s| matches!(s.arguments, syn::PathArguments::Parenthesized(_)))
+            {
+                return false;
+            }
+            match segments.last() {
+                Some(last) if last.arguments.is_none() => {
+                    !is_screaming_case(&last.ident.to_string())
+                }
+                Some(_) => true,
+                None => false,
+            }
+        }
+        Type::Group(group) => is_block_type(&group.elem),
+        _ => false,
+    }
+}
+
+fn is_screaming_case(name: &str) -> bool {
+    let name = name.trim_start_matches("r#");
+    name.chars().any(|c| c.is_ascii_uppercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && !SHORT_UPPERCASE_TYPES.contains(&name)
+}
+
+/// All-caps names that are types by convention (layer and block names), not constants.
+pub const SHORT_UPPERCASE_TYPES: &[&str] = &[
+    "GELU", "GRU", "LSTM", "RNN", "SELU", "CELU", "ELU", "PReLU", "MLP",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn screaming_case_means_constant() {
+        assert!(is_screaming_case("MY_CONV"));
+        assert!(is_screaming_case("STEM"));
+        assert!(!is_screaming_case("GELU"));
+        assert!(!is_screaming_case("ReLU"));
+        assert!(!is_screaming_case("Conv2d"));
+    }
+}

@@ -1,0 +1,355 @@
+//! Code generation. The macros emit data and const items that call `nncost-core` through
+//! `__private`; they never compute a number themselves.
+
+use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
+use syn::{Expr, GenericParam, Type};
+
+use crate::ast::{Body, Decl, DeclKind, Entry, Item, MergeKind, NetworkInput};
+use crate::attr::{parse_decl_attrs, BudgetSpec, DeclAttrs, Limit};
+use crate::ctxt::Errors;
+use crate::valid;
+
+/// Expands every declaration; failed ones get a fallback so that uses elsewhere do not cascade.
+pub fn network(input: &NetworkInput, errors: &mut Errors) -> TokenStream {
+    let mut out = TokenStream::new();
+    for decl in &input.decls {
+        let mut local = Errors::default();
+        let attrs = parse_decl_attrs(&decl.attrs, &mut local);
+        valid::check(decl, &attrs, &mut local);
+        let body = decl.body.as_ref().filter(|_| local.is_empty());
+        out.extend(declaration(input, decl, &attrs, body));
+        errors.append(local);
+    }
+    out
+}
+
+/// One declaration: the type, its `ModelCost` impl and, for models, `Model` and the figures.
+/// With `body == None` (an error was reported) the type still exists, so uses elsewhere
+/// resolve, but evaluating it fails with a pointer to the reported errors.
+fn declaration(
+    input: &NetworkInput,
+    decl: &Decl,
+    attrs: &DeclAttrs,
+    body: Option<&Body>,
+) -> TokenStream {
+    let krate = &input.krate;
+    let name = &decl.name;
+    let name_text = name.to_string();
+    let (impl_generics, ty_generics, where_clause) = decl.generics.split_for_impl();
+    let struct_def = struct_definition(decl, attrs);
+    let node = match body {
+        Some(body) => {
+            let seq = seq(body);
+            quote!(__nncost::Node::Block { name: #name_text, body: &#seq })
+        }
+        None => quote!(__nncost::Node::Broken { name: #name_text }),
+    };
+    let model = if decl.kind == DeclKind::Model {
+        model_items(input, decl, attrs, body)
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #struct_def
+        #[doc(hidden)]
+        const _: () = {
+            use #krate::__private as __nncost;
+            #[automatically_derived]
+            impl #impl_generics __nncost::ModelCost for #name #ty_generics #where_clause {
+                const NODE: __nncost::Node = #node;
+            }
+            #model
+        };
+    }
+}
+
+/// `struct Name<..>;`, or a tuple struct with `PhantomData` when there are type or lifetime
+/// parameters (which a struct must use).
+fn struct_definition(decl: &Decl, attrs: &DeclAttrs) -> TokenStream {
+    let forwarded = &attrs.forwarded;
+    let vis = &decl.vis;
+    let name = &decl.name;
+    let generics = &decl.generics;
+    let where_clause = &generics.where_clause;
+    let mut used = Vec::new();
+    for param in &generics.params {
+        match param {
+            GenericParam::Type(t) => {
+                let ident = &t.ident;
+                used.push(quote!(#ident));
+            }
+            GenericParam::Lifetime(l) => {
+                let lifetime = &l.lifetime;
+                used.push(quote!(&#lifetime ()));
+            }
+            GenericParam::Const(_) => {}
+        }
+    }
+    if used.is_empty() {
+        quote! {
+            #(#forwarded)*
+            #vis struct #name #generics #where_clause;
+        }
+    } else {
+        quote! {
+            #(#forwarded)*
+            #vis struct #name #generics (::core::marker::PhantomData<fn() -> (#(#used,)*)>) #where_clause;
+        }
+    }
+}
+
+/// `impl Model`, the inherent figure consts, `summary()`, and (for a concrete model) a const
+/// item that makes `cargo check` evaluate the model and its budgets.
+fn model_items(
+    input: &NetworkInput,
+    decl: &Decl,
+    attrs: &DeclAttrs,
+    body: Option<&Body>,
+) -> TokenStream {
+    let name = &decl.name;
+    let name_text = name.to_string();
+    let (impl_generics, ty_generics, where_clause) = decl.generics.split_for_impl();
+    let dims = attrs
+        .input
+        .as_ref()
+        .map(|(dims, _)| dims.clone())
+        .unwrap_or_default();
+    let batch = match &attrs.batch {
+        Some((batch, _)) => batch.to_token_stream(),
+        None => quote!(1),
+    };
+    let input_shape = if body.is_some() {
+        quote!(__nncost::Shape::input(#batch, &[#(#dims),*]))
+    } else {
+        quote!(__nncost::Shape::SCALAR)
+    };
+    let result = quote!(&<Self as __nncost::Model>::RESULT);
+    // A shape error is reported at the top-level entry it happened in.
+    let arms = body
+        .map(|b| b.entries.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            let call = spanned_call(
+                entry.first,
+                entry.last,
+                quote!(__nncost::unwrap_report),
+                result.clone(),
+            );
+            quote!(#i => #call,)
+        });
+    let fallback_call = spanned_call(
+        name.span(),
+        name.span(),
+        quote!(__nncost::unwrap_report),
+        result.clone(),
+    );
+    let budgets = match body {
+        Some(_) => attrs.budgets.iter().map(budget_check).collect(),
+        None => Vec::new(),
+    };
+    let summary = if input.std {
+        quote! {
+            /// The per-layer table of this model: path, kind, output shape, params, MACs, share.
+            pub fn summary() -> __nncost::Summary {
+                __nncost::Summary::of::<Self>()
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    let concrete_check = if decl.generics.params.is_empty() {
+        quote_spanned! {name.span()=>
+            const _: __nncost::Report = <#name as __nncost::Model>::REPORT;
+        }
+    } else {
+        TokenStream::new()
+    };
+    let inherent = inherent_consts(decl, &summary);
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics __nncost::Model for #name #ty_generics #where_clause {
+            const NAME: &'static str = #name_text;
+            const INPUT: __nncost::Shape = #input_shape;
+            const REPORT: __nncost::Report = {
+                let report = match __nncost::fault_entry(#result) {
+                    #(#arms)*
+                    _ => #fallback_call,
+                };
+                #(#budgets;)*
+                report
+            };
+        }
+        #inherent
+        #concrete_check
+    }
+}
+
+/// The figures as inherent consts (`ResNet18::MACS`, no import needed), spanned at the model's
+/// name so that notes about an erroneous figure point there.
+fn inherent_consts(decl: &Decl, summary: &TokenStream) -> TokenStream {
+    let name = &decl.name;
+    let (impl_generics, ty_generics, where_clause) = decl.generics.split_for_impl();
+    let doc_report =
+        format!("Everything nncost computed for `{name}` (evaluated at compile time).");
+    quote_spanned! {name.span()=>
+        // The figures exist for whoever wants them; a model that reads none is not dead code.
+        #[allow(dead_code)]
+        impl #impl_generics #name #ty_generics #where_clause {
+            #[doc = #doc_report]
+            pub const REPORT: __nncost::Report = <Self as __nncost::Model>::REPORT;
+            /// Learnable parameters, as PyTorch's `sum(p.numel() for p in model.parameters())`.
+            pub const PARAMS: u64 = Self::REPORT.cost.params;
+            /// Non-learnable state (BatchNorm running mean and variance).
+            pub const BUFFERS: u64 = Self::REPORT.cost.buffers;
+            /// Multiply-accumulates of one forward pass (torchvision's and fvcore's convention).
+            pub const MACS: u64 = Self::REPORT.cost.macs;
+            /// Floating-point operations: `2 × MACS` plus each layer's documented extra work.
+            pub const FLOPS: u64 = Self::REPORT.cost.flops;
+            /// The input shape, batch first.
+            pub const INPUT_SHAPE: __nncost::Shape = Self::REPORT.input;
+            /// The output shape, batch first.
+            pub const OUTPUT_SHAPE: __nncost::Shape = Self::REPORT.output;
+            #summary
+        }
+    }
+}
+
+/// `__nncost::check_budget(&report, Budget::..)`, spanned at the budget in the user's source.
+fn budget_check(budget: &BudgetSpec) -> TokenStream {
+    let figure = format_ident!("{}", budget.figure);
+    let value = match &budget.limit {
+        Limit::Literal { digits, unit } => {
+            let unit = format_ident!("{}", unit);
+            quote!(__nncost::Budget::new(__nncost::Figure::#figure, #digits, __nncost::Unit::#unit))
+        }
+        Limit::Expr(expr) => quote!(__nncost::Budget::exact(__nncost::Figure::#figure, #expr)),
+    };
+    spanned_call(
+        budget.first,
+        budget.last,
+        quote!(__nncost::check_budget),
+        quote!(&report, #value),
+    )
+}
+
+/// Budgets for any model type (`assert_budget!`): one const item checking each limit.
+pub fn assert_budget(krate: &TokenStream, ty: &Type, budgets: &[BudgetSpec]) -> TokenStream {
+    let checks = budgets.iter().map(budget_check);
+    let report = quote_spanned!(ty.span()=> <#ty as __nncost::Model>::REPORT);
+    quote! {
+        const _: () = {
+            use #krate::__private as __nncost;
+            let report = #report;
+            #(#checks;)*
+        };
+    }
+}
+
+/// `path(args)` whose span runs from `first` to `last`, so a `#[track_caller]` panic inside it
+/// is reported over exactly those user tokens.
+fn spanned_call(first: Span, last: Span, path: TokenStream, args: TokenStream) -> TokenStream {
+    let path = respan(path, first);
+    let mut group = Group::new(Delimiter::Parenthesis, args);
+    group.set_span(last);
+    quote!(#path #group)
+}
+
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tt| {
+            if let TokenTree::Group(g) = &tt {
+                let mut group = Group::new(g.delimiter(), respan(g.stream(), span));
+                group.set_span(span);
+                tt = TokenTree::Group(group);
+            } else {
+                tt.set_span(span);
+            }
+            tt
+        })
+        .collect()
+}
+
+fn seq(body: &Body) -> TokenStream {
+    let entries = body.entries.iter().map(entry);
+    quote!(__nncost::Node::Seq(&[#(#entries),*]))
+}
+
+fn entry(entry: &Entry) -> TokenStream {
+    let name = entry
+        .name
+        .as_ref()
+        .map(|n| n.to_string())
+        .unwrap_or_default();
+    let node = node(&entry.item);
+    quote!(__nncost::Entry { name: #name, node: #node })
+}
+
+fn node(item: &Item) -> TokenStream {
+    match item {
+        Item::Layer(expr) => {
+            let span = expr.span();
+            let receiver = if needs_parens(expr) {
+                quote!((#expr))
+            } else {
+                quote!(#expr)
+            };
+            let into_layer = quote_spanned!(span=> into_layer);
+            quote!(__nncost::Node::Layer(#receiver.#into_layer()))
+        }
+        Item::Block(ty) => {
+            let model_cost = quote_spanned!(ty.span()=> __nncost::ModelCost);
+            quote!(<#ty as #model_cost>::NODE)
+        }
+        Item::Repeat { item, count } => {
+            let inner = node(item);
+            quote!(__nncost::Node::Repeat(&#inner, #count))
+        }
+        Item::Tuple(items) => {
+            let entries = items.iter().enumerate().map(|(i, item)| {
+                let name = i.to_string();
+                let node = node(item);
+                quote!(__nncost::Entry { name: #name, node: #node })
+            });
+            quote!(__nncost::Node::Seq(&[#(#entries),*]))
+        }
+        Item::Seq(body) => seq(body),
+        Item::Residual { body, shortcut } => {
+            let body = seq(body);
+            let shortcut = match shortcut {
+                Some(shortcut) => seq(shortcut),
+                None => quote!(__nncost::Node::IDENTITY),
+            };
+            quote!(__nncost::Node::Residual { body: &#body, shortcut: &#shortcut })
+        }
+        Item::Parallel {
+            merge, branches, ..
+        } => {
+            let merge = match merge {
+                MergeKind::Concat => quote!(Concat),
+                MergeKind::Add => quote!(Add),
+                MergeKind::Mul => quote!(Mul),
+            };
+            let entries = branches.entries.iter().map(entry);
+            quote!(__nncost::Node::Parallel { branches: &[#(#entries),*], merge: __nncost::Merge::#merge })
+        }
+    }
+}
+
+/// Whether `expr.into_layer()` needs `(expr)` to call the method on the whole expression.
+fn needs_parens(expr: &Expr) -> bool {
+    !matches!(
+        expr,
+        Expr::Path(_)
+            | Expr::Call(_)
+            | Expr::MethodCall(_)
+            | Expr::Paren(_)
+            | Expr::Field(_)
+            | Expr::Index(_)
+            | Expr::Macro(_)
+    )
+}

@@ -1,0 +1,103 @@
+//! Checks on a parsed declaration that the parser cannot make alone.
+
+use std::collections::HashMap;
+
+use proc_macro2::Span;
+
+use crate::ast::{Body, Decl, DeclKind, Entry, Item};
+use crate::attr::DeclAttrs;
+use crate::ctxt::Errors;
+
+/// Checks `decl`, recording what is wrong in `local`.
+pub fn check(decl: &Decl, attrs: &DeclAttrs, local: &mut Errors) {
+    let name = &decl.name;
+    match decl.kind {
+        DeclKind::Model => {
+            if attrs.input.is_none() {
+                local.at(
+                    decl.kind_span,
+                    format!("model `{name}` needs an input shape\nhelp: add `#[input(3, 224, 224)]` (the dims of one sample) above it"),
+                );
+            }
+        }
+        DeclKind::Block => {
+            let misplaced = [
+                ("input", attrs.input.as_ref().map(|i| i.1)),
+                ("batch", attrs.batch.as_ref().map(|b| b.1)),
+                ("budget", attrs.budget_span),
+            ];
+            for (attr, span) in misplaced {
+                if let Some(span) = span {
+                    local.at(
+                        span,
+                        format!("`#[{attr}]` belongs on a model, and `{name}` is a block\nhelp: declare it as `model {name}`, or use `nncost::assert_budget!` on a model that contains it"),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(body) = &decl.body {
+        if body.entries.is_empty() {
+            let what = if decl.kind == DeclKind::Model {
+                "model"
+            } else {
+                "block"
+            };
+            local.at(body.span, format!("{what} `{name}` has no layers"));
+        }
+        check_names(body, &mut HashMap::new(), local);
+    }
+}
+
+/// Layer names must be unique among siblings; unnamed groups share their parent's names.
+fn check_names(body: &Body, seen: &mut HashMap<String, Span>, errors: &mut Errors) {
+    for entry in &body.entries {
+        check_entry(entry, seen, errors);
+    }
+}
+
+fn check_entry(entry: &Entry, seen: &mut HashMap<String, Span>, errors: &mut Errors) {
+    match &entry.name {
+        Some(name) => {
+            match seen.entry(name.to_string()) {
+                std::collections::hash_map::Entry::Occupied(first) => errors.at(
+                    name.span(),
+                    format!("duplicate layer name `{}`\nhelp: names make the layer paths in errors and summaries; rename one of them", first.key()),
+                ),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(name.span());
+                }
+            }
+            check_item(&entry.item, errors);
+        }
+        None => match &entry.item {
+            // An unnamed group's layers are named as if they stood in the parent.
+            Item::Residual { body, shortcut } => {
+                check_names(body, seen, errors);
+                if let Some(shortcut) = shortcut {
+                    check_names(shortcut, seen, errors);
+                }
+            }
+            Item::Parallel { branches, .. } => check_names(branches, seen, errors),
+            other => check_item(other, errors),
+        },
+    }
+}
+
+/// Checks the inside of a named item, which starts a new naming scope.
+fn check_item(item: &Item, errors: &mut Errors) {
+    match item {
+        Item::Layer(_) | Item::Block(_) => {}
+        Item::Repeat { item, .. } => check_item(item, errors),
+        Item::Tuple(items) => items.iter().for_each(|i| check_item(i, errors)),
+        Item::Seq(body) => check_names(body, &mut HashMap::new(), errors),
+        Item::Residual { body, shortcut } => {
+            let mut seen = HashMap::new();
+            check_names(body, &mut seen, errors);
+            if let Some(shortcut) = shortcut {
+                check_names(shortcut, &mut seen, errors);
+            }
+        }
+        Item::Parallel { branches, .. } => check_names(branches, &mut HashMap::new(), errors),
+    }
+}
