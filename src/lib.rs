@@ -125,6 +125,33 @@
 //! Input channels and features are inferred from the incoming shape, as PyTorch's lazy modules
 //! do; declare them (`.in_channels(3)`, `.in_features(512)`) to have them checked.
 //!
+//! **Conditions.** `if COND { .. } else { .. }` picks layers with a `bool` const expression;
+//! only the side taken is costed (and shown), and a name may appear on both sides:
+//!
+//! ```
+//! use nncost::prelude::*;
+//! network! {
+//!     /// Expands by `T` unless `T` is 1, as MobileNetV2's inverted residual.
+//!     pub block Expand<const C: u64, const T: u64> {
+//!         if T != 1 {
+//!             expand: Conv2d::new(C * T, 1).bias(false),
+//!         },
+//!         depthwise: Conv2d::new(C * T, 3).padding(1).groups(C * T).bias(false),
+//!     }
+//!     #[input(16, 8, 8)]
+//!     model One { body: Expand<16, 1> }
+//!     #[input(16, 8, 8)]
+//!     model Six { body: Expand<16, 6> }
+//! }
+//! assert_eq!(One::PARAMS, 16 * 9);
+//! assert_eq!(Six::PARAMS, 16 * 96 + 96 * 9);
+//! ```
+//!
+//! **Generic arguments.** Stable Rust does not accept an expression such as `{ 2 * W }` as a
+//! generic argument in generic code, so pass parameters through as they are
+//! (`Block<W, 2>`) and do the arithmetic inside the block (`Conv2d::new(C * M, 3)`), where
+//! any const expression is fine.
+//!
 //! ## What a model gives you
 //!
 //! Every model type gets these associated consts, readable with no import
@@ -321,3 +348,8 @@ pub mod __private {
     #[cfg(feature = "std")]
     pub use crate::Summary;
 }
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -146,13 +146,24 @@ impl<'r> Walk<'r> {
         loop {
             if let Some((node, x, name)) = pending {
                 pending = None;
-                let row = if name.is_some() { self.reserve() } else { 0 };
                 let kind = node.kind();
                 let mut inner = node;
                 while let Node::Block { body, .. } = inner {
                     inner = body;
                 }
+                // An identity (an empty sequence such as the untaken side of an `if`, or zero
+                // repeats) has no row.
+                let row = match (name, inner) {
+                    (_, Node::Seq(&[]) | Node::Repeat(_, 0)) | (None, _) => 0,
+                    (Some(_), _) => self.reserve(),
+                };
                 match inner {
+                    Node::Seq(&[]) | Node::Repeat(_, 0) => {
+                        returned = Outcome {
+                            shape: x,
+                            cost: Cost::ZERO,
+                        }
+                    }
                     Node::Layer(layer) => match layer.apply(&x) {
                         Ok((shape, cost)) => {
                             returned = Outcome { shape, cost };

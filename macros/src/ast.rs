@@ -46,6 +46,8 @@ pub struct Decl {
 pub struct Body {
     pub entries: Vec<Entry>,
     pub span: Span,
+    /// Whether the braces held no tokens at all (so "no layers" is not an echo of a parse error).
+    pub empty: bool,
 }
 
 /// `name: item`, or an unnamed structure (`residual { .. } shortcut { .. }`, `concat { .. }`).
@@ -81,6 +83,12 @@ pub enum Item {
     Residual { body: Body, shortcut: Option<Body> },
     /// `concat { .. }`, `add { .. }`, `mul { .. }`.
     Parallel { merge: MergeKind, branches: Body },
+    /// `if cond { .. } [else { .. } | else if ..]`: a const condition picks the layers.
+    If {
+        cond: Expr,
+        then: Body,
+        otherwise: Option<Box<Item>>,
+    },
 }
 
 const STRUCTURE_KEYWORDS: &[&str] = &["residual", "concat", "add", "mul"];
@@ -210,10 +218,12 @@ fn skip_past_body(input: ParseStream) {
 fn parse_body(input: ParseStream, errors: &mut Errors) -> syn::Result<Body> {
     let content;
     let brace = braced!(content in input);
+    let empty = content.is_empty();
     let entries = parse_entries(&content, errors);
     Ok(Body {
         entries,
         span: brace.span.join(),
+        empty,
     })
 }
 
@@ -270,6 +280,9 @@ fn starts_entry(cursor: Cursor) -> bool {
     let Some((ident, next)) = cursor.ident() else {
         return false;
     };
+    if ident == "if" {
+        return true;
+    }
     if let Some((punct, after)) = next.punct() {
         let is_path =
             punct.as_char() == ':' && after.punct().is_some_and(|(p, _)| p.as_char() == ':');
@@ -324,8 +337,12 @@ fn parse_entry(input: ParseStream, errors: &mut Errors) -> syn::Result<Entry> {
     }
     let start = input.cursor();
     let first = input.span();
-    if is_structure_start(input) {
-        let item = parse_structure(input, errors)?;
+    if is_structure_start(input) || input.peek(Token![if]) {
+        let item = if input.peek(Token![if]) {
+            parse_if(input, errors)?
+        } else {
+            parse_structure(input, errors)?
+        };
         let last = last_span(start, input.cursor());
         return Ok(Entry {
             name: None,
@@ -368,6 +385,54 @@ fn parse_entry(input: ParseStream, errors: &mut Errors) -> syn::Result<Entry> {
     })
 }
 
+/// `if cond { entries } [else if .. | else { entries }]`. The condition is any `bool` const
+/// expression (const generics included); it is read up to the brace that opens the layers.
+fn parse_if(input: ParseStream, errors: &mut Errors) -> syn::Result<Item> {
+    let keyword = input.parse::<Token![if]>()?;
+    let cond_tokens: TokenStream = input.step(|cursor| {
+        let mut rest = *cursor;
+        let mut tokens = TokenStream::new();
+        while let Some((tt, next)) = rest.token_tree() {
+            if let proc_macro2::TokenTree::Group(g) = &tt {
+                if g.delimiter() == proc_macro2::Delimiter::Brace {
+                    break;
+                }
+            }
+            tokens.extend([tt]);
+            rest = next;
+        }
+        Ok((tokens, rest))
+    })?;
+    if cond_tokens.is_empty() {
+        return Err(syn::Error::new(
+            keyword.span,
+            "expected a condition after `if`, as in `if T != 1 { .. }`",
+        ));
+    }
+    let cond: Expr = syn::parse2(cond_tokens)?;
+    if !input.peek(syn::token::Brace) {
+        return Err(input.error("expected `{` with the layers used when the condition holds"));
+    }
+    let then = parse_body(input, errors)?;
+    let otherwise = if input.peek(Token![else]) {
+        input.parse::<Token![else]>()?;
+        if input.peek(Token![if]) {
+            Some(Box::new(parse_if(input, errors)?))
+        } else if input.peek(syn::token::Brace) {
+            Some(Box::new(Item::Seq(parse_body(input, errors)?)))
+        } else {
+            return Err(input.error("expected `{` or `if` after `else`"));
+        }
+    } else {
+        None
+    };
+    Ok(Item::If {
+        cond,
+        then,
+        otherwise,
+    })
+}
+
 fn is_structure_start(input: ParseStream) -> bool {
     let fork = input.fork();
     match fork.call(Ident::parse_any) {
@@ -394,7 +459,7 @@ fn parse_structure(input: ParseStream, errors: &mut Errors) -> syn::Result<Item>
             } else {
                 None
             };
-            if body.entries.is_empty() {
+            if body.empty {
                 errors.at(
                     body.span,
                     "a `residual` group needs at least one layer in its body",
@@ -406,7 +471,7 @@ fn parse_structure(input: ParseStream, errors: &mut Errors) -> syn::Result<Item>
         "add" => MergeKind::Add,
         _ => MergeKind::Mul,
     };
-    if body.entries.len() < 2 {
+    if body.entries.len() < 2 && (body.empty || body.entries.len() == 1) {
         errors.at(
             body.span,
             format!("`{keyword}` merges parallel branches and needs at least two of them"),
@@ -460,13 +525,16 @@ fn parse_item(input: ParseStream, errors: &mut Errors) -> syn::Result<Item> {
     }
     if input.peek(syn::token::Brace) {
         let body = parse_body(input, errors)?;
-        if body.entries.is_empty() {
+        if body.empty {
             errors.at(body.span, "an empty `{}` has no layers");
         }
         return Ok(Item::Seq(body));
     }
     if is_structure_start(input) {
         return parse_structure(input, errors);
+    }
+    if input.peek(Token![if]) {
+        return parse_if(input, errors);
     }
     parse_leaf(input)
 }

@@ -326,6 +326,18 @@ fn node(item: &Item) -> TokenStream {
             };
             quote!(__nncost::Node::Residual { body: &#body, shortcut: &#shortcut })
         }
+        Item::If {
+            cond,
+            then,
+            otherwise,
+        } => {
+            let then = seq(then);
+            let otherwise = match otherwise {
+                Some(item) => node(item),
+                None => quote!(__nncost::Node::IDENTITY),
+            };
+            quote!(if #cond { #then } else { #otherwise })
+        }
         Item::Parallel {
             merge, branches, ..
         } => {

@@ -37,7 +37,7 @@ pub fn check(decl: &Decl, attrs: &DeclAttrs, local: &mut Errors) {
         }
     }
     if let Some(body) = &decl.body {
-        if body.entries.is_empty() {
+        if body.empty {
             let what = if decl.kind == DeclKind::Model {
                 "model"
             } else {
@@ -79,6 +79,7 @@ fn check_entry(entry: &Entry, seen: &mut HashMap<String, Span>, errors: &mut Err
                 }
             }
             Item::Parallel { branches, .. } => check_names(branches, seen, errors),
+            Item::If { .. } => check_if(&entry.item, seen, errors),
             other => check_item(other, errors),
         },
     }
@@ -99,5 +100,29 @@ fn check_item(item: &Item, errors: &mut Errors) {
             }
         }
         Item::Parallel { branches, .. } => check_names(branches, &mut HashMap::new(), errors),
+        Item::If { .. } => check_if(item, &mut HashMap::new(), errors),
     }
+}
+
+/// Only one side of an `if` is used, so a name may appear on both sides, but not beside the `if`.
+fn check_if(item: &Item, seen: &mut HashMap<String, Span>, errors: &mut Errors) {
+    let mut names = HashMap::new();
+    let mut side = Some(item);
+    while let Some(current) = side {
+        side = None;
+        let body = match current {
+            Item::If {
+                then, otherwise, ..
+            } => {
+                side = otherwise.as_deref();
+                then
+            }
+            Item::Seq(body) => body,
+            _ => continue,
+        };
+        let mut branch = seen.clone();
+        check_names(body, &mut branch, errors);
+        names.extend(branch);
+    }
+    seen.extend(names);
 }
