@@ -34,7 +34,7 @@ network! {
     }
 
     #[input(3, 224, 224)]
-    #[budget(params <= 3.6M, macs <= 310M)]
+    #[budget(params <= 3.6M, macs <= 310M, weights <= 16MiB, peak_memory <= 24MiB)]
     pub model MobileNetV2 {
         stem: Conv2d::new(32, 3).stride(2).padding(1).bias(false),
         stem_bn: BatchNorm2d::new(),
@@ -58,6 +58,15 @@ network! {
 
 nncost::const_assert!(MobileNetV2::PARAMS == 3_504_872);
 nncost::const_assert!(MobileNetV2::MACS == 300_774_272);
+// Memory at f32 (the crate docs give the execution model): 3,504,872 parameters × 4 bytes;
+// every tensor at once; weights + the largest set alive (stage2's expanded 96×112×112 tensor
+// and its BatchNorm output); bytes read and written by all layers.
+nncost::const_assert!(MobileNetV2::WEIGHT_BYTES == 3_504_872 * 4);
+nncost::const_assert!(MobileNetV2::ACTIVATION_BYTES == 79_324_832);
+nncost::const_assert!(
+    MobileNetV2::PEAK_MEMORY_BYTES == MobileNetV2::WEIGHT_BYTES + 4 * 2 * 96 * 112 * 112
+);
+nncost::const_assert!(MobileNetV2::MEMORY_ACCESS_BYTES == 172_928_576);
 
 fn main() {
     println!("{}", MobileNetV2::summary());

@@ -18,7 +18,7 @@ network! {
     }
 
     #[input(3, 224, 224)]
-    #[budget(params <= 12M, macs <= 2G)]
+    #[budget(params <= 12M, macs <= 2G, weights <= 48MiB, peak_memory <= 64MiB)]
     pub model ResNet18 {
         conv1: Conv2d::new(64, 7).stride(2).padding(3).bias(false),
         bn1: BatchNorm2d::new(),
@@ -36,6 +36,15 @@ network! {
 
 nncost::const_assert!(ResNet18::PARAMS == 11_689_512);
 nncost::const_assert!(ResNet18::MACS == 1_814_073_344);
+// Memory at f32 (the crate docs give the execution model): 11,689,512 parameters × 4 bytes;
+// every tensor at once; weights + the largest set alive (bn1's input and output, 2 × 64×112×112);
+// bytes read and written by all layers.
+nncost::const_assert!(ResNet18::WEIGHT_BYTES == 11_689_512 * 4);
+nncost::const_assert!(ResNet18::ACTIVATION_BYTES == 32_821_152);
+nncost::const_assert!(
+    ResNet18::PEAK_MEMORY_BYTES == ResNet18::WEIGHT_BYTES + 4 * 2 * 64 * 112 * 112
+);
+nncost::const_assert!(ResNet18::MEMORY_ACCESS_BYTES == 115_507_264);
 nncost::assert_budget!(ResNet18: macs <= 1.9G, flops <= 4G);
 
 fn main() {

@@ -20,6 +20,14 @@ pub enum Figure {
     Macs,
     /// `flops`: floating-point operations.
     Flops,
+    /// `weights`: bytes of parameters in the weight dtype (`WEIGHT_BYTES`).
+    Weights,
+    /// `activations`: bytes of every activation tensor, all allocated at once (`ACTIVATION_BYTES`).
+    Activations,
+    /// `peak_memory`: weights plus the most activation bytes alive at once (`PEAK_MEMORY_BYTES`).
+    PeakMemory,
+    /// `memory_access`: bytes read and written by all layers (`MEMORY_ACCESS_BYTES`).
+    MemoryAccess,
 }
 
 impl Figure {
@@ -30,6 +38,32 @@ impl Figure {
             Figure::Buffers => "buffers",
             Figure::Macs => "MACs",
             Figure::Flops => "FLOPs",
+            Figure::Weights => "weights",
+            Figure::Activations => "activations",
+            Figure::PeakMemory => "peak memory",
+            Figure::MemoryAccess => "memory access",
+        }
+    }
+
+    /// Whether the figure is a number of bytes (else a count).
+    ///
+    /// ```
+    /// use nncost_core::Figure;
+    /// assert!(Figure::PeakMemory.is_bytes());
+    /// assert!(!Figure::Params.is_bytes());
+    /// ```
+    pub const fn is_bytes(self) -> bool {
+        matches!(
+            self,
+            Figure::Weights | Figure::Activations | Figure::PeakMemory | Figure::MemoryAccess
+        )
+    }
+
+    /// "exceed" or "exceeds", agreeing with [`Figure::label`].
+    const fn verb(self) -> &'static str {
+        match self {
+            Figure::PeakMemory | Figure::MemoryAccess => "exceeds",
+            _ => "exceed",
         }
     }
 
@@ -40,6 +74,10 @@ impl Figure {
             Figure::Buffers => report.cost.buffers,
             Figure::Macs => report.cost.macs,
             Figure::Flops => report.cost.flops,
+            Figure::Weights => report.memory.weights,
+            Figure::Activations => report.memory.activations,
+            Figure::PeakMemory => report.memory.peak,
+            Figure::MemoryAccess => report.memory.access,
         }
     }
 }
@@ -152,14 +190,19 @@ impl Budget {
     /// befits the figure.
     ///
     /// ```
-    /// use nncost_core::{Budget, Figure};
+    /// use nncost_core::{Budget, Figure, Unit};
     /// assert_eq!(Budget::exact(Figure::Params, 1_000).limit, 1_000);
+    /// assert_eq!(Budget::exact(Figure::Weights, 1 << 20).unit, Unit::B);
     /// ```
     pub const fn exact(figure: Figure, limit: u64) -> Budget {
         Budget {
             figure,
             limit,
-            unit: Unit::One,
+            unit: if figure.is_bytes() {
+                Unit::B
+            } else {
+                Unit::One
+            },
         }
     }
 
@@ -176,7 +219,9 @@ impl Budget {
         m.push_str(self.figure.label());
         m.push_str(" ");
         m.push_human(value, units);
-        m.push_str(" exceed the budget ");
+        m.push_str(" ");
+        m.push_str(self.figure.verb());
+        m.push_str(" the budget ");
         m.push_human(self.limit, units);
         m.push_str(" (");
         m.push_overshoot(value, self.limit);
@@ -192,8 +237,10 @@ impl Budget {
 ///
 /// ```should_panic
 /// use nncost_core::{check_budget, Budget, Cost, Figure, Report, Shape, Unit};
+/// use nncost_core::{Memory, Precision};
 /// let report = Report { name: "Net", input: Shape::SCALAR, output: Shape::SCALAR,
-///     cost: Cost { macs: 1_814_073_344, ..Cost::ZERO }, rows: 0 };
+///     cost: Cost { macs: 1_814_073_344, ..Cost::ZERO }, precision: Precision::DEFAULT,
+///     memory: Memory::ZERO, rows: 0 };
 /// // panics: "Net: MACs 1.81 G exceed the budget 1.50 G (+21%): 1,814,073,344 > 1,500,000,000"
 /// check_budget(&report, Budget::new(Figure::Macs, "1.5", Unit::G));
 /// ```

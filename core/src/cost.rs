@@ -38,27 +38,30 @@ impl Cost {
     /// assert_eq!(big.checked_add(&big), Err("MACs"));
     /// ```
     pub const fn checked_add(&self, other: &Cost) -> Result<Cost, &'static str> {
-        let params = match self.params.checked_add(other.params) {
-            Some(v) => v,
-            None => return Err("parameters"),
-        };
-        let buffers = match self.buffers.checked_add(other.buffers) {
-            Some(v) => v,
-            None => return Err("buffers"),
-        };
-        let macs = match self.macs.checked_add(other.macs) {
-            Some(v) => v,
-            None => return Err("MACs"),
-        };
-        let flops = match self.flops.checked_add(other.flops) {
-            Some(v) => v,
-            None => return Err("FLOPs"),
-        };
+        // Sums in u128 (they cannot overflow it), checked against u64: no function calls, which
+        // is what rustc's const-eval step limit counts (this runs once per layer).
+        let max = u64::MAX as u128;
+        let params = self.params as u128 + other.params as u128;
+        if params > max {
+            return Err("parameters");
+        }
+        let buffers = self.buffers as u128 + other.buffers as u128;
+        if buffers > max {
+            return Err("buffers");
+        }
+        let macs = self.macs as u128 + other.macs as u128;
+        if macs > max {
+            return Err("MACs");
+        }
+        let flops = self.flops as u128 + other.flops as u128;
+        if flops > max {
+            return Err("FLOPs");
+        }
         Ok(Cost {
-            params,
-            buffers,
-            macs,
-            flops,
+            params: params as u64,
+            buffers: buffers as u64,
+            macs: macs as u64,
+            flops: flops as u64,
         })
     }
 }

@@ -1,9 +1,12 @@
 //! The traits every costed type implements, and whole-model evaluation.
 
 use crate::cost::Cost;
-use crate::error::Fault;
-use crate::eval::Walk;
+use crate::dtype::Precision;
+use crate::error::{Fault, Problem};
+use crate::eval::{Outcome, Walk};
 use crate::fmt::Message;
+use crate::memory::{bytes_of, tensor_bytes, PEAK_BYTES, WEIGHT_BYTES};
+use crate::memory::{Memory, ACTIVATION_BYTES};
 use crate::node::Node;
 use crate::shape::Shape;
 
@@ -27,7 +30,8 @@ use crate::shape::Shape;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` has no cost model",
     label = "not a layer, block or model nncost can cost",
-    note = "declare it with `network!`, derive it with `#[derive(ModelCost)]`, or give a layer value such as `Conv2d::new(64, 3)`"
+    note = "declare it with `network!`, derive it with `#[derive(ModelCost)]`, or give a layer value such as `Conv2d::new(64, 3)`",
+    note = "on a field of a `#[derive(ModelCost)]` struct: give the field its layer with `#[layer(Conv2d::new(64, 3))]`, or leave it out with `#[nncost(skip)]`"
 )]
 pub trait ModelCost {
     /// The type's structure, evaluated against the incoming shape where it is used.
@@ -53,8 +57,12 @@ pub trait Model: ModelCost {
     const NAME: &'static str;
     /// The input shape, batch included.
     const INPUT: Shape;
+    /// The dtypes of weights and activations, which the memory figures are counted in
+    /// (f32 for both unless declared, e.g. with `#[dtype(weights = int8)]`).
+    const PRECISION: Precision = Precision::DEFAULT;
     /// The evaluation, or the fault that stopped it.
-    const RESULT: Result<Report, ModelError> = evaluate(Self::NAME, &Self::NODE, Self::INPUT);
+    const RESULT: Result<Report, ModelError> =
+        evaluate_at(Self::NAME, &Self::NODE, Self::INPUT, Self::PRECISION);
     /// The evaluation; a compile error (naming the layer) if the model is malformed.
     /// `network!` overrides it to point the error at the offending layer and check budgets.
     const REPORT: Report = unwrap_report(&Self::RESULT);
@@ -71,8 +79,27 @@ pub struct Report {
     pub output: Shape,
     /// The totals.
     pub cost: Cost,
+    /// The dtypes the memory figures are counted in.
+    pub precision: Precision,
+    /// Weight bytes, activation bytes, peak memory and memory traffic (see [`Memory`]).
+    pub memory: Memory,
     /// How many summary rows the model has.
     pub rows: usize,
+}
+
+impl Report {
+    /// FLOPs per byte of memory traffic, over the whole model (`FLOPS / MEMORY_ACCESS_BYTES`).
+    ///
+    /// ```
+    /// use nncost_core::{evaluate, layers::Linear, Entry, Node, Shape};
+    /// const NET: Node = Node::Seq(&[Entry::new("fc", Node::Layer(Linear::new(10).into_layer()))]);
+    /// let report = evaluate("Net", &NET, Shape::input(1, &[20])).unwrap();
+    /// // 2·200 + 10 FLOPs; read 20 inputs and 210 weights, write 10 outputs, 4 bytes each.
+    /// assert_eq!(report.arithmetic_intensity(), 410.0 / (4.0 * (20.0 + 210.0 + 10.0)));
+    /// ```
+    pub const fn arithmetic_intensity(&self) -> f64 {
+        self.memory.arithmetic_intensity(self.cost.flops)
+    }
 }
 
 /// A model that could not be evaluated: its name and the fault.
@@ -93,7 +120,8 @@ impl ModelError {
     }
 }
 
-/// Evaluates the model `name` with structure `node` on `input`, in one pass.
+/// Evaluates the model `name` with structure `node` on `input`, in one pass, at f32
+/// ([`evaluate_at`] with [`Precision::DEFAULT`]).
 ///
 /// ```
 /// use nncost_core::{evaluate, layers::Conv2d, Entry, Node, Shape};
@@ -102,17 +130,94 @@ impl ModelError {
 /// assert_eq!(err.message().as_str(), "Net.conv (Conv2d): expects 4-D input [N, C, H, W], got [1, 512]");
 /// ```
 pub const fn evaluate(name: &'static str, node: &Node, input: Shape) -> Result<Report, ModelError> {
-    let mut walk = Walk::new(&mut []);
-    match walk.eval(node, input) {
-        Ok(out) => Ok(Report {
+    evaluate_at(name, node, input, Precision::DEFAULT)
+}
+
+/// Evaluates the model `name` with structure `node` on `input` at `precision`, in one pass.
+///
+/// The model's memory figures: `weights` are the parameters in the weight dtype; `activations`
+/// the input plus every tensor written; `peak` the weights plus the most activation bytes alive
+/// at once; `access` the traffic of every layer and merge (see [`Memory`]).
+///
+/// ```
+/// use nncost_core::{evaluate_at, layers::{Linear, ReLU}, DType, Entry, Node, Precision, Shape};
+/// const NET: Node = Node::Seq(&[
+///     Entry::new("fc", Node::Layer(Linear::new(100).into_layer())),
+///     Entry::new("relu", Node::Layer(ReLU.into_layer())),
+/// ]);
+/// let at = Precision::new(DType::Int8, DType::F16);
+/// let m = evaluate_at("Net", &NET, Shape::input(1, &[50]), at).unwrap().memory;
+/// assert_eq!(m.weights, 50 * 100 + 100); // int8: a byte each
+/// assert_eq!(m.activations, 2 * (50 + 100 + 100)); // input, fc, relu; f16
+/// // fc runs with its input and output alive: (50 + 100) · 2 bytes, then relu (100 + 100) · 2.
+/// assert_eq!(m.peak, m.weights + 400);
+/// assert_eq!(m.access, (100 + 5_100 + 200) + (200 + 200));
+/// ```
+pub const fn evaluate_at(
+    name: &'static str,
+    node: &Node,
+    input: Shape,
+    precision: Precision,
+) -> Result<Report, ModelError> {
+    let mut walk = Walk::new(&mut []).precision(precision);
+    let out = match walk.eval(node, input) {
+        Ok(out) => out,
+        Err(fault) => return Err(ModelError { name, fault }),
+    };
+    match model_memory(&out, &input, precision) {
+        Ok(memory) => Ok(Report {
             name,
             input,
             output: out.shape,
             cost: out.cost,
+            precision,
+            memory,
             rows: walk.rows(),
         }),
-        Err(fault) => Err(ModelError { name, fault }),
+        Err(problem) => Err(ModelError {
+            name,
+            fault: Fault::new("model", problem),
+        }),
     }
+}
+
+/// The model's figures from its root's: the weights and the input added.
+const fn model_memory(
+    out: &Outcome,
+    input: &Shape,
+    precision: Precision,
+) -> Result<Memory, Problem> {
+    let weights = match bytes_of(precision.weights, out.cost.params, WEIGHT_BYTES) {
+        Ok(b) => b,
+        Err(problem) => return Err(problem),
+    };
+    let input = match tensor_bytes(input, precision) {
+        Ok(b) => b,
+        Err(problem) => return Err(problem),
+    };
+    let activations = match out.memory.activations.checked_add(input) {
+        Some(v) => v,
+        None => {
+            return Err(Problem::Overflow {
+                what: ACTIVATION_BYTES,
+            })
+        }
+    };
+    let live = if out.memory.peak > input {
+        out.memory.peak
+    } else {
+        input
+    };
+    let peak = match live.checked_add(weights) {
+        Some(v) => v,
+        None => return Err(Problem::Overflow { what: PEAK_BYTES }),
+    };
+    Ok(Memory {
+        weights,
+        activations,
+        peak,
+        access: out.memory.access,
+    })
 }
 
 /// The report, or a panic with the fault's message (a compile error in a const).
