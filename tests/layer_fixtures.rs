@@ -1,6 +1,12 @@
 //! Per-layer reference cases measured by PyTorch (`tests/data/layers.jsonl`, see the README
 //! beside it): every case's layer is built with nncost's builders from its PyTorch config, applied
-//! to its input shape, and its output shape, params, buffers and MACs must match exactly.
+//! to its input shape, and its output shape, params, buffers and MACs must match exactly. Every
+//! kind in the file is checked; an unknown kind fails.
+//!
+//! `MultiheadAttention` cases give two inputs, `[query_shape, key_value_shape]` (PyTorch calls
+//! `mha(q, kv, kv, need_weights=False)`): the layer is applied to the query, with the key/value
+//! sequence declared by `.kv_len(S)` and `.kdim`/`.vdim`. LSTM and GRU MACs are the fixtures'
+//! analytic count, which is nncost's rule.
 //!
 //! `NNCOST_LAYER_FIXTURES=/path/to/cases.jsonl` checks another file of the same format.
 
@@ -12,17 +18,13 @@ use nncost_core::layers::*;
 use nncost_core::{Layer, Message, Shape};
 use serde_json::Value;
 
-/// Kinds present in the fixtures that nncost does not cost yet (a later issue); every other
-/// unknown kind fails the test.
-const SKIPPED: &[&str] = &["MultiheadAttention", "LSTM", "GRU"];
-
 /// What checking a list of cases found.
 #[derive(Debug, Default)]
 struct Outcome {
     /// Cases compared, per kind (whether they matched or not).
     checked: BTreeMap<String, usize>,
-    /// Cases skipped (kinds in [`SKIPPED`]), per kind.
-    skipped: BTreeMap<String, usize>,
+    /// Cases that matched exactly, per kind.
+    matched: BTreeMap<String, usize>,
     /// One line per case that did not match, or could not be built or read.
     failures: Vec<String>,
 }
@@ -32,8 +34,8 @@ impl Outcome {
         self.checked.values().sum()
     }
 
-    fn total_skipped(&self) -> usize {
-        self.skipped.values().sum()
+    fn total_matched(&self) -> usize {
+        self.matched.values().sum()
     }
 
     /// `Err` with every failure when any case failed or nothing was checked.
@@ -60,11 +62,11 @@ impl Outcome {
                 .join(", ")
         };
         format!(
-            "layer fixtures: {} cases checked ({}); {} skipped ({})",
+            "layer fixtures: {} cases checked ({}); {} matched ({})",
             self.total_checked(),
             list(&self.checked),
-            self.total_skipped(),
-            list(&self.skipped)
+            self.total_matched(),
+            list(&self.matched)
         )
     }
 }
@@ -223,6 +225,28 @@ macro_rules! adaptive {
     }};
 }
 
+macro_rules! recurrent {
+    ($ty:ident, $cfg:expr) => {{
+        let cfg = $cfg;
+        if has(cfg, "batch_first") && !flag(cfg, "batch_first")? {
+            return Err("only batch_first=True cases are described".to_string());
+        }
+        if has(cfg, "proj_size") && uint(cfg, "proj_size")? != 0 {
+            return Err("LSTM proj_size is not supported".to_string());
+        }
+        let mut rnn = $ty::new(uint(cfg, "hidden_size")?)
+            .input_size(uint(cfg, "input_size")?)
+            .num_layers(uint(cfg, "num_layers")?);
+        if has(cfg, "bidirectional") {
+            rnn = rnn.bidirectional(flag(cfg, "bidirectional")?);
+        }
+        if has(cfg, "bias") {
+            rnn = rnn.bias(flag(cfg, "bias")?);
+        }
+        rnn.into_layer()
+    }};
+}
+
 fn upsample(cfg: &Value) -> Result<Layer, String> {
     let up = if has(cfg, "size") {
         match shape(field(cfg, "size")?)?.as_slice() {
@@ -331,13 +355,74 @@ fn build(kind: &str, cfg: &Value) -> Result<Layer, String> {
             Some(p) => Dropout::new(p).into_layer(),
             None => Dropout.into_layer(),
         },
+        "RNN" => recurrent!(RNN, cfg),
+        "LSTM" => recurrent!(LSTM, cfg),
+        "GRU" => recurrent!(GRU, cfg),
         other => return Err(format!("unknown layer kind {other:?}")),
     })
 }
 
+/// The case's layer and the shape it is applied to (for `MultiheadAttention`, the query's).
+fn build_case(kind: &str, cfg: &Value, input: &Value) -> Result<(Layer, Vec<u64>), String> {
+    match kind {
+        "MultiheadAttention" => attention(cfg, input),
+        _ => Ok((build(kind, cfg)?, shape(input)?)),
+    }
+}
+
+/// `nn.MultiheadAttention(embed_dim, num_heads, ..)` called as `mha(q, kv, kv)`: the layer takes
+/// the query; the key/value sequence is declared with `.kv_len(S)`, `.kdim(K)`, `.vdim(K)`.
+fn attention(cfg: &Value, input: &Value) -> Result<(Layer, Vec<u64>), String> {
+    let inputs = input
+        .as_array()
+        .ok_or("`input` is not a list of two shapes")?;
+    let [query, kv] = inputs.as_slice() else {
+        return Err(format!(
+            "MultiheadAttention takes [query_shape, key_value_shape], got {} shapes",
+            inputs.len()
+        ));
+    };
+    let (query, kv) = (shape(query)?, shape(kv)?);
+    let (&[n, l, _], &[kv_n, s, kv_features]) = (query.as_slice(), kv.as_slice()) else {
+        return Err("MultiheadAttention's inputs must be 3-D [N, L, E]".to_string());
+    };
+    if n != kv_n {
+        return Err(format!("query batch {n} and key/value batch {kv_n} differ"));
+    }
+    if has(cfg, "query_len") && uint(cfg, "query_len")? != l {
+        return Err("`query_len` disagrees with the query's shape".to_string());
+    }
+    if has(cfg, "key_len") && uint(cfg, "key_len")? != s {
+        return Err("`key_len` disagrees with the key/value shape".to_string());
+    }
+    if has(cfg, "batch_first") && !flag(cfg, "batch_first")? {
+        return Err("only batch_first=True cases are described".to_string());
+    }
+    let mut mha = MultiheadAttention::new(uint(cfg, "embed_dim")?, uint(cfg, "num_heads")?)
+        .kv_len(s)
+        .kdim(kv_features)
+        .vdim(kv_features);
+    if has(cfg, "bias") {
+        mha = mha.bias(flag(cfg, "bias")?);
+    }
+    if has(cfg, "kdim") {
+        mha = mha.kdim(uint(cfg, "kdim")?);
+    }
+    if has(cfg, "vdim") {
+        mha = mha.vdim(uint(cfg, "vdim")?);
+    }
+    if has(cfg, "add_bias_kv") {
+        mha = mha.add_bias_kv(flag(cfg, "add_bias_kv")?);
+    }
+    if has(cfg, "add_zero_attn") {
+        mha = mha.add_zero_attn(flag(cfg, "add_zero_attn")?);
+    }
+    Ok((mha.into_layer(), query))
+}
+
 /// Builds the layer, turning a builder's panic (an invalid setting) into an error.
-fn build_caught(kind: &str, cfg: &Value) -> Result<Layer, String> {
-    match catch_unwind(AssertUnwindSafe(|| build(kind, cfg))) {
+fn build_caught(kind: &str, cfg: &Value, input: &Value) -> Result<(Layer, Vec<u64>), String> {
+    match catch_unwind(AssertUnwindSafe(|| build_case(kind, cfg, input))) {
         Ok(result) => result,
         Err(panic) => Err(match panic.downcast_ref::<String>() {
             Some(msg) => format!("builder panicked: {msg}"),
@@ -390,12 +475,8 @@ fn check(cases: &[Value]) -> Outcome {
             "case {index} (line {}) {kind} {config} on {input}",
             index + 1
         );
-        if SKIPPED.contains(&kind) {
-            *outcome.skipped.entry(kind.to_string()).or_default() += 1;
-            continue;
-        }
-        let layer = match build_caught(kind, &config) {
-            Ok(layer) => layer,
+        let (layer, dims) = match build_caught(kind, &config, &input) {
+            Ok(built) => built,
             Err(e) => {
                 outcome.failures.push(format!("{head}: cannot build: {e}"));
                 continue;
@@ -408,13 +489,6 @@ fn check(cases: &[Value]) -> Outcome {
                 outcome
                     .failures
                     .push(format!("{head}: bad expectation: {e}"));
-                continue;
-            }
-        };
-        let dims = match shape(&input) {
-            Ok(dims) => dims,
-            Err(e) => {
-                outcome.failures.push(format!("{head}: bad input: {e}"));
                 continue;
             }
         };
@@ -444,6 +518,8 @@ fn check(cases: &[Value]) -> Outcome {
                         "{head}: {} differ\n    expected {want}\n    got      {got}",
                         differ.join(", ")
                     ));
+                } else {
+                    *outcome.matched.entry(kind.to_string()).or_default() += 1;
                 }
             }
             Err(problem) => {
@@ -467,6 +543,9 @@ fn layer_fixtures_match_pytorch() {
     if let Err(report) = outcome.verdict() {
         panic!("{report}");
     }
+    // No case is left out: every one was built, compared and matched.
+    assert_eq!(outcome.total_checked(), cases.len());
+    assert_eq!(outcome.total_matched(), cases.len());
 }
 
 #[test]
@@ -508,15 +587,34 @@ fn fixture_comparison_reports_every_mismatch() {
     one[0]["macs"] = 0.into();
     assert!(check(&one).failures[0].contains("macs differ"));
 
-    // An unknown kind fails; a skipped kind does not count as checked.
+    // An unknown kind fails.
     let mut strange = cases[conv].clone();
     strange["layer"] = "Bogus3d".into();
     let outcome = check(&[strange]);
     assert_eq!(outcome.failures.len(), 1);
     assert!(outcome.failures[0].contains("unknown layer kind \"Bogus3d\""));
-    let lstm = cases.iter().find(|c| c["layer"] == "LSTM").unwrap().clone();
-    let outcome = check(&[lstm]);
-    assert_eq!((outcome.total_checked(), outcome.total_skipped()), (0, 1));
+
+    // Sequence layers are checked like the others. A longer key/value sequence changes the
+    // attention's MACs; a wrong LSTM or GRU figure is caught.
+    let mha = first("MultiheadAttention");
+    let mut longer = cases[mha].clone();
+    let s = longer["input"][1][1].as_u64().unwrap() + 1;
+    longer["input"][1][1] = s.into();
+    longer["config"]["key_len"] = s.into();
+    let outcome = check(&[longer]);
+    assert_eq!(outcome.total_checked(), 1);
+    assert_eq!(outcome.failures.len(), 1, "{:#?}", outcome.failures);
+    assert!(outcome.failures[0].contains("macs differ"));
+    let mut inconsistent = cases[mha].clone();
+    inconsistent["config"]["key_len"] = 99.into();
+    assert!(check(&[inconsistent]).failures[0].contains("cannot build"));
+    for kind in ["LSTM", "GRU"] {
+        let mut rnn = cases[first(kind)].clone();
+        rnn["params"] = (rnn["params"].as_u64().unwrap() - 1).into();
+        let outcome = check(&[rnn]);
+        assert_eq!(outcome.total_checked(), 1);
+        assert!(outcome.failures[0].contains("params differ"), "{kind}");
+    }
 
     // Nothing checked is a failure.
     assert!(check(&[]).verdict().is_err());

@@ -3,8 +3,10 @@
 use crate::cost::Cost;
 use crate::error::Problem;
 use crate::layers::{
-    Activation, AdaptivePoolSpec, BatchNormSpec, ConvSpec, DropoutRate, Embedding, FlattenRange,
-    GroupNorm, LayerNorm, Linear, PoolSpec, Projection, Upsample,
+    Activation, AdaptivePoolSpec, BatchNormSpec, ClassToken, ConvSpec, DropoutRate, Embedding,
+    FlattenRange, GroupNorm, LayerNorm, Linear, MultiheadAttention, Narrow, Permute, PoolSpec,
+    PositionEmbedding, Projection, RMSNorm, RecurrentSpec, Reshape, Scale,
+    ScaledDotProductAttention, Select, TiedLinear, Transpose, Unflatten, Upsample,
 };
 use crate::shape::Shape;
 
@@ -45,6 +47,34 @@ pub enum Layer {
     Embedding(Embedding),
     /// A residual shortcut: identity or 1×1 conv + BatchNorm (`Projection`).
     Projection(Projection),
+    /// `MultiheadAttention` (self, cross, grouped-query).
+    MultiheadAttention(MultiheadAttention),
+    /// `ScaledDotProductAttention` on fused q, k, v features.
+    ScaledDotProductAttention(ScaledDotProductAttention),
+    /// `RNN`, `LSTM`, `GRU`.
+    Recurrent(RecurrentSpec),
+    /// `RMSNorm`.
+    RMSNorm(RMSNorm),
+    /// A learned position table added to a sequence (`PositionEmbedding`).
+    PositionEmbedding(PositionEmbedding),
+    /// Learned tokens put before a sequence (`ClassToken`).
+    ClassToken(ClassToken),
+    /// A `Linear` reusing another layer's weight (`Linear::tied`).
+    TiedLinear(TiedLinear),
+    /// `Reshape` of each sample.
+    Reshape(Reshape),
+    /// `Unflatten` of one dim.
+    Unflatten(Unflatten),
+    /// `Transpose` of two dims.
+    Transpose(Transpose),
+    /// `Permute` of all dims.
+    Permute(Permute),
+    /// `Select`: one position of a dim, the dim removed.
+    Select(Select),
+    /// `Narrow`: a range of positions of a dim.
+    Narrow(Narrow),
+    /// `Scale`: multiplication by a constant.
+    Scale(Scale),
 }
 
 impl Layer {
@@ -64,6 +94,20 @@ impl Layer {
             Layer::Dropout(_) => "Dropout",
             Layer::Embedding(_) => "Embedding",
             Layer::Projection(_) => "Projection",
+            Layer::MultiheadAttention(_) => "MultiheadAttention",
+            Layer::ScaledDotProductAttention(_) => "ScaledDotProductAttention",
+            Layer::Recurrent(spec) => spec.kind(),
+            Layer::RMSNorm(_) => "RMSNorm",
+            Layer::PositionEmbedding(_) => "PositionEmbedding",
+            Layer::ClassToken(_) => "ClassToken",
+            Layer::TiedLinear(_) => "Linear (tied)",
+            Layer::Reshape(_) => "Reshape",
+            Layer::Unflatten(_) => "Unflatten",
+            Layer::Transpose(_) => "Transpose",
+            Layer::Permute(_) => "Permute",
+            Layer::Select(_) => "Select",
+            Layer::Narrow(_) => "Narrow",
+            Layer::Scale(_) => "Scale",
         }
     }
 
@@ -83,6 +127,20 @@ impl Layer {
             Layer::Dropout(dropout) => dropout.apply(input),
             Layer::Embedding(embedding) => embedding.apply(input),
             Layer::Projection(projection) => projection.apply(input),
+            Layer::MultiheadAttention(mha) => mha.apply(input),
+            Layer::ScaledDotProductAttention(sdpa) => sdpa.apply(input),
+            Layer::Recurrent(spec) => spec.apply(input),
+            Layer::RMSNorm(norm) => norm.apply(input),
+            Layer::PositionEmbedding(table) => table.apply(input),
+            Layer::ClassToken(tokens) => tokens.apply(input),
+            Layer::TiedLinear(linear) => linear.apply(input),
+            Layer::Reshape(op) => op.apply(input),
+            Layer::Unflatten(op) => op.apply(input),
+            Layer::Transpose(op) => op.apply(input),
+            Layer::Permute(op) => op.apply(input),
+            Layer::Select(op) => op.apply(input),
+            Layer::Narrow(op) => op.apply(input),
+            Layer::Scale(op) => op.apply(input),
         }
     }
 

@@ -2,8 +2,9 @@
 //!
 //! Every number nncost reports is computed here, by `const fn`s over plain data: shapes
 //! ([`Shape`]), layers ([`Layer`], built with the builders in [`layers`]), structure ([`Node`]),
-//! one-pass evaluation ([`evaluate`], [`Walk`]) and budgets ([`Budget`]). The same functions run
-//! at compile time (associated consts, budgets) and at run time (summaries, tests).
+//! one-pass evaluation ([`evaluate`], [`evaluate_at`], [`Walk`]), memory at a model's dtypes
+//! ([`DType`], [`Precision`], [`Memory`]) and budgets ([`Budget`]). The same functions run at
+//! compile time (associated consts, budgets) and at run time (summaries, tests).
 //!
 //! ```
 //! use nncost_core::{evaluate, layers::{Conv2d, ReLU}, Entry, Node, Shape};
@@ -26,21 +27,29 @@
 
 mod budget;
 mod cost;
+mod dtype;
 mod error;
 mod eval;
 mod fmt;
 mod layer;
 pub mod layers;
+mod memory;
 mod model;
 mod node;
 mod shape;
+mod tokens;
 
 pub use budget::{check_budget, Budget, Figure, Unit};
 pub use cost::Cost;
+pub use dtype::{DType, Precision};
 pub use error::{Fault, Problem, Segment, MAX_PATH};
 pub use eval::{Outcome, Row, Walk};
 pub use fmt::{Message, UnitSystem, MESSAGE_CAPACITY};
 pub use layer::Layer;
-pub use model::{evaluate, fault_entry, unwrap_report, Model, ModelCost, ModelError, Report};
+pub use memory::Memory;
+pub use model::{
+    evaluate, evaluate_at, fault_entry, unwrap_report, Model, ModelCost, ModelError, Report,
+};
 pub use node::{Entry, Merge, Node};
 pub use shape::{Shape, MAX_RANK};
+pub use tokens::{check_token_input, takes_tokens};

@@ -91,6 +91,9 @@ pub enum Merge {
     Add,
     /// Elementwise product; shapes must be equal. FLOPs: one multiply per element per extra branch.
     Mul,
+    /// Matrix product of the branch outputs, left to right, as `torch.matmul` (batch dims
+    /// broadcast). MACs: `batch · n · k · m`; FLOPs: `2 × MACs` (see [`crate::layers::matmul`]).
+    MatMul,
 }
 
 impl Merge {
@@ -100,17 +103,19 @@ impl Merge {
             Merge::Concat => "concat",
             Merge::Add => "add",
             Merge::Mul => "mul",
+            Merge::MatMul => "matmul",
         }
     }
 }
 
 impl Merge {
-    /// The kind shown in summaries: `"Concat"`, `"Add"`, `"Mul"`.
+    /// The kind shown in summaries: `"Concat"`, `"Add"`, `"Mul"`, `"MatMul"`.
     pub const fn kind(&self) -> &'static str {
         match self {
             Merge::Concat => "Concat",
             Merge::Add => "Add",
             Merge::Mul => "Mul",
+            Merge::MatMul => "MatMul",
         }
     }
 }

@@ -26,24 +26,38 @@ macro_rules! tri {
 }
 
 mod activation;
+mod attention;
 mod conv;
 mod embedding;
+mod learned;
 mod linear;
+mod matmul;
 mod norm;
 mod pool;
 mod projection;
 mod resample;
 mod reshape;
+mod rms_norm;
+mod rnn;
+mod tensor;
+mod tied;
 
 pub use activation::*;
+pub use attention::*;
 pub use conv::*;
 pub use embedding::*;
+pub use learned::*;
 pub use linear::*;
+pub use matmul::*;
 pub use norm::*;
 pub use pool::*;
 pub use projection::*;
 pub use resample::*;
 pub use reshape::*;
+pub use rms_norm::*;
+pub use rnn::*;
+pub use tensor::*;
+pub use tied::*;
 
 use crate::error::Problem;
 use crate::shape::Shape;
