@@ -81,7 +81,9 @@
 //! | attribute | on | meaning |
 //! |---|---|---|
 //! | `#[input(3, 224, 224)]` | model (required) | the shape of one sample; each dim is a `u64` const expression |
+//! | `#[input(tokens = 128)]` | model (instead) | `[N, 128]` token ids, for an `Embedding` (see [Sequence models](#sequence-models)) |
 //! | `#[batch(8)]` | model | the batch size (default 1) |
+//! | `#[dtype(weights = int8, activations = f16)]` | model | the dtypes memory is counted in (default f32; see [Memory](#memory)) |
 //! | `#[budget(params <= 12M, ..)]` | model | limits checked at compile time (see below) |
 //! | `///` docs, `#[derive]`, lint attributes | both | passed to the generated type |
 //!
@@ -98,8 +100,9 @@
 //! | `residual { .. } shortcut { .. }` | `body(x) + shortcut(x)`; no `shortcut` is the identity | see `BasicBlock` |
 //! | `concat { .. }` | branches on the same input, concatenated on channels | Inception, SqueezeNet's fire |
 //! | `add { .. }`, `mul { .. }` | branches on the same input, summed / multiplied elementwise | |
+//! | `matmul { .. }` | branches on the same input, matrix-multiplied left to right (`torch.matmul`) | attention's `QKᵀ` and `AV` by hand |
 //!
-//! `residual`, `concat`, `add` and `mul` may also stand without a name, as above: their layers
+//! `residual`, `concat`, `add`, `mul` and `matmul` may also stand without a name, as above: their layers
 //! are then named as if they stood in the enclosing block (`layer1.0.conv1`).
 //!
 //! **Types and values.** A path with generic arguments, or a CamelCase path, is a costed type
@@ -152,10 +155,124 @@
 //! (`Block<W, 2>`) and do the arithmetic inside the block (`Conv2d::new(C * M, 3)`), where
 //! any const expression is fine.
 //!
+//! ## Deriving `ModelCost`
+//!
+//! Most models already exist as structs in a framework (burn, candle, your own), generic over
+//! a backend, with fields that hold weights. `#[derive(ModelCost)]` costs such a struct where it
+//! stands: each field is a layer, in declaration order.
+//!
+//! ```
+//! use nncost::prelude::*;
+//! # pub struct Param<B>(std::marker::PhantomData<B>);
+//!
+//! /// LeNet-5, with the framework's weights in each field.
+//! #[derive(ModelCost)]
+//! #[nncost(input(1, 28, 28), budget(params <= 62K, macs <= 420K))]
+//! pub struct LeNet5<B> {
+//!     #[layer(Conv2d::new(6, 5).padding(2))]
+//!     #[nncost(after(relu1: ReLU, pool1: MaxPool2d::new(2)))]
+//!     pub conv1: Param<B>,
+//!     #[layer(Conv2d::new(16, 5))]
+//!     #[nncost(after(relu2: ReLU, pool2: MaxPool2d::new(2), flatten: Flatten))]
+//!     pub conv2: Param<B>,
+//!     #[layer(Linear::new(120))]
+//!     pub fc1: Param<B>,
+//!     pub relu3: ReLU,                 // no attribute: the type is costed
+//!     #[layer(Linear::new(84))]
+//!     #[nncost(after(relu4: ReLU))]
+//!     pub fc2: Param<B>,
+//!     #[layer(Linear::new(10))]
+//!     pub fc3: Param<B>,
+//!     #[nncost(skip)]                  // not a layer
+//!     pub dropout_p: f32,
+//! }
+//!
+//! const _: () = assert!(LeNet5::<()>::PARAMS == 61_706);
+//! assert_eq!(LeNet5::<()>::MACS, 416_520);
+//! assert_eq!(LeNet5::<()>::summary().paths()[..3], ["conv1", "relu1", "pool1"]);
+//! ```
+//!
+//! | attribute | on | meaning |
+//! |---|---|---|
+//! | `#[layer(item)]` | field | the field's layer: any `network!` entry item, such as `Conv2d::new(64, 3)`, `[Block<64>; 2]` or `{ conv: .., relu: .. }` |
+//! | (none) | field | the field's type is costed: a derived struct, a `network!` block or model, a unit layer (`ReLU`), or an array `[T; N]` (`N` in a row) or tuple `(A, B)` of those |
+//! | `#[nncost(skip)]` | field | not a layer: settings, caches, `PhantomData` |
+//! | `#[nncost(before(name: item, ..))]`, `after(..)` | field | layers with no field of their own (a flatten, a functional activation), run just before / after the field |
+//! | `#[nncost(input(3, 224, 224))]` | struct | makes the struct a model (as `#[input]`; also `input(tokens = L)`) |
+//! | `batch = 8`, `budget(params <= 12M, ..)`, `dtype(int8)` | struct, with `input` | as `#[batch]`, `#[budget]` and `#[dtype]` |
+//! | `residual(first..=last, shortcut = field, after(..))` | struct | those fields are `body(x) + shortcut(x)` (no `shortcut`: the identity), then the `after` layers |
+//! | `concat(a, b..=c, .., after(..))`, `add(..)`, `mul(..)`, `matmul(..)` | struct | branches on the same input (a field or a range of fields each), merged, then the `after` layers |
+//! | `crate = path` | struct | the path to nncost when the dependency is renamed (`crate = nn`); default `::nncost` |
+//!
+//! Without `input` the struct is a block: it implements [`ModelCost`] and can be used in
+//! `network!`, as another derived struct's field, or from another crate, and `network!` blocks
+//! and models can be its fields' types in turn.
+//!
+//! **Structure.** Residual and branch structure is written on the struct, over its fields, as
+//! a forward pass combines them; the fields themselves stay as they are. torchvision's
+//! `BasicBlock`, whose forward reuses `relu` after the add:
+//!
+//! ```
+//! use nncost::prelude::*;
+//! # pub struct Param<B>(std::marker::PhantomData<B>);
+//!
+//! #[derive(ModelCost)]
+//! #[nncost(residual(conv1..=bn2, shortcut = downsample, after(relu_out: ReLU)))]
+//! pub struct BasicBlock<B, const C: u64, const S: u64> {
+//!     #[layer(Conv2d::new(C, 3).stride(S).padding(1).bias(false))]
+//!     pub conv1: Param<B>,
+//!     #[layer(BatchNorm2d::new())]
+//!     pub bn1: Param<B>,
+//!     pub relu: ReLU,
+//!     #[layer(Conv2d::new(C, 3).padding(1).bias(false))]
+//!     pub conv2: Param<B>,
+//!     #[layer(BatchNorm2d::new())]
+//!     pub bn2: Param<B>,
+//!     // identity when the shape already matches, else 1x1 conv + BN
+//!     #[layer(Projection::conv_bn(C).stride(S))]
+//!     pub downsample: Option<Param<B>>,
+//! }
+//!
+//! #[derive(ModelCost)]
+//! #[nncost(input(64, 56, 56))]
+//! pub struct Layer2<B> {
+//!     pub blocks: (BasicBlock<B, 128, 2>, BasicBlock<B, 128, 1>),
+//! }
+//! // 3×3 convs 64→128 and 128→128, the 1×1 projection, two more 3×3 convs, five BNs.
+//! assert_eq!(Layer2::<()>::PARAMS, 73_728 + 147_456 + 8_192 + 2 * 147_456 + 5 * 256);
+//! assert_eq!(Layer2::<()>::OUTPUT_SHAPE, Shape::new(&[1, 128, 28, 28]));
+//! ```
+//!
+//! A group runs where its first field stands; its fields must stand together (skipped fields
+//! aside), and a field belongs to one group: nest deeper structure by giving a field a derived
+//! or `network!` type. A group's layers are named as if they stood in the struct
+//! (`layer2.0.conv1`), as an unnamed `residual { .. }` in `network!`; a branch of one field is
+//! named after it. A tuple struct's fields are named, and referred to, by index
+//! (`residual(0..=2)`).
+//!
+//! **Generics** are those of the struct: type parameters (a backend), lifetimes, const
+//! generics, defaults and where-clauses. A field whose type is a type parameter (`inner: T`)
+//! needs the bound `T: ModelCost`. The derive reads the fields' types, never their values.
+//!
+//! **Errors** point at your tokens: a misspelt key gets a "did you mean", a shape error
+//! points at the field's `#[layer]`, a budget at its limit, and a field whose type has no cost
+//! model at that type, with the fix:
+//!
+//! ```compile_fail
+//! use nncost::prelude::*;
+//! #[derive(ModelCost)]
+//! struct Head {
+//!     #[layer(Linear::new(10))]
+//!     fc: Vec<f32>,
+//!     dropout_p: f32, // error: `f32` has no cost model (give it `#[layer(..)]` or `#[nncost(skip)]`)
+//! }
+//! ```
+//!
 //! ## What a model gives you
 //!
-//! Every model type gets these associated consts, readable with no import
-//! (`ResNet18::MACS`), and implements [`Model`] and [`ModelCost`]:
+//! Every model type (a `network!` model, a derived struct with `input`) gets these associated
+//! consts, readable with no import (`ResNet18::MACS`), and implements [`Model`] and
+//! [`ModelCost`]:
 //!
 //! | const | type | meaning |
 //! |---|---|---|
@@ -164,11 +281,18 @@
 //! | `MACS` | `u64` | multiply-accumulates |
 //! | `FLOPS` | `u64` | floating-point operations |
 //! | `INPUT_SHAPE`, `OUTPUT_SHAPE` | [`Shape`] | batch first |
+//! | `WEIGHT_BYTES` | `u64` | bytes of the parameters |
+//! | `ACTIVATION_BYTES` | `u64` | bytes of every activation tensor at once |
+//! | `PEAK_MEMORY_BYTES` | `u64` | weights plus the most activation bytes alive at once |
+//! | `MEMORY_ACCESS_BYTES` | `u64` | bytes read and written by all layers |
+//! | `ARITHMETIC_INTENSITY` | `f64` | `FLOPS / MEMORY_ACCESS_BYTES` |
+//! | `PRECISION` | [`Precision`] | the dtypes of weights and activations |
 //! | `REPORT` | [`Report`] | all of the above together |
 //!
 //! and `summary()` (with the default `std` feature): a [`Summary`] table with every layer's
-//! path, kind, output shape, params, MACs and share of the total. Blocks get [`ModelCost`] only:
-//! their cost depends on the input they are given.
+//! path, kind, output shape, params, MACs, share of the total, output bytes, memory traffic and
+//! FLOPs per byte, and the memory figures below it. Blocks get [`ModelCost`] only: their cost
+//! depends on the input they are given.
 //!
 //! ## Budgets
 //!
@@ -184,9 +308,11 @@
 //! }
 //! ```
 //!
-//! Figures: `params`, `buffers`, `macs`, `flops`. Units: `K M G T` are powers of 1000;
-//! decimals are allowed (`1.5G`); a limit may also be any `u64` const expression
-//! (`macs <= 2 * BASE_MACS`). A violation fails `cargo check` and `cargo build` with the model,
+//! Figures: `params`, `buffers`, `macs`, `flops` (counts) and `weights`, `activations`,
+//! `peak_memory`, `memory_access` (bytes, see [Memory](#memory)). Units: `K M G T` are powers of
+//! 1000 for counts; `B KB MB GB TB` powers of 1000 and `KiB MiB GiB TiB` powers of 1024 for
+//! bytes (`weights <= 4MiB`); decimals are allowed (`1.5G`, `0.5MiB`) when the result is a whole
+//! number; a limit may also be any `u64` const expression (`macs <= 2 * BASE_MACS`). A violation fails `cargo check` and `cargo build` with the model,
 //! the figure, both numbers exact and rounded, and the overshoot, at the budget in your source:
 //!
 //! ```text
@@ -201,6 +327,192 @@
 //! summary, or an `assert_budget!`). [`const_assert!`] checks any other const condition, such
 //! as `const_assert!(ResNet18::MACS < 10 * MobileNetV2::MACS)`.
 //!
+//! ## Memory
+//!
+//! A model's memory figures are bytes at its dtypes: `#[dtype(weights = int8, activations = f16)]`,
+//! or `#[dtype(f16)]` for both; what is left out is f32, PyTorch's default.
+//!
+//! ```
+//! use nncost::prelude::*;
+//! network! {
+//!     #[input(3, 32, 32)]
+//!     #[dtype(weights = int8, activations = f16)]
+//!     #[budget(weights <= 1KiB, peak_memory <= 64KiB)]
+//!     model Quant {
+//!         conv: Conv2d::new(8, 3).padding(1),
+//!         relu: ReLU,
+//!     }
+//! }
+//! // 8·3·9 + 8 = 224 parameters, a byte each.
+//! assert_eq!(Quant::WEIGHT_BYTES, 224);
+//! // The input (3·32·32 values) and two tensors of 8·32·32, two bytes a value.
+//! assert_eq!(Quant::ACTIVATION_BYTES, 2 * (3_072 + 2 * 8_192));
+//! // The most alive at once: the ReLU's input and output.
+//! assert_eq!(Quant::PEAK_MEMORY_BYTES, 224 + 2 * (2 * 8_192));
+//! // The conv reads its input and weights and writes its output; the ReLU reads and writes.
+//! assert_eq!(Quant::MEMORY_ACCESS_BYTES, (2 * 3_072 + 224 + 2 * 8_192) + 2 * (2 * 8_192));
+//! ```
+//!
+//! | dtype | bytes a value |
+//! |---|---|
+//! | `f64` | 8 |
+//! | `f32` (default), `int32` | 4 |
+//! | `f16`, `bf16`, `int16` | 2 |
+//! | `fp8`, `int8` | 1 |
+//! | `int4` | ½: two values a byte, `n` values take `⌈n / 2⌉` bytes |
+//!
+//! A dtype may also be any const expression of type [`DType`], e.g. for a model generic over
+//! quantization: `#[dtype(weights = if Q { DType::Int8 } else { DType::F32 })]`. A misspelt name
+//! is an error at it, with a suggestion. Blocks and models nested in a model are counted at the
+//! dtypes of the outermost model.
+//!
+//! ```compile_fail
+//! use nncost::prelude::*;
+//! network! {
+//!     #[input(16)]
+//!     #[dtype(weights = int9)] // error: unknown dtype `int9` (help: did you mean `int8`?)
+//!     model Net { fc: Linear::new(4) }
+//! }
+//! ```
+//!
+//! **The execution model** behind the figures: inference on one device, one layer at a time, in
+//! declaration order (branches one after another, in order).
+//!
+//! - A *tensor* is the model's input, a layer's output or a merge's output. Layers do not run in
+//!   place: an activation writes a new tensor, as PyTorch's default `inplace=False` (a runtime
+//!   that runs them in place needs less). *Views* write nothing and share their input's memory:
+//!   `Flatten`, `Dropout` (the identity in inference), an identity `Projection`, and the shape
+//!   operations (`Reshape`, `Unflatten`, `Transpose`, `Permute`, `Select`, `Narrow`).
+//! - A *merge* (a residual's add, the end of `concat`, `add`, `mul` or `matmul` branches) is one
+//!   operation after the last branch: it reads every branch's output and writes one tensor.
+//! - A tensor is freed right after its last reader has run: a residual's input stays alive until
+//!   the shortcut has run (with an identity shortcut, until the add), a branched input until the
+//!   last branch, and branch outputs until their merge.
+//! - A layer is one kernel: it reads its input and its weights once and writes its output once
+//!   (the compulsory traffic of the roofline model, as with a cache that holds its working set).
+//!   Its internal temporaries, such as im2col buffers or attention scores (as in a fused,
+//!   FlashAttention-style kernel), are not counted.
+//!
+//! | figure (budget) | meaning |
+//! |---|---|
+//! | `WEIGHT_BYTES` (`weights`) | `PARAMS ×` the weight dtype's size. BatchNorm's running statistics are not counted: in inference they fold with its weight and bias into the scale and shift `PARAMS` counts |
+//! | `ACTIVATION_BYTES` (`activations`) | the input plus every tensor, all allocated at once: a runtime that preallocates each tensor and never reuses memory |
+//! | `PEAK_MEMORY_BYTES` (`peak_memory`) | `WEIGHT_BYTES` plus the most activation bytes alive at once: while a layer runs its input and output are alive, with every tensor kept for a later reader |
+//! | `MEMORY_ACCESS_BYTES` (`memory_access`) | Σ over layers and merges of inputs read + weights read + outputs written: an add of two `N·C·H·W` tensors moves `3·N·C·H·W·size` bytes. A BatchNorm reads its folded scale and shift (`2·C` values), an `Embedding` one table row per index, a tied `Linear` the shared matrix, a `PositionEmbedding` the rows of the positions present |
+//! | `ARITHMETIC_INTENSITY` | `FLOPS / MEMORY_ACCESS_BYTES`: below a device's FLOPs per byte of bandwidth, a model (or, in the summary, a layer) is bound by memory rather than compute |
+//!
+//! Activations are in the activation dtype (an `Embedding`'s indices too), weights in the weight
+//! dtype; each tensor, and each layer's weights, is rounded up to whole bytes. Arithmetic is
+//! checked: a figure that does not fit in `u64` is a compile error naming the figure and the
+//! layer.
+//!
+//! The reference models at f32, batch 1, 224×224 (`examples/resnet18.rs` and
+//! `examples/mobilenet_v2.rs` assert them):
+//!
+//! | model | `WEIGHT_BYTES` | `ACTIVATION_BYTES` | `PEAK_MEMORY_BYTES` | `MEMORY_ACCESS_BYTES` |
+//! |---|---|---|---|---|
+//! | ResNet-18 | 46,758,048 (44.6 MiB) | 32,821,152 (31.3 MiB) | 53,180,576 (50.7 MiB) | 115,507,264 (110 MiB) |
+//! | MobileNetV2 | 14,019,488 (13.4 MiB) | 79,324,832 (75.7 MiB) | 23,653,280 (22.6 MiB) | 172,928,576 (165 MiB) |
+//!
+//! ResNet-18's peak is at its first BatchNorm (conv1's output and its own, 2 × 64×112×112
+//! values, next to the weights); MobileNetV2's at the BatchNorm after stage 2's expansion to
+//! 96×112×112. With int8 weights ResNet-18's `WEIGHT_BYTES` is 11,689,512, with int4 5,844,756.
+//! Its arithmetic intensity is 31.5 FLOPs per byte, MobileNetV2's 3.6: on the same hardware
+//! MobileNetV2 does 6× fewer FLOPs but moves more bytes.
+//!
+//! Among the Python tools, torchinfo estimates sizes from parameters and module outputs, and
+//! torchstat reports per-module reads and writes (`MemR+W`) by the same input + weights +
+//! output rule; both see modules only, so residual adds and concatenations written as functions
+//! are missing, and neither gives a peak under an execution order. fvcore, thop, ptflops and
+//! `FlopCounterMode` report no memory.
+//!
+//! ## Sequence models
+//!
+//! Sequences are `[N, L, D]` (batch, positions, features), batch first throughout, as PyTorch's
+//! `batch_first=True`. A language model takes token ids: `#[input(tokens = L)]` makes the input
+//! `[N, L]` integer ids, which must go into an [`Embedding`](layers::Embedding) first (anything
+//! else is a compile error at `tokens = L`). A pre-norm transformer, LLaMA-style:
+//!
+//! ```
+//! use nncost::prelude::*;
+//!
+//! const VOCAB: Embedding = Embedding::new(32_000, 512);
+//!
+//! network! {
+//!     /// A gated MLP (SwiGLU): `down(silu(gate(x)) * up(x))`.
+//!     pub block SwiGlu<const D: u64, const HIDDEN: u64> {
+//!         mul {
+//!             gate: { proj: Linear::new(HIDDEN).bias(false), act: SiLU },
+//!             up: Linear::new(HIDDEN).bias(false),
+//!         },
+//!         down: Linear::new(D).bias(false),
+//!     }
+//!
+//!     /// A pre-norm block: `x + attn(norm(x))`, then `x + mlp(norm(x))`. For post-norm, put
+//!     /// the norm after each `residual { .. }` instead.
+//!     pub block Block<const D: u64, const H: u64> {
+//!         residual {
+//!             attn_norm: RMSNorm::new(D),
+//!             attn: MultiheadAttention::new(D, H).kv_heads(2).bias(false).causal(true),
+//!         },
+//!         residual {
+//!             mlp_norm: RMSNorm::new(D),
+//!             mlp: SwiGlu<D, 1408>,
+//!         },
+//!     }
+//!
+//!     #[input(tokens = 256)]
+//!     #[budget(params <= 60M)]
+//!     pub model TinyLm {
+//!         embed: VOCAB,
+//!         layers: [Block<512, 8>; 8],
+//!         norm: RMSNorm::new(512),
+//!         lm_head: Linear::tied(VOCAB), // the embedding's weight: no new parameters
+//!     }
+//! }
+//!
+//! assert_eq!(TinyLm::INPUT_SHAPE, Shape::new(&[1, 256]));
+//! assert_eq!(TinyLm::OUTPUT_SHAPE, Shape::new(&[1, 256, 32_000]));
+//! let attn = 2 * 512 * 512 + 2 * 512 * 128; // q, out: 512×512; k, v: 512×(2 heads × 64)
+//! let block = 2 * 512 + attn + 3 * 512 * 1408;
+//! assert_eq!(TinyLm::PARAMS, 32_000 * 512 + 8 * block + 512);
+//! ```
+//!
+//! | piece | layers |
+//! |---|---|
+//! | embeddings | [`Embedding`](layers::Embedding), [`PositionEmbedding`](layers::PositionEmbedding) (a learned table added), [`ClassToken`](layers::ClassToken) (learned tokens concatenated) |
+//! | attention | [`MultiheadAttention`](layers::MultiheadAttention) (self; cross with `.kv_len(S)`, `.kdim`, `.vdim`; grouped-query with `.kv_heads(G)`), [`ScaledDotProductAttention`](layers::ScaledDotProductAttention) (after a fused `q‖k‖v` projection), `matmul { .. }` for products written by hand |
+//! | recurrent | [`RNN`](layers::RNN), [`LSTM`](layers::LSTM), [`GRU`](layers::GRU) (`.num_layers`, `.bidirectional`, `.bias`) |
+//! | norms, activations | [`LayerNorm`](layers::LayerNorm), [`RMSNorm`](layers::RMSNorm), [`GELU`](layers::GELU), [`SiLU`](layers::SiLU), [`Softmax::new(dim)`](layers::Softmax) |
+//! | shape operations (free) | [`Reshape`](layers::Reshape), [`Unflatten`](layers::Unflatten), [`Transpose`](layers::Transpose), [`Permute`](layers::Permute), [`Select`](layers::Select) (keep the class token: `Select::new(1, 0)`), [`Narrow`](layers::Narrow), [`Flatten`](layers::Flatten) |
+//!
+//! **Attention.** MACs are the projections (as `Linear`) plus `QKᵀ` and `AV`, each
+//! `N·H·L·S·d` for `H` heads of size `d`, `L` queries and `S` keys: what `FlopCounterMode`
+//! measures on `nn.MultiheadAttention` when the products run through
+//! `scaled_dot_product_attention` (the fixtures' cases, matched exactly). FLOPs are
+//! `2 × MACs`, plus the bias adds, plus 6 per attention score (1 for the `1/√d` scaling, 5 for
+//! the softmax), plus 1 per score for a causal mask. Counters that hook modules or traced ops
+//! miss the products elsewhere: thop reports 0 for `nn.MultiheadAttention`, torchinfo lists the
+//! projections but not the two products, fvcore skips fused attention ops it has no handle for.
+//!
+//! **Causal masking** does not reduce MACs: `.causal(true)` counts the full `L×S` products, which
+//! is what a dense kernel computes before masking and what `FlopCounterMode` reports for
+//! `scaled_dot_product_attention(.., is_causal=True)` (its formula ignores the mask); the mask
+//! itself adds 1 FLOP per score. FlashAttention-style kernels skip the masked tiles and do about
+//! half the work on long sequences; no Python counter models that, and neither does nncost.
+//!
+//! **Weight tying.** [`Linear::tied(EMBEDDING)`](layers::Linear::tied) is a linear layer whose
+//! weight is that embedding's table (GPT-2's `lm_head`): its parameters are counted once, where
+//! the embedding stands, and its MACs where it runs. Pass the same const value as the embedding
+//! layer (as `VOCAB` above) so the sizes agree; the input's width is checked against it. thop
+//! counts a shared weight twice; `sum(p.numel() for p in model.parameters())` counts it once, as
+//! nncost.
+//!
+//! **Recurrent layers** count `gates × H × (I + H)` MACs per step, layer and direction (the
+//! input and hidden products of every gate; `FlopCounterMode` cannot see inside PyTorch's fused
+//! RNN kernels and reports 0). GPT-2 small is in the zoo (`nncost::zoo::Gpt2<SEQ>`, feature `zoo`):
+//! 124,439,808 parameters and 11,173,625,856 MACs at 128 tokens, exact.
+//!
 //! ## Conventions
 //!
 //! Python counters disagree because they count different things. nncost states each figure:
@@ -209,8 +521,9 @@
 //! |---|---|---|
 //! | `PARAMS` | learnable parameters, PyTorch's `sum(p.numel() for p in model.parameters())`; a shared weight once | torchinfo and fvcore agree; ptflops counts only `requires_grad` parameters; thop sums per module, so shared modules count twice |
 //! | `BUFFERS` | BatchNorm running mean and variance (not the integer `num_batches_tracked`) | rarely reported (torchinfo folds them into its size estimate) |
-//! | `MACS` | multiply-accumulates of convolutions (transposed ones over *input* positions), linear layers and matrix products; one multiply-add is 1 | equal to torchvision's `_ops` and fvcore's "flops" on conv/linear; fvcore adds BatchNorm, ptflops and thop add BN, activations, pooling and adds; FlopCounterMode reports 2 per MAC |
+//! | `MACS` | multiply-accumulates of convolutions (transposed ones over *input* positions), linear layers, matrix products, attention's `QKᵀ` and `AV`, recurrent gates; one multiply-add is 1 | equal to torchvision's `_ops` and fvcore's "flops" on conv/linear; fvcore adds BatchNorm, ptflops and thop add BN, activations, pooling and adds; FlopCounterMode reports 2 per MAC |
 //! | `FLOPS` | `2 × MACS`, plus bias adds and elementwise work (norms, activations, pooling, residual adds), one rule per layer, written in each layer's docs | no tool counts elementwise work consistently |
+//! | `WEIGHT_BYTES`, `ACTIVATION_BYTES`, `PEAK_MEMORY_BYTES`, `MEMORY_ACCESS_BYTES` | bytes at the declared dtypes under a stated execution model (see [Memory](#memory)) | torchinfo estimates sizes from parameters and module outputs; torchstat reports per-module reads and writes; neither counts adds or concatenations written as functions, nor a peak |
 //!
 //! For ResNet-50 at 224×224 the tools say 4.089 G (torchvision), 4.112 G (fvcore, adds
 //! BatchNorm), 4.132 G (ptflops), 4.134 G (thop) and 8.178 G (FlopCounterMode, 2 per MAC);
@@ -240,6 +553,9 @@
 //!
 //! - `std` (default): [`Summary`] and `summary()`. Without it the crate is `no_std`; every
 //!   const works the same.
+//! - `zoo` (off): `nncost::zoo`, the classic CNNs in torchvision's layouts (AlexNet,
+//!   VGG, ResNet, ResNeXt, Wide ResNet, SqueezeNet, MobileNetV2, MnasNet), each asserted exact
+//!   against torchvision's params and MACs at compile time.
 //!
 //! The arithmetic lives in [`nncost_core`] (`no_std`, no dependencies); the macros only emit
 //! data and calls into it. Generated code refers to nncost through the path of the invocation,
@@ -253,11 +569,35 @@ mod summary;
 #[cfg(feature = "std")]
 pub use summary::Summary;
 
+#[cfg(feature = "zoo")]
+pub mod zoo;
+
 pub use nncost_core::layers;
 pub use nncost_core::{
     evaluate, Budget, Cost, Entry, Figure, Layer, Merge, Model, ModelCost, ModelError, Node,
     Report, Row, Shape, Unit,
 };
+pub use nncost_core::{evaluate_at, DType, Memory, Precision};
+
+/// Derives [`ModelCost`] for a struct (and [`Model`] with `#[nncost(input(..))]`); see
+/// [the crate docs](crate#deriving-modelcost).
+///
+/// ```
+/// use nncost::prelude::*;
+///
+/// #[derive(ModelCost)]
+/// #[nncost(input(16))]
+/// struct Mlp {
+///     #[layer(Linear::new(32))]
+///     fc1: Vec<f32>,
+///     #[layer(ReLU)]
+///     act: (),
+///     #[layer(Linear::new(4))]
+///     fc2: Vec<f32>,
+/// }
+/// assert_eq!(Mlp::PARAMS, 16 * 32 + 32 + 32 * 4 + 4);
+/// ```
+pub use nncost_macros::ModelCost;
 
 /// Everything a declaration needs: `use nncost::prelude::*;`.
 ///
@@ -269,6 +609,8 @@ pub use nncost_core::{
 pub mod prelude {
     pub use crate::layers::*;
     pub use crate::{network, Layer, Model, ModelCost, Shape};
+    // For dtypes chosen by an expression: `#[dtype(weights = if Q { DType::Int8 } else { DType::F32 })]`.
+    pub use crate::DType;
 }
 
 /// Declares models and blocks; see [the crate docs](crate#declaring-networks-with-network).
@@ -281,21 +623,35 @@ pub mod prelude {
 /// }
 /// assert_eq!(Mlp::PARAMS, 16 * 32 + 32 + 32 * 4 + 4);
 /// ```
-#[cfg(feature = "std")]
 #[macro_export]
 macro_rules! network {
     ($($tokens:tt)*) => {
-        $crate::__private::network_impl! { [$crate] [std] $($tokens)* }
+        $crate::__private::network_impl! { [$crate] $($tokens)* }
     };
 }
 
-/// Declares models and blocks; see the crate docs.
-#[cfg(not(feature = "std"))]
+/// Expands to a model's `summary()`, or to nothing without the `std` feature: generated code
+/// (`network!`, `#[derive(ModelCost)]`) calls it, since a proc macro cannot see this crate's
+/// features.
+#[cfg(feature = "std")]
+#[doc(hidden)]
 #[macro_export]
-macro_rules! network {
-    ($($tokens:tt)*) => {
-        $crate::__private::network_impl! { [$crate] [no_std] $($tokens)* }
+macro_rules! __summary_fn {
+    () => {
+        /// The per-layer table of this model: path, kind, output shape, params, MACs, share,
+        /// output bytes, memory traffic and FLOPs per byte, then the totals.
+        pub fn summary() -> $crate::Summary {
+            $crate::Summary::of::<Self>()
+        }
     };
+}
+
+/// Expands to nothing: `summary()` needs the `std` feature.
+#[cfg(not(feature = "std"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __summary_fn {
+    () => {};
 }
 
 /// Budgets for any model type, checked at compile time (`cargo check` fails over budget).
@@ -340,10 +696,13 @@ macro_rules! const_assert {
 #[doc(hidden)]
 pub mod __private {
     pub use nncost_core::{
-        check_budget, fault_entry, unwrap_report, Budget, Entry, Figure, Merge, Model, ModelCost,
-        Node, Report, Shape, Unit,
+        check_budget, check_token_input, fault_entry, unwrap_report, Budget, Entry, Figure, Merge,
+        Model, ModelCost, Node, Report, Shape, Unit,
     };
+    pub use nncost_core::{DType, Precision};
     pub use nncost_macros::{assert_budget_impl, network_impl};
+
+    pub use crate::__summary_fn as summary_fn;
 
     #[cfg(feature = "std")]
     pub use crate::Summary;

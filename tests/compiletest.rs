@@ -2,7 +2,8 @@
 //!
 //! The `.stderr` files are written for the stable rustc installed here (1.95); messages and
 //! spans can change between compiler versions. Regenerate them with
-//! `TRYBUILD=overwrite cargo test --test compiletest` and review the diff.
+//! `TRYBUILD=overwrite cargo test --all-features --test compiletest` (and once more without
+//! `--all-features` for `tests/ui/features/default`), then review the diff.
 
 #[test]
 fn ui() {
@@ -13,4 +14,12 @@ fn ui() {
     cases.compile_fail("tests/ui/budget/*.rs");
     cases.compile_fail("tests/ui/shape/*.rs");
     cases.compile_fail("tests/ui/syntax/*.rs");
+    cases.compile_fail("tests/ui/derive/*.rs");
+    cases.compile_fail("tests/ui/sequence/*.rs");
+    // rustc lists some implementors of `ModelCost` in a missing-impl error; the zoo adds many.
+    if cfg!(feature = "zoo") {
+        cases.compile_fail("tests/ui/features/zoo/*.rs");
+    } else {
+        cases.compile_fail("tests/ui/features/default/*.rs");
+    }
 }

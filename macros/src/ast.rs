@@ -5,9 +5,7 @@ use proc_macro2::{Span, TokenStream};
 use syn::buffer::Cursor;
 use syn::ext::IdentExt;
 use syn::parse::ParseStream;
-use syn::{
-    braced, bracketed, parenthesized, Attribute, Expr, Generics, Ident, Token, Type, Visibility,
-};
+use syn::{braced, bracketed, parenthesized, Attribute, Generics, Ident, Token, Type, Visibility};
 
 use crate::ctxt::{did_you_mean, Errors};
 
@@ -15,8 +13,6 @@ use crate::ctxt::{did_you_mean, Errors};
 pub struct NetworkInput {
     /// The path to the facade crate (`$crate` from the trampoline).
     pub krate: TokenStream,
-    /// Whether the facade has its `std` feature (summaries).
-    pub std: bool,
     /// The declarations, in order; failed ones keep what is needed for a fallback.
     pub decls: Vec<Decl>,
 }
@@ -53,6 +49,9 @@ pub struct Body {
 /// `name: item`, or an unnamed structure (`residual { .. } shortcut { .. }`, `concat { .. }`).
 pub struct Entry {
     pub name: Option<Ident>,
+    /// A tuple struct's field (`#[derive(ModelCost)]`): named by its index, which no `Ident`
+    /// can hold. `None` in `network!`.
+    pub index: Option<usize>,
     pub item: Item,
     /// First and last token of the entry, to point errors at the whole entry.
     pub first: Span,
@@ -65,45 +64,44 @@ pub enum MergeKind {
     Concat,
     Add,
     Mul,
+    /// `matmul { .. }`: the matrix product of the branches, left to right.
+    MatMul,
 }
 
 /// What an entry contains.
 pub enum Item {
-    /// A layer value: `Conv2d::new(64, 3).stride(2)`, `LeakyReLU::new(0.1)`, `MY_LAYER`.
-    Layer(Expr),
+    /// A layer value: `Conv2d::new(64, 3).stride(2)`, `LeakyReLU::new(0.1)`, `MY_LAYER`; the
+    /// expression's tokens as written (rustc checks them where they are emitted).
+    Layer(TokenStream),
     /// A costed type: `BasicBlock<64, 1>`, `ReLU`, `other_crate::Block`.
     Block(Type),
     /// `[item; count]`.
-    Repeat { item: Box<Item>, count: Expr },
+    Repeat { item: Box<Item>, count: TokenStream },
     /// `(item, item, ..)`: a sequence named `0`, `1`, ...
     Tuple(Vec<Item>),
     /// `{ name: item, .. }`: an inline sequence.
     Seq(Body),
     /// `residual { .. } [shortcut { .. }]`.
     Residual { body: Body, shortcut: Option<Body> },
-    /// `concat { .. }`, `add { .. }`, `mul { .. }`.
+    /// `concat { .. }`, `add { .. }`, `mul { .. }`, `matmul { .. }`.
     Parallel { merge: MergeKind, branches: Body },
     /// `if cond { .. } [else { .. } | else if ..]`: a const condition picks the layers.
     If {
-        cond: Expr,
+        cond: TokenStream,
         then: Body,
         otherwise: Option<Box<Item>>,
     },
 }
 
-const STRUCTURE_KEYWORDS: &[&str] = &["residual", "concat", "add", "mul"];
+const STRUCTURE_KEYWORDS: &[&str] = &["residual", "concat", "add", "mul", "matmul"];
 const DECL_KEYWORDS: &[&str] = &["block", "model"];
 
 impl NetworkInput {
-    /// Parses the trampoline's `[$crate] [std] decls..`, recording every error in `errors`.
+    /// Parses the trampoline's `[$crate] decls..`, recording every error in `errors`.
     pub fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<NetworkInput> {
         let krate;
         bracketed!(krate in input);
         let krate: TokenStream = krate.parse()?;
-        let flags;
-        bracketed!(flags in input);
-        let flag: Ident = flags.parse()?;
-        let std = flag == "std";
         let mut decls = Vec::new();
         if input.is_empty() {
             errors.at(
@@ -116,7 +114,7 @@ impl NetworkInput {
                 decls.push(decl);
             }
         }
-        Ok(NetworkInput { krate, std, decls })
+        Ok(NetworkInput { krate, decls })
     }
 }
 
@@ -228,7 +226,7 @@ fn parse_body(input: ParseStream, errors: &mut Errors) -> syn::Result<Body> {
 }
 
 /// Parses comma-separated entries, recovering at the next entry after an error.
-fn parse_entries(input: ParseStream, errors: &mut Errors) -> Vec<Entry> {
+pub fn parse_entries(input: ParseStream, errors: &mut Errors) -> Vec<Entry> {
     let mut entries = Vec::new();
     while !input.is_empty() {
         match parse_entry(input, errors) {
@@ -346,6 +344,7 @@ fn parse_entry(input: ParseStream, errors: &mut Errors) -> syn::Result<Entry> {
         let last = last_span(start, input.cursor());
         return Ok(Entry {
             name: None,
+            index: None,
             item,
             first,
             last,
@@ -379,6 +378,7 @@ fn parse_entry(input: ParseStream, errors: &mut Errors) -> syn::Result<Entry> {
     let last = last_span(start, input.cursor());
     Ok(Entry {
         name: Some(name.unraw()),
+        index: None,
         item,
         first,
         last,
@@ -409,7 +409,7 @@ fn parse_if(input: ParseStream, errors: &mut Errors) -> syn::Result<Item> {
             "expected a condition after `if`, as in `if T != 1 { .. }`",
         ));
     }
-    let cond: Expr = syn::parse2(cond_tokens)?;
+    let cond = cond_tokens;
     if !input.peek(syn::token::Brace) {
         return Err(input.error("expected `{` with the layers used when the condition holds"));
     }
@@ -469,6 +469,7 @@ fn parse_structure(input: ParseStream, errors: &mut Errors) -> syn::Result<Item>
         }
         "concat" => MergeKind::Concat,
         "add" => MergeKind::Add,
+        "matmul" => MergeKind::MatMul,
         _ => MergeKind::Mul,
     };
     if body.entries.len() < 2 && (body.empty || body.entries.len() == 1) {
@@ -483,7 +484,9 @@ fn parse_structure(input: ParseStream, errors: &mut Errors) -> syn::Result<Item>
     })
 }
 
-fn parse_item(input: ParseStream, errors: &mut Errors) -> syn::Result<Item> {
+/// One item: a layer value, a costed type, `[item; n]`, `(item, ..)`, `{ .. }` or a structure
+/// (also what `#[layer(..)]` holds on a derived struct's field).
+pub fn parse_item(input: ParseStream, errors: &mut Errors) -> syn::Result<Item> {
     if input.peek(syn::token::Bracket) {
         let content;
         bracketed!(content in input);
@@ -495,9 +498,11 @@ fn parse_item(input: ParseStream, errors: &mut Errors) -> syn::Result<Item> {
             ));
         }
         content.parse::<Token![;]>()?;
-        let count: Expr = content.parse()?;
-        if !content.is_empty() {
-            return Err(content.error("unexpected tokens after the repeat count"));
+        let count: TokenStream = content.parse()?;
+        if count.is_empty() {
+            return Err(
+                content.error("expected a repeat count after `;`, as in `[BasicBlock<64, 1>; 2]`")
+            );
         }
         return Ok(Item::Repeat {
             item: Box::new(item),
@@ -552,13 +557,54 @@ fn parse_leaf(input: ParseStream) -> syn::Result<Item> {
             return Ok(Item::Block(ty));
         }
     }
-    let expr: Expr = input.parse().map_err(|e| {
-        syn::Error::new(
-            e.span(),
+    let tokens = expression_tokens(input);
+    if tokens.is_empty() {
+        return Err(input.error(
             "expected a layer (`Conv2d::new(64, 3)`), a block type (`BasicBlock<64, 1>`), `[item; n]`, `(item, ..)` or `{ name: item, .. }`",
-        )
-    })?;
-    Ok(Item::Layer(expr))
+        ));
+    }
+    Ok(Item::Layer(tokens))
+}
+
+/// The tokens of a layer expression: everything up to a top-level `,` or `;`, or up to a
+/// `name:` that starts the next entry (a missing comma, reported by the caller). Commas inside
+/// brackets are inside groups already; a turbofish's `<..>` is tracked so that
+/// `Foo::<1, 2>::new()` stays whole. Not parsing the expression keeps syn's `full` feature off.
+fn expression_tokens(input: ParseStream) -> TokenStream {
+    input
+        .step(|cursor| {
+            let mut rest = *cursor;
+            let mut tokens = TokenStream::new();
+            let mut angle_depth = 0usize;
+            // `::` is a joint `:` followed by `:`; a `<` right after it opens a turbofish.
+            let mut after_path_sep = false;
+            let mut joint_colon = false;
+            while let Some((tt, next)) = rest.token_tree() {
+                if let proc_macro2::TokenTree::Punct(p) = &tt {
+                    let c = p.as_char();
+                    if angle_depth == 0 && (c == ',' || c == ';') {
+                        break;
+                    }
+                    if c == '<' && (after_path_sep || angle_depth > 0) {
+                        angle_depth += 1;
+                    } else if c == '>' && angle_depth > 0 {
+                        angle_depth -= 1;
+                    }
+                    after_path_sep = c == ':' && joint_colon;
+                    joint_colon = c == ':' && p.spacing() == proc_macro2::Spacing::Joint;
+                } else {
+                    after_path_sep = false;
+                    joint_colon = false;
+                    if angle_depth == 0 && !tokens.is_empty() && starts_entry(rest) {
+                        break;
+                    }
+                }
+                tokens.extend([tt]);
+                rest = next;
+            }
+            Ok((tokens, rest))
+        })
+        .unwrap_or_default()
 }
 
 fn is_block_type(ty: &Type) -> bool {

@@ -1,6 +1,8 @@
-//! Declaration attributes (`#[input(..)]`, `#[batch(..)]`, `#[budget(..)]`) and budget syntax.
+//! Declaration attributes (`#[input(..)]`, `#[batch(..)]`, `#[dtype(..)]`, `#[budget(..)]`) and
+//! budget syntax.
 
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
@@ -16,12 +18,28 @@ pub struct DeclAttrs {
     pub forwarded: Vec<Attribute>,
     /// `#[input(..)]`: the dims of one sample, and the attribute's span.
     pub input: Option<(Vec<Expr>, Span)>,
+    /// `#[input(tokens = L)]`: the input is `[N, L]` token ids; the first and last span of
+    /// `tokens = L`.
+    pub tokens: Option<(Span, Span)>,
     /// `#[batch(n)]`.
     pub batch: Option<(Expr, Span)>,
     /// `#[budget(..)]`, every limit of every such attribute.
     pub budgets: Vec<BudgetSpec>,
     /// Span of the first `#[budget]` attribute, if any.
     pub budget_span: Option<Span>,
+    /// `#[dtype(..)]`: the model's weight and activation dtypes.
+    pub dtype: Option<DTypes>,
+}
+
+/// What `#[dtype(..)]` declares. Each dtype is an expression of type `DType` (a name such as
+/// `int8` becomes `__nncost::DType::Int8`); `None` keeps the default, f32.
+pub struct DTypes {
+    /// The dtype of the parameters.
+    pub weights: Option<TokenStream>,
+    /// The dtype of the tensors between layers.
+    pub activations: Option<TokenStream>,
+    /// The attribute's span.
+    pub span: Span,
 }
 
 /// `figure <= limit`.
@@ -49,7 +67,27 @@ const FIGURES: &[(&str, &str, bool)] = &[
     ("buffers", "Buffers", false),
     ("macs", "Macs", false),
     ("flops", "Flops", false),
+    ("weights", "Weights", true),
+    ("activations", "Activations", true),
+    ("peak_memory", "PeakMemory", true),
+    ("memory_access", "MemoryAccess", true),
 ];
+
+/// `(name in #[dtype], DType variant)`, as nncost-core's `DType::ALL`.
+const DTYPES: &[(&str, &str)] = &[
+    ("f64", "F64"),
+    ("f32", "F32"),
+    ("f16", "F16"),
+    ("bf16", "BF16"),
+    ("fp8", "Fp8"),
+    ("int32", "Int32"),
+    ("int16", "Int16"),
+    ("int8", "Int8"),
+    ("int4", "Int4"),
+];
+
+/// The keys of `#[dtype(weights = .., activations = ..)]`.
+const DTYPE_KEYS: &[&str] = &["weights", "activations"];
 
 const COUNT_UNITS: &[&str] = &["K", "M", "G", "T"];
 const BYTE_UNITS: &[&str] = &["B", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB"];
@@ -67,7 +105,7 @@ const FORWARDED: &[&str] = &[
     "must_use",
     "cfg_attr",
 ];
-const OWN: &[&str] = &["input", "batch", "budget"];
+const OWN: &[&str] = &["input", "batch", "budget", "dtype"];
 
 /// Sorts a declaration's attributes into ours and the forwarded ones.
 pub fn parse_decl_attrs(attrs: &[Attribute], errors: &mut Errors) -> DeclAttrs {
@@ -84,6 +122,20 @@ pub fn parse_decl_attrs(attrs: &[Attribute], errors: &mut Errors) -> DeclAttrs {
                     errors.spanned(attr, "duplicate `#[input]` attribute");
                     continue;
                 }
+                match attr.parse_args_with(token_input) {
+                    Ok(Some((len, spans))) => {
+                        out.input = Some((vec![len], attr_span(attr)));
+                        out.tokens = Some(spans);
+                        continue;
+                    }
+                    Ok(None) => {}
+                    Err(e) => {
+                        errors.push(e);
+                        // Reported; no second error about a missing input.
+                        out.input = Some((Vec::new(), attr_span(attr)));
+                        continue;
+                    }
+                }
                 match attr.parse_args_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
                     Ok(dims) if dims.is_empty() => errors.spanned(
                         attr,
@@ -96,7 +148,7 @@ pub fn parse_decl_attrs(attrs: &[Attribute], errors: &mut Errors) -> DeclAttrs {
                     Ok(dims) => out.input = Some((dims.into_iter().collect(), attr_span(attr))),
                     Err(e) => errors.push(syn::Error::new(
                         e.span(),
-                        format!("{e}: `#[input]` takes the dims of one sample, as in `#[input(3, 224, 224)]`"),
+                        format!("{e}: `#[input]` takes the dims of one sample, as in `#[input(3, 224, 224)]`, or `tokens = L` for token ids"),
                     )),
                 }
             }
@@ -132,11 +184,26 @@ pub fn parse_decl_attrs(attrs: &[Attribute], errors: &mut Errors) -> DeclAttrs {
                     ),
                 }
             }
+            "dtype" => {
+                if out.dtype.is_some() {
+                    errors.spanned(attr, "duplicate `#[dtype]` attribute");
+                    continue;
+                }
+                let span = attr_span(attr);
+                let parser = |input: ParseStream| Ok(parse_dtypes(input, span, errors));
+                match attr.meta.require_list() {
+                    Ok(list) if !list.tokens.is_empty() => match parser.parse2(list.tokens.clone()) {
+                        Ok(dtypes) => out.dtype = Some(dtypes),
+                        Err(e) => errors.push(e),
+                    },
+                    _ => errors.spanned(attr, format!("`#[dtype]` takes dtypes, as in `#[dtype(weights = int8, activations = f16)]` or `#[dtype(f16)]` for both\nhelp: dtypes are {}", dtype_names())),
+                }
+            }
             other if FORWARDED.contains(&other) => out.forwarded.push(attr.clone()),
             other => {
                 let hint = match did_you_mean(other, OWN) {
                     Some(own) => format!("did you mean `#[{own}]`?"),
-                    None => "network! understands `#[input(..)]`, `#[batch(..)]`, `#[budget(..)]`, doc comments, `#[derive(..)]` and lint attributes".to_owned(),
+                    None => "network! understands `#[input(..)]`, `#[batch(..)]`, `#[dtype(..)]`, `#[budget(..)]`, doc comments, `#[derive(..)]` and lint attributes".to_owned(),
                 };
                 errors.spanned(
                     attr,
@@ -146,6 +213,187 @@ pub fn parse_decl_attrs(attrs: &[Attribute], errors: &mut Errors) -> DeclAttrs {
         }
     }
     out
+}
+
+/// `#[input(tokens = L)]`: the length `L` and the first and last span of `tokens = L`, or
+/// `None` (consuming nothing of meaning) when the attribute lists dims.
+fn token_input(input: ParseStream) -> syn::Result<Option<(Expr, (Span, Span))>> {
+    if !(input.peek(Ident) && input.peek2(Token![=])) {
+        input.parse::<proc_macro2::TokenStream>()?;
+        return Ok(None);
+    }
+    let key: Ident = input.parse()?;
+    if key != "tokens" {
+        return Err(syn::Error::new(
+            key.span(),
+            format!("unknown `#[input]` setting `{key}`\nhelp: write the dims of one sample (`#[input(3, 224, 224)]`) or `tokens = L` for a sequence of L token ids"),
+        ));
+    }
+    input.parse::<Token![=]>()?;
+    let start = input.cursor();
+    let len: Expr = input.parse().map_err(|e| {
+        syn::Error::new(
+            e.span(),
+            "expected the sequence length, as in `tokens = 128`",
+        )
+    })?;
+    let last = last_span(start, input.cursor());
+    if input.peek(Token![,]) {
+        input.parse::<Token![,]>()?;
+    }
+    if !input.is_empty() {
+        return Err(input.error(
+            "`tokens = L` stands alone: the input is `[N, L]` token ids, as in `#[input(tokens = 128)]`",
+        ));
+    }
+    Ok(Some((len, (key.span(), last))))
+}
+
+/// Parses the inside of `#[dtype(..)]`: one dtype for both (`f16`), or `weights = ..` and/or
+/// `activations = ..`. A dtype is a name (`int8`) or any other const expression of type `DType`
+/// (`if Q { DType::Int8 } else { DType::F32 }`). Errors are recorded; what parsed is kept.
+pub fn parse_dtypes(input: ParseStream, span: Span, errors: &mut Errors) -> DTypes {
+    let mut out = DTypes {
+        weights: None,
+        activations: None,
+        span,
+    };
+    if !(input.peek(Ident::peek_any) && input.peek2(Token![=])) {
+        match dtype_value(input) {
+            Ok(dtype) => {
+                out.weights = Some(dtype.clone());
+                out.activations = Some(dtype);
+            }
+            Err(e) => errors.push(e),
+        }
+        if !input.is_empty() {
+            errors.push(input.error(
+                "one dtype stands alone; for different dtypes write `#[dtype(weights = int8, activations = f16)]`",
+            ));
+            let _ = input.parse::<TokenStream>();
+        }
+        return out;
+    }
+    while !input.is_empty() {
+        if let Err(e) = dtype_setting(input, &mut out) {
+            errors.push(e);
+            // Skip to the next comma.
+            let _ = input.step(|cursor| {
+                let mut rest = *cursor;
+                while let Some((tt, next)) = rest.token_tree() {
+                    rest = next;
+                    if matches!(&tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',') {
+                        break;
+                    }
+                }
+                Ok(((), rest))
+            });
+            continue;
+        }
+        if input.is_empty() {
+            break;
+        }
+        if let Err(e) = input.parse::<Token![,]>() {
+            errors.push(syn::Error::new(e.span(), "expected `,` between dtypes"));
+            break;
+        }
+    }
+    out
+}
+
+/// `weights = dtype` or `activations = dtype`.
+fn dtype_setting(input: ParseStream, out: &mut DTypes) -> syn::Result<()> {
+    let key = input.call(Ident::parse_any)?;
+    let word = key.to_string();
+    let slot = match word.as_str() {
+        "weights" => &mut out.weights,
+        "activations" => &mut out.activations,
+        _ => {
+            let hint = match did_you_mean(&word, DTYPE_KEYS) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None => "write `weights = ..` and/or `activations = ..`".to_owned(),
+            };
+            return Err(syn::Error::new(
+                key.span(),
+                format!("unknown `#[dtype]` setting `{word}`\nhelp: {hint}"),
+            ));
+        }
+    };
+    input.parse::<Token![=]>()?;
+    let value = dtype_value(input)?;
+    if slot.is_some() {
+        return Err(syn::Error::new(
+            key.span(),
+            format!("`{word}` is declared twice in `#[dtype]`"),
+        ));
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
+/// A dtype: a name becomes the `DType` variant, spanned at the name; anything else is kept as
+/// a const expression of type `DType`.
+fn dtype_value(input: ParseStream) -> syn::Result<TokenStream> {
+    if input.peek(Ident::peek_any) && (input.peek2(Token![,]) || peek_end(input)) {
+        let ident = input.call(Ident::parse_any)?;
+        let word = ident.to_string();
+        return match DTYPES.iter().find(|(name, _)| *name == word) {
+            Some(&(_, variant)) => {
+                let variant = Ident::new(variant, ident.span());
+                Ok(quote_spanned!(ident.span()=> __nncost::DType::#variant))
+            }
+            None => {
+                let names: Vec<&str> = DTYPES.iter().map(|d| d.0).collect();
+                let hint = match did_you_mean(&word, &names) {
+                    Some(name) => format!("did you mean `{name}`?"),
+                    None => format!("dtypes are {}; or give a const expression of type `DType` in braces, as `{{ MY_DTYPE }}`", dtype_names()),
+                };
+                Err(syn::Error::new(
+                    ident.span(),
+                    format!("unknown dtype `{word}`\nhelp: {hint}"),
+                ))
+            }
+        };
+    }
+    // Any other tokens up to the next `,`: a const expression of type `DType` (`DType::Int8`,
+    // `if Q { DType::Int8 } else { DType::F32 }`), type-checked by rustc at the user's tokens.
+    let tokens = input.step(|cursor| {
+        let mut rest = *cursor;
+        let mut tokens = TokenStream::new();
+        while let Some((tt, next)) = rest.token_tree() {
+            if matches!(&tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',') {
+                break;
+            }
+            tokens.extend([tt]);
+            rest = next;
+        }
+        Ok((tokens, rest))
+    })?;
+    let mut trees = tokens.clone().into_iter();
+    match (trees.next(), trees.next()) {
+        (None, _) => Err(input.error(format!("expected a dtype: {}", dtype_names()))),
+        // `int8 int4`: a name followed by more than a `,`.
+        (Some(proc_macro2::TokenTree::Ident(first)), Some(next))
+            if DTYPES.iter().any(|(name, _)| first == name) =>
+        {
+            Err(syn::Error::new(
+                next.span(),
+                "expected `,` after the dtype, as in `#[dtype(weights = int8, activations = f16)]`",
+            ))
+        }
+        _ => Ok(quote!((#tokens))),
+    }
+}
+
+/// Whether nothing follows in the attribute.
+fn peek_end(input: ParseStream) -> bool {
+    let fork = input.fork();
+    fork.call(Ident::parse_any).is_ok() && fork.is_empty()
+}
+
+fn dtype_names() -> String {
+    let names: Vec<String> = DTYPES.iter().map(|d| format!("`{}`", d.0)).collect();
+    names.join(", ")
 }
 
 fn attr_span(attr: &Attribute) -> Span {

@@ -4,7 +4,7 @@
 use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::{Expr, GenericParam, Type};
+use syn::{GenericParam, Type};
 
 use crate::ast::{Body, Decl, DeclKind, Entry, Item, MergeKind, NetworkInput};
 use crate::attr::{parse_decl_attrs, BudgetSpec, DeclAttrs, Limit};
@@ -34,11 +34,26 @@ fn declaration(
     attrs: &DeclAttrs,
     body: Option<&Body>,
 ) -> TokenStream {
-    let krate = &input.krate;
+    let struct_def = struct_definition(decl, attrs);
+    let impls = cost_impls(&input.krate, decl, attrs, body);
+    quote! {
+        #struct_def
+        #impls
+    }
+}
+
+/// The `ModelCost` impl of a declared type and, for models, `Model`, the figures and
+/// `summary()`; shared by `network!` and `#[derive(ModelCost)]` (which maps a struct onto a
+/// [`Decl`]). With `body == None` the impls are the fallback described at [`declaration`].
+pub fn cost_impls(
+    krate: &TokenStream,
+    decl: &Decl,
+    attrs: &DeclAttrs,
+    body: Option<&Body>,
+) -> TokenStream {
     let name = &decl.name;
     let name_text = name.to_string();
     let (impl_generics, ty_generics, where_clause) = decl.generics.split_for_impl();
-    let struct_def = struct_definition(decl, attrs);
     let node = match body {
         Some(body) => {
             let seq = seq(body);
@@ -47,12 +62,11 @@ fn declaration(
         None => quote!(__nncost::Node::Broken { name: #name_text }),
     };
     let model = if decl.kind == DeclKind::Model {
-        model_items(input, decl, attrs, body)
+        model_items(decl, attrs, body)
     } else {
         TokenStream::new()
     };
     quote! {
-        #struct_def
         #[doc(hidden)]
         const _: () = {
             use #krate::__private as __nncost;
@@ -102,12 +116,7 @@ fn struct_definition(decl: &Decl, attrs: &DeclAttrs) -> TokenStream {
 
 /// `impl Model`, the inherent figure consts, `summary()`, and (for a concrete model) a const
 /// item that makes `cargo check` evaluate the model and its budgets.
-fn model_items(
-    input: &NetworkInput,
-    decl: &Decl,
-    attrs: &DeclAttrs,
-    body: Option<&Body>,
-) -> TokenStream {
+fn model_items(decl: &Decl, attrs: &DeclAttrs, body: Option<&Body>) -> TokenStream {
     let name = &decl.name;
     let name_text = name.to_string();
     let (impl_generics, ty_generics, where_clause) = decl.generics.split_for_impl();
@@ -151,16 +160,22 @@ fn model_items(
         Some(_) => attrs.budgets.iter().map(budget_check).collect(),
         None => Vec::new(),
     };
-    let summary = if input.std {
-        quote! {
-            /// The per-layer table of this model: path, kind, output shape, params, MACs, share.
-            pub fn summary() -> __nncost::Summary {
-                __nncost::Summary::of::<Self>()
-            }
+    // `#[input(tokens = L)]`: the ids must go into an Embedding (checked first, at `tokens = L`).
+    let token_check = match (attrs.tokens, body) {
+        (Some((first, last)), Some(_)) => {
+            let call = spanned_call(
+                first,
+                last,
+                quote!(__nncost::check_token_input),
+                quote!(#name_text, &<Self as __nncost::ModelCost>::NODE),
+            );
+            quote!(#call;)
         }
-    } else {
-        TokenStream::new()
+        _ => TokenStream::new(),
     };
+    // `summary()`, or nothing when the facade is built without `std` (the macro is defined
+    // under the facade's feature, which a derive cannot see).
+    let summary = quote!(__nncost::summary_fn! {});
     let concrete_check = if decl.generics.params.is_empty() {
         quote_spanned! {name.span()=>
             const _: __nncost::Report = <#name as __nncost::Model>::REPORT;
@@ -169,12 +184,15 @@ fn model_items(
         TokenStream::new()
     };
     let inherent = inherent_consts(decl, &summary);
+    let precision = precision(attrs, body);
     quote! {
         #[automatically_derived]
         impl #impl_generics __nncost::Model for #name #ty_generics #where_clause {
             const NAME: &'static str = #name_text;
             const INPUT: __nncost::Shape = #input_shape;
+            #precision
             const REPORT: __nncost::Report = {
+                #token_check
                 let report = match __nncost::fault_entry(#result) {
                     #(#arms)*
                     _ => #fallback_call,
@@ -185,6 +203,21 @@ fn model_items(
         }
         #inherent
         #concrete_check
+    }
+}
+
+/// `const PRECISION` from `#[dtype(..)]` (each dtype as written, f32 when left out), or nothing
+/// (the trait's default, f32) without the attribute or after an error.
+fn precision(attrs: &DeclAttrs, body: Option<&Body>) -> TokenStream {
+    let (Some(dtype), Some(_)) = (&attrs.dtype, body) else {
+        return TokenStream::new();
+    };
+    let f32 = quote!(__nncost::DType::F32);
+    let weights = dtype.weights.as_ref().unwrap_or(&f32);
+    let activations = dtype.activations.as_ref().unwrap_or(&f32);
+    // Spanned at the attribute, so a dtype of the wrong type is reported there.
+    quote_spanned! {dtype.span=>
+        const PRECISION: __nncost::Precision = __nncost::Precision::new(#weights, #activations);
     }
 }
 
@@ -213,6 +246,19 @@ fn inherent_consts(decl: &Decl, summary: &TokenStream) -> TokenStream {
             pub const INPUT_SHAPE: __nncost::Shape = Self::REPORT.input;
             /// The output shape, batch first.
             pub const OUTPUT_SHAPE: __nncost::Shape = Self::REPORT.output;
+            /// The dtypes of weights and activations (`#[dtype(..)]`; f32 by default).
+            pub const PRECISION: __nncost::Precision = <Self as __nncost::Model>::PRECISION;
+            /// Bytes of the parameters: `PARAMS ×` the weight dtype's size.
+            pub const WEIGHT_BYTES: u64 = Self::REPORT.memory.weights;
+            /// Bytes of every activation tensor (the input, each layer's and merge's output),
+            /// all allocated at once.
+            pub const ACTIVATION_BYTES: u64 = Self::REPORT.memory.activations;
+            /// `WEIGHT_BYTES` plus the most activation bytes alive at once, layers run in order.
+            pub const PEAK_MEMORY_BYTES: u64 = Self::REPORT.memory.peak;
+            /// Bytes read and written by every layer and merge: inputs, weights and outputs.
+            pub const MEMORY_ACCESS_BYTES: u64 = Self::REPORT.memory.access;
+            /// FLOPs per byte of memory traffic: `FLOPS / MEMORY_ACCESS_BYTES`.
+            pub const ARITHMETIC_INTENSITY: f64 = Self::REPORT.arithmetic_intensity();
             #summary
         }
     }
@@ -280,26 +326,25 @@ fn seq(body: &Body) -> TokenStream {
 }
 
 fn entry(entry: &Entry) -> TokenStream {
-    let name = entry
-        .name
-        .as_ref()
-        .map(|n| n.to_string())
-        .unwrap_or_default();
+    let name = match (&entry.name, entry.index) {
+        (Some(name), _) => name.to_string(),
+        (None, Some(index)) => index.to_string(),
+        (None, None) => String::new(),
+    };
     let node = node(&entry.item);
     quote!(__nncost::Entry { name: #name, node: #node })
 }
 
 fn node(item: &Item) -> TokenStream {
     match item {
-        Item::Layer(expr) => {
-            let span = expr.span();
-            let receiver = if needs_parens(expr) {
-                quote!((#expr))
-            } else {
-                quote!(#expr)
-            };
+        Item::Layer(tokens) => {
+            let span = tokens
+                .clone()
+                .into_iter()
+                .next()
+                .map_or_else(Span::call_site, |tt| tt.span());
             let into_layer = quote_spanned!(span=> into_layer);
-            quote!(__nncost::Node::Layer(#receiver.#into_layer()))
+            quote!(__nncost::Node::Layer((#tokens).#into_layer()))
         }
         Item::Block(ty) => {
             let model_cost = quote_spanned!(ty.span()=> __nncost::ModelCost);
@@ -345,23 +390,10 @@ fn node(item: &Item) -> TokenStream {
                 MergeKind::Concat => quote!(Concat),
                 MergeKind::Add => quote!(Add),
                 MergeKind::Mul => quote!(Mul),
+                MergeKind::MatMul => quote!(MatMul),
             };
             let entries = branches.entries.iter().map(entry);
             quote!(__nncost::Node::Parallel { branches: &[#(#entries),*], merge: __nncost::Merge::#merge })
         }
     }
-}
-
-/// Whether `expr.into_layer()` needs `(expr)` to call the method on the whole expression.
-fn needs_parens(expr: &Expr) -> bool {
-    !matches!(
-        expr,
-        Expr::Path(_)
-            | Expr::Call(_)
-            | Expr::MethodCall(_)
-            | Expr::Paren(_)
-            | Expr::Field(_)
-            | Expr::Index(_)
-            | Expr::Macro(_)
-    )
 }

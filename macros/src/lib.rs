@@ -4,10 +4,15 @@
 //!
 //! Layout (as thiserror and serde_derive): [`ast`] and [`attr`] parse, [`valid`] checks,
 //! [`expand`] generates code; [`ctxt`] collects every error with `syn::Error::combine`.
+//! `#[derive(ModelCost)]` reads its attributes in [`derive_attr`] and maps the struct onto the
+//! same declaration model in [`derive`], so both macros share checks and code generation; it
+//! takes the path of `nncost` from `#[nncost(crate = ..)]` (default `::nncost`).
 
 mod ast;
 mod attr;
 mod ctxt;
+mod derive;
+mod derive_attr;
 mod expand;
 mod valid;
 
@@ -26,6 +31,13 @@ pub fn network_impl(input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn assert_budget_impl(input: TokenStream) -> TokenStream {
     assert_budget(input.into()).into()
+}
+
+/// `#[derive(ModelCost)]`: costs a struct, field by field. Use it through `nncost`
+/// (`use nncost::prelude::*;`), whose docs describe the attributes (section "Deriving").
+#[proc_macro_derive(ModelCost, attributes(layer, nncost))]
+pub fn derive_model_cost(input: TokenStream) -> TokenStream {
+    derive::derive(input.into()).into()
 }
 
 /// `network!` on `proc_macro2` tokens: generated code plus every error found, never a panic.

@@ -25,12 +25,20 @@ pub fn check(decl: &Decl, attrs: &DeclAttrs, local: &mut Errors) {
                 ("input", attrs.input.as_ref().map(|i| i.1)),
                 ("batch", attrs.batch.as_ref().map(|b| b.1)),
                 ("budget", attrs.budget_span),
+                ("dtype", attrs.dtype.as_ref().map(|d| d.span)),
             ];
             for (attr, span) in misplaced {
                 if let Some(span) = span {
+                    let help = if attr == "dtype" {
+                        "a block is counted at the dtypes of the model that contains it: declare them there, or declare it as a model".to_owned()
+                    } else {
+                        format!("declare it as `model {name}`, or use `nncost::assert_budget!` on a model that contains it")
+                    };
                     local.at(
                         span,
-                        format!("`#[{attr}]` belongs on a model, and `{name}` is a block\nhelp: declare it as `model {name}`, or use `nncost::assert_budget!` on a model that contains it"),
+                        format!(
+                            "`#[{attr}]` belongs on a model, and `{name}` is a block\nhelp: {help}"
+                        ),
                     );
                 }
             }
@@ -86,7 +94,7 @@ fn check_entry(entry: &Entry, seen: &mut HashMap<String, Span>, errors: &mut Err
 }
 
 /// Checks the inside of a named item, which starts a new naming scope.
-fn check_item(item: &Item, errors: &mut Errors) {
+pub fn check_item(item: &Item, errors: &mut Errors) {
     match item {
         Item::Layer(_) | Item::Block(_) => {}
         Item::Repeat { item, .. } => check_item(item, errors),
