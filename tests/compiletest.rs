@@ -12,6 +12,8 @@ fn ui() {
     // generic instances.
     cases.pass("tests/ui/pass/*.rs");
     cases.compile_fail("tests/ui/budget/*.rs");
+    cases.compile_fail("tests/ui/builder/*.rs");
+    cases.compile_fail("tests/ui/overflow/*.rs");
     cases.compile_fail("tests/ui/shape/*.rs");
     cases.compile_fail("tests/ui/syntax/*.rs");
     cases.compile_fail("tests/ui/derive/*.rs");

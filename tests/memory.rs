@@ -389,7 +389,8 @@ fn overflow_names_the_figure_and_the_layer() {
     let err = evaluate_at("Big", &NET, input, Precision::DEFAULT).unwrap_err();
     assert_eq!(
         err.message().as_str(),
-        "Big.relu (ReLU): memory access bytes overflow u64"
+        "Big.relu (ReLU): memory access bytes would exceed u64::MAX (18,446,744,073,709,551,615) \
+         on the input [2147483648, 1073741824]; use a smaller input or batch"
     );
     // At f16 it fits: 2⁶² bytes read, 2⁶² written.
     let ok = evaluate_at("Big", &NET, input, Precision::uniform(DType::F16)).unwrap();

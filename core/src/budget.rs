@@ -137,6 +137,31 @@ impl Unit {
         }
     }
 
+    /// The unit as written in a budget (`""` for [`Unit::One`]).
+    ///
+    /// ```
+    /// use nncost_core::Unit;
+    /// assert_eq!((Unit::MiB.name(), Unit::One.name()), ("MiB", ""));
+    /// ```
+    pub const fn name(self) -> &'static str {
+        match self {
+            Unit::One => "",
+            Unit::K => "K",
+            Unit::M => "M",
+            Unit::G => "G",
+            Unit::T => "T",
+            Unit::B => "B",
+            Unit::KB => "KB",
+            Unit::MB => "MB",
+            Unit::GB => "GB",
+            Unit::TB => "TB",
+            Unit::KiB => "KiB",
+            Unit::MiB => "MiB",
+            Unit::GiB => "GiB",
+            Unit::TiB => "TiB",
+        }
+    }
+
     /// How values compared with a limit in this unit are shown.
     pub const fn system(self) -> UnitSystem {
         match self {
@@ -162,27 +187,35 @@ pub struct Budget {
     pub limit: u64,
     /// The unit it was written in (decides how the message shows numbers).
     pub unit: Unit,
+    /// The number as written, when it is not a valid limit, and why; reported by
+    /// [`check_budget`] (with the model's name) instead of a comparison.
+    pub invalid: Option<(&'static str, &'static str)>,
 }
 
 impl Budget {
     /// Parses `number` (digits, an optional `.fraction`, an optional `e`/`E` exponent, `_` ignored)
-    /// times `unit`. Panics (a compile error at the budget) if it is not a whole number that fits.
-    #[track_caller]
-    pub const fn new(figure: Figure, number: &str, unit: Unit) -> Budget {
+    /// times `unit`. If it is not a whole number that fits in `u64`, the budget is invalid and
+    /// [`check_budget`] fails (a compile error at the budget) saying why.
+    ///
+    /// ```
+    /// use nncost_core::{Budget, Figure, Unit};
+    /// let b = Budget::new(Figure::Params, "1.5", Unit::One);
+    /// assert!(b.invalid.unwrap().1.starts_with("not a whole number"));
+    /// ```
+    pub const fn new(figure: Figure, number: &'static str, unit: Unit) -> Budget {
         match parse_scaled(number.as_bytes(), unit.multiplier()) {
             Ok(limit) => Budget {
                 figure,
                 limit,
                 unit,
+                invalid: None,
             },
-            Err(why) => {
-                let mut m = Message::new();
-                m.push_str("budget limit `");
-                m.push_str(number);
-                m.push_str("`: ");
-                m.push_str(why);
-                panic!("{}", m.as_str())
-            }
+            Err(why) => Budget {
+                figure,
+                limit: u64::MAX,
+                unit,
+                invalid: Some((number, why)),
+            },
         }
     }
 
@@ -203,11 +236,25 @@ impl Budget {
             } else {
                 Unit::One
             },
+            invalid: None,
         }
     }
 
-    /// Writes the violation message if `report` exceeds the budget; `None` if it fits.
+    /// Writes the violation message if `report` exceeds the budget (or the budget is invalid);
+    /// `None` if it fits.
     pub const fn violation(&self, report: &Report) -> Option<Message> {
+        if let Some((number, why)) = self.invalid {
+            let mut m = Message::new();
+            m.push_str(report.name);
+            m.push_str(": the budget limit `");
+            m.push_str(number);
+            m.push_str(self.unit.name());
+            m.push_str("` for ");
+            m.push_str(self.figure.label());
+            m.push_str(" is ");
+            m.push_str(why);
+            return Some(m);
+        }
         let value = self.figure.of(report);
         if value <= self.limit {
             return None;
@@ -251,6 +298,10 @@ pub const fn check_budget(report: &Report, budget: Budget) {
     }
 }
 
+const TOO_LARGE: &str = "larger than u64 can hold (18,446,744,073,709,551,615)";
+const NOT_WHOLE: &str = "not a whole number once the unit is applied; a limit counts whole units: \
+     write a whole number, or a decimal with a unit (`1.5K` is 1,500)";
+
 /// `digits × multiplier` exactly, from decimal text such as `1.5`, `12`, `2e9`, `1_000`.
 const fn parse_scaled(text: &[u8], multiplier: u64) -> Result<u64, &'static str> {
     // Collect the significant digits as an integer and the power of ten to apply.
@@ -264,7 +315,7 @@ const fn parse_scaled(text: &[u8], multiplier: u64) -> Result<u64, &'static str>
         if c == b'_' {
         } else if c == b'.' {
             if seen_point {
-                return Err("more than one decimal point");
+                return Err("not a number (more than one decimal point)");
             }
             seen_point = true;
         } else if c == b'e' || c == b'E' {
@@ -276,7 +327,7 @@ const fn parse_scaled(text: &[u8], multiplier: u64) -> Result<u64, &'static str>
                 j += 1;
             }
             if j >= text.len() {
-                return Err("exponent has no digits");
+                return Err("not a number (its exponent has no digits)");
             }
             while j < text.len() {
                 let d = text[j];
@@ -295,7 +346,7 @@ const fn parse_scaled(text: &[u8], multiplier: u64) -> Result<u64, &'static str>
         } else if c.is_ascii_digit() {
             seen_digit = true;
             if mantissa > u64::MAX as u128 {
-                return Err("too large");
+                return Err(TOO_LARGE);
             }
             mantissa = mantissa * 10 + (c - b'0') as u128;
             if seen_point {
@@ -313,19 +364,19 @@ const fn parse_scaled(text: &[u8], multiplier: u64) -> Result<u64, &'static str>
     while exponent > 0 {
         value *= 10;
         if value > u64::MAX as u128 {
-            return Err("too large for u64");
+            return Err(TOO_LARGE);
         }
         exponent -= 1;
     }
     while exponent < 0 {
         if !value.is_multiple_of(10) {
-            return Err("not a whole number once the unit is applied");
+            return Err(NOT_WHOLE);
         }
         value /= 10;
         exponent += 1;
     }
     if value > u64::MAX as u128 {
-        return Err("too large for u64");
+        return Err(TOO_LARGE);
     }
     Ok(value as u64)
 }

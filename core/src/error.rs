@@ -23,8 +23,20 @@ pub enum Problem {
     },
     /// A size declared on the layer disagrees with the incoming shape.
     Mismatch {
-        /// The declared setting, e.g. `"in_channels"`.
+        /// The declared setting, e.g. `"embed_dim"`.
         what: &'static str,
+        /// Its declared value.
+        declared: u64,
+        /// What the input has, e.g. `"features"`.
+        actual_what: &'static str,
+        /// The input's value.
+        actual: u64,
+    },
+    /// An optional setting (inferred from the input when left out, such as `in_channels`)
+    /// disagrees with the incoming shape.
+    Declared {
+        /// The setting, which is also the builder method's name, e.g. `"in_channels"`.
+        setting: &'static str,
         /// Its declared value.
         declared: u64,
         /// What the input has, e.g. `"channels"`.
@@ -45,30 +57,36 @@ pub enum Problem {
     },
     /// A sliding window does not fit: the effective kernel is larger than the padded input.
     WindowTooLarge {
-        /// Spatial dimension index (0 is the first spatial dim).
-        dim: usize,
+        /// The spatial dimension, e.g. `"H"` (see [`axis_name`]).
+        axis: &'static str,
         /// Effective kernel extent `dilation × (kernel − 1) + 1`.
         window: u64,
-        /// Input size plus padding on both sides.
-        padded: u64,
+        /// Input size along the dimension, without padding.
+        input: u64,
+        /// Padding on each side.
+        padding: u64,
     },
-    /// The output would have a zero or negative size along a spatial dimension.
+    /// The output would have no positions along a spatial dimension.
     EmptyOutput {
-        /// Spatial dimension index.
-        dim: usize,
+        /// The spatial dimension, e.g. `"H"`.
+        axis: &'static str,
+        /// Input size along the dimension.
+        input: u64,
+        /// Padding on each side.
+        padding: u64,
     },
     /// Pooling padding above half the kernel (PyTorch rejects it).
     PaddingTooLarge {
         /// The padding.
         padding: u64,
-        /// The kernel size.
+        /// The kernel size (`MaxPool2d`: the dilated extent).
         kernel: u64,
     },
     /// A kernel larger than the unpadded input, for layers that check it before padding
     /// (PyTorch's `AvgPool3d`).
     KernelTooLarge {
-        /// Spatial dimension index.
-        dim: usize,
+        /// The spatial dimension, e.g. `"D"`.
+        axis: &'static str,
         /// The kernel size.
         kernel: u64,
         /// The input size (without padding).
@@ -85,20 +103,92 @@ pub enum Problem {
     },
     /// Two tensors that must agree do not (residual add, concat, elementwise merge).
     Merge {
-        /// What merges, e.g. `"residual add"`.
+        /// What merges: `"residual add"`, `"concat"`, `"add"`, `"mul"`, or a matmul's rule.
         what: &'static str,
-        /// The first operand's shape.
+        /// The first operand's shape (a residual's body, the branches so far).
         left: Shape,
-        /// The second operand's shape.
+        /// The second operand's shape (a residual's shortcut, the next branch).
         right: Shape,
     },
-    /// A figure does not fit in `u64`.
+    /// A figure of one layer does not fit in `u64`.
     Overflow {
+        /// The figure, e.g. `"MACs"`.
+        what: &'static str,
+    },
+    /// A figure summed over the layers up to this one does not fit in `u64`.
+    TotalOverflow {
         /// The figure, e.g. `"MACs"`.
         what: &'static str,
     },
     /// Anything else, in words.
     Other(&'static str),
+}
+
+/// The name of spatial dimension `d` of a layer with `rank` spatial dims, as PyTorch's docs
+/// name them: `L`; `H`, `W`; `D`, `H`, `W`.
+///
+/// ```
+/// use nncost_core::axis_name;
+/// assert_eq!((axis_name(2, 0), axis_name(2, 1), axis_name(3, 0)), ("H", "W", "D"));
+/// ```
+pub const fn axis_name(rank: usize, d: usize) -> &'static str {
+    match (rank, d) {
+        (1, _) => "L",
+        (2, 0) | (3, 1) => "H",
+        (2, _) | (3, 2) => "W",
+        (3, 0) => "D",
+        _ => "?",
+    }
+}
+
+/// Whether two strings are equal (`==` on `str` is not `const`).
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The first dim (from 0) where two shapes of the same rank differ, other than `skip`.
+const fn first_difference(left: &Shape, right: &Shape, skip: usize) -> Option<usize> {
+    let mut i = 0;
+    while i < left.rank() {
+        if i != skip && left.dim(i) != right.dim(i) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Writes `: dim 2 differs (56 vs 28)` for the first dim other than `skip` where the shapes
+/// differ, or their ranks.
+const fn write_difference(m: &mut Message, left: &Shape, right: &Shape, skip: usize) {
+    if left.rank() != right.rank() {
+        m.push_str(": ");
+        m.push_u64(left.rank() as u64);
+        m.push_str("-D vs ");
+        m.push_u64(right.rank() as u64);
+        m.push_str("-D");
+        return;
+    }
+    if let Some(i) = first_difference(left, right, skip) {
+        m.push_str(": dim ");
+        m.push_u64(i as u64);
+        m.push_str(" differs (");
+        m.push_u64(left.dim(i));
+        m.push_str(" vs ");
+        m.push_u64(right.dim(i));
+        m.push_str(")");
+    }
 }
 
 impl Problem {
@@ -125,6 +215,25 @@ impl Problem {
                 m.push_str(" ");
                 m.push_str(actual_what);
             }
+            Problem::Declared {
+                setting,
+                declared,
+                actual_what,
+                actual,
+            } => {
+                m.push_str(setting);
+                m.push_str(" is declared as ");
+                m.push_u64(declared);
+                m.push_str(" but the input has ");
+                m.push_u64(actual);
+                m.push_str(" ");
+                m.push_str(actual_what);
+                m.push_str("; declare ");
+                m.push_str(setting);
+                m.push_str("(");
+                m.push_u64(actual);
+                m.push_str("), or remove it (it is inferred from the input)");
+            }
             Problem::NotDivisible {
                 what,
                 value,
@@ -141,34 +250,62 @@ impl Problem {
                 m.push_str(")");
             }
             Problem::WindowTooLarge {
-                dim,
+                axis,
                 window,
-                padded,
+                input,
+                padding,
             } => {
-                m.push_str("the window spans ");
+                m.push_str("the kernel spans ");
                 m.push_u64(window);
-                m.push_str(" but the padded input is ");
-                m.push_u64(padded);
-                m.push_str(" along spatial dim ");
-                m.push_u64(dim as u64);
+                m.push_str(" but the padded input is only ");
+                m.push_digits(input as u128 + 2 * padding as u128, false);
+                m.push_str(" along ");
+                m.push_str(axis);
+                m.push_str(" (");
+                m.push_u64(input);
+                m.push_str(" + 2 × padding ");
+                m.push_u64(padding);
+                m.push_str("); use a smaller kernel or dilation, more padding, or a larger input");
             }
-            Problem::EmptyOutput { dim } => {
-                m.push_str("the output would be empty along spatial dim ");
-                m.push_u64(dim as u64);
+            Problem::EmptyOutput {
+                axis,
+                input,
+                padding,
+            } => {
+                m.push_str("the output would be empty along ");
+                m.push_str(axis);
+                m.push_str(" (input ");
+                m.push_u64(input);
+                m.push_str(", padding ");
+                m.push_u64(padding);
+                m.push_str(")");
+                if padding > 0 {
+                    m.push_str("; use less padding");
+                }
             }
             Problem::PaddingTooLarge { padding, kernel } => {
                 m.push_str("padding ");
                 m.push_u64(padding);
-                m.push_str(" must be at most half the kernel size ");
+                m.push_str(" is more than half the kernel size ");
                 m.push_u64(kernel);
+                m.push_str(" (PyTorch allows at most ");
+                m.push_u64(kernel / 2);
+                m.push_str("); use padding(");
+                m.push_u64(kernel / 2);
+                m.push_str(") or a larger kernel");
             }
-            Problem::KernelTooLarge { dim, kernel, input } => {
+            Problem::KernelTooLarge {
+                axis,
+                kernel,
+                input,
+            } => {
                 m.push_str("the kernel (");
                 m.push_u64(kernel);
                 m.push_str(") is larger than the input (");
                 m.push_u64(input);
-                m.push_str(") along spatial dim ");
-                m.push_u64(dim as u64);
+                m.push_str(") along ");
+                m.push_str(axis);
+                m.push_str("; padding does not count here, as in PyTorch");
             }
             Problem::DimOutOfRange { what, dim, rank } => {
                 m.push_str(what);
@@ -182,15 +319,51 @@ impl Problem {
                 m.push_str("-D input");
             }
             Problem::Merge { what, left, right } => {
-                m.push_str(what);
-                m.push_str(" needs matching shapes, got ");
-                m.push_shape(&left);
-                m.push_str(" and ");
-                m.push_shape(&right);
+                if same(what, "residual add") {
+                    m.push_str("the body's output ");
+                    m.push_shape(&left);
+                    m.push_str(" and the shortcut's ");
+                    m.push_shape(&right);
+                    m.push_str(" cannot be added");
+                    write_difference(m, &left, &right, usize::MAX);
+                    if left.rank() == right.rank() && left.rank() >= 2 {
+                        m.push_str("; a projection shortcut makes them match, e.g. `shortcut { downsample: Projection::conv_bn(");
+                        m.push_u64(left.dim(1));
+                        m.push_str(")");
+                        if left.rank() > 2 && left.dim(2) > 0 && right.dim(2) > left.dim(2) {
+                            m.push_str(".stride(");
+                            m.push_u64(right.dim(2).div_ceil(left.dim(2)));
+                            m.push_str(")");
+                        }
+                        m.push_str(" }`");
+                    }
+                } else if same(what, "concat") {
+                    m.push_str(
+                        "concat joins channels (dim 1) and needs every other dim equal, got ",
+                    );
+                    m.push_shape(&left);
+                    m.push_str(" and ");
+                    m.push_shape(&right);
+                    write_difference(m, &left, &right, 1);
+                } else {
+                    m.push_str(what);
+                    m.push_str(" needs matching shapes, got ");
+                    m.push_shape(&left);
+                    m.push_str(" and ");
+                    m.push_shape(&right);
+                    if same(what, "add") || same(what, "mul") {
+                        write_difference(m, &left, &right, usize::MAX);
+                    }
+                }
             }
             Problem::Overflow { what } => {
                 m.push_str(what);
-                m.push_str(" overflow u64");
+                m.push_str(" would exceed u64::MAX (18,446,744,073,709,551,615)");
+            }
+            Problem::TotalOverflow { what } => {
+                m.push_str("the total ");
+                m.push_str(what);
+                m.push_str(" up to this layer would exceed u64::MAX (18,446,744,073,709,551,615)");
             }
             Problem::Other(text) => m.push_str(text),
         }
@@ -232,6 +405,9 @@ pub struct Fault {
     dropped: bool,
     /// Index of the top-level entry of the model the fault is in (for pointing at its tokens).
     pub entry: usize,
+    /// The shape the layer was given, when the fault is in a layer (else a scalar); shown with
+    /// an overflow, whose cause is the size of the input.
+    pub input: Shape,
 }
 
 impl Fault {
@@ -244,6 +420,7 @@ impl Fault {
             len: 0,
             dropped: false,
             entry: 0,
+            input: Shape::SCALAR,
         }
     }
 
@@ -257,7 +434,7 @@ impl Fault {
         }
     }
 
-    /// Writes `Model.path.to.layer (Kind): problem`.
+    /// Writes `Model.path.to.layer (Kind): problem` (without ` (Kind)` for the model itself).
     pub const fn write(&self, model: &str, m: &mut Message) {
         m.push_str(model);
         if self.dropped {
@@ -269,9 +446,19 @@ impl Fault {
             m.push_str(".");
             self.segments[i].write(m);
         }
-        m.push_str(" (");
-        m.push_str(self.kind);
-        m.push_str("): ");
+        if !(self.len == 0 && same(self.kind, model)) {
+            m.push_str(" (");
+            m.push_str(self.kind);
+            m.push_str(")");
+        }
+        m.push_str(": ");
         self.problem.write(m);
+        if let Problem::Overflow { .. } = self.problem {
+            if self.input.rank() > 0 {
+                m.push_str(" on the input ");
+                m.push_shape(&self.input);
+                m.push_str("; use a smaller input or batch");
+            }
+        }
     }
 }

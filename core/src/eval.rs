@@ -274,7 +274,13 @@ impl<'r> Walk<'r> {
         let mut depth = 0;
         let bytes = match tensor_bytes(&input, self.precision) {
             Ok(b) => b,
-            Err(problem) => return Err(Fault::new("input", problem)),
+            Err(problem) => {
+                let mut fault = Fault::new("input", problem);
+                fault.input = input;
+                // Not in any entry: reported at the model's name.
+                fault.entry = usize::MAX;
+                return Err(fault);
+            }
         };
         self.live = bytes;
         let x = Value {
@@ -318,6 +324,7 @@ impl<'r> Walk<'r> {
                         }
                         Err(problem) => {
                             let mut fault = Fault::new(layer.kind(), problem);
+                            fault.input = x.shape;
                             if let Some(name) = name {
                                 fault.enter(name);
                             }
@@ -482,7 +489,10 @@ impl<'r> Walk<'r> {
                 if let Some(done) = child {
                     frame.acc = match then(&frame.acc, &done, frame.kind) {
                         Ok(acc) => acc,
-                        Err(fault) => return Err(fault),
+                        Err(fault) => {
+                            let entry = &entries[frame.step as usize];
+                            return Err(total_overflow(fault, entry.node.kind(), segment(entry)));
+                        }
                     };
                     frame.step += 1;
                 }
@@ -501,7 +511,10 @@ impl<'r> Walk<'r> {
                 if let Some(done) = child {
                     frame.acc = match then(&frame.acc, &done, frame.kind) {
                         Ok(acc) => acc,
-                        Err(fault) => return Err(fault),
+                        Err(fault) => {
+                            let copy = Some(Segment::Index(frame.step));
+                            return Err(total_overflow(fault, inner.kind(), copy));
+                        }
                     };
                     frame.step += 1;
                 }
@@ -733,7 +746,7 @@ const fn pair(
 ) -> Result<(Shape, Cost), Fault> {
     let shape = match merged_shape(merge, what, left, right) {
         Ok(shape) => shape,
-        Err(problem) => return Err(Fault::new(merge.name(), problem)),
+        Err(problem) => return Err(Fault::new(what, problem)),
     };
     let flops = match merge {
         Merge::Concat | Merge::MatMul => 0,
@@ -761,6 +774,20 @@ const fn pair(
         },
     };
     Ok((shape, own))
+}
+
+/// A sum over a sequence overflowed when the child `kind` at `segment` was added: the fault
+/// names that child.
+const fn total_overflow(fault: Fault, kind: &'static str, segment: Option<Segment>) -> Fault {
+    let what = match fault.problem {
+        Problem::Overflow { what } | Problem::TotalOverflow { what } => what,
+        _ => return fault,
+    };
+    let mut fault = Fault::new(kind, Problem::TotalOverflow { what });
+    if let Some(segment) = segment {
+        fault.enter(segment);
+    }
+    fault
 }
 
 const fn overflow(merge: Merge, what: &'static str) -> Fault {

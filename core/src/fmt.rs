@@ -121,12 +121,27 @@ impl Message {
         self.push_digits(n as u128, false);
     }
 
+    /// Appends `n` in plain digits, with a `-` when negative.
+    ///
+    /// ```
+    /// # use nncost_core::Message;
+    /// let mut m = Message::new();
+    /// m.push_i64(-3);
+    /// assert_eq!(m.as_str(), "-3");
+    /// ```
+    pub const fn push_i64(&mut self, n: i64) {
+        if n < 0 {
+            self.push_str("-");
+        }
+        self.push_digits(n.unsigned_abs() as u128, false);
+    }
+
     /// Appends `n` with thousands separators: `1,814,073,344`.
     pub const fn push_grouped(&mut self, n: u64) {
         self.push_digits(n as u128, true);
     }
 
-    const fn push_digits(&mut self, mut n: u128, grouped: bool) {
+    pub(crate) const fn push_digits(&mut self, mut n: u128, grouped: bool) {
         let mut tmp = [0u8; 64];
         let mut len = 0;
         let mut digits = 0;

@@ -42,7 +42,7 @@ mod tokens;
 pub use budget::{check_budget, Budget, Figure, Unit};
 pub use cost::Cost;
 pub use dtype::{DType, Precision};
-pub use error::{Fault, Problem, Segment, MAX_PATH};
+pub use error::{axis_name, Fault, Problem, Segment, MAX_PATH};
 pub use eval::{Outcome, Row, Walk};
 pub use fmt::{Message, UnitSystem, MESSAGE_CAPACITY};
 pub use layer::Layer;

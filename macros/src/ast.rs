@@ -290,24 +290,37 @@ fn starts_entry(cursor: Cursor) -> bool {
         && STRUCTURE_KEYWORDS.contains(&ident.to_string().as_str())
 }
 
-/// After an error, skips at least one token, then up to just after a `,` that starts a new entry.
+/// After an error, skips at least one token, up to just after a `,` that starts a new entry
+/// (or what looks like an entry with a mistake of its own: `: layer` without a name, or a
+/// layer type without one, `ReLU,`).
 fn skip_to_next_entry(input: ParseStream) {
     let _ = input.step(|cursor| {
         let mut rest = *cursor;
-        let mut first = true;
         while let Some((tt, next)) = rest.token_tree() {
-            if !first {
-                if let proc_macro2::TokenTree::Punct(p) = &tt {
-                    if p.as_char() == ',' && (next.eof() || starts_entry(next)) {
-                        return Ok(((), next));
-                    }
+            if let proc_macro2::TokenTree::Punct(p) = &tt {
+                if p.as_char() == ','
+                    && (next.eof() || starts_entry(next) || starts_bad_entry(next))
+                {
+                    return Ok(((), next));
                 }
             }
-            first = false;
             rest = next;
         }
         Ok(((), rest))
     });
+}
+
+/// Whether the cursor is at `: ..` (a missing name) or at an identifier alone before `,` or the
+/// end (a missing name, or a missing `: layer`).
+fn starts_bad_entry(cursor: Cursor) -> bool {
+    if let Some((punct, after)) = cursor.punct() {
+        let path = after.punct().is_some_and(|(p, _)| p.as_char() == ':');
+        return punct.as_char() == ':' && !path;
+    }
+    match cursor.ident() {
+        Some((_, next)) => next.eof() || next.punct().is_some_and(|(p, _)| p.as_char() == ','),
+        None => false,
+    }
 }
 
 /// The span of the last token tree between two cursors.
@@ -358,6 +371,12 @@ fn parse_entry(input: ParseStream, errors: &mut Errors) -> syn::Result<Entry> {
                 "`shortcut { .. }` must follow a `residual { .. }` group",
             ));
         }
+        if let Some(keyword) = did_you_mean(&word.to_string(), STRUCTURE_KEYWORDS) {
+            return Err(syn::Error::new(
+                word.span(),
+                format!("unknown group `{word}`\nhelp: did you mean `{keyword} {{ .. }}`? (a named sub-sequence is `{word}: {{ .. }}`)"),
+            ));
+        }
     }
     let name: Ident = input.call(Ident::parse_any).map_err(|e| {
         syn::Error::new(
@@ -365,6 +384,16 @@ fn parse_entry(input: ParseStream, errors: &mut Errors) -> syn::Result<Entry> {
             "expected a layer name, as in `conv1: Conv2d::new(64, 3)`",
         )
     })?;
+    if starts_layer_value(input, &name) {
+        let word = name.to_string();
+        return Err(syn::Error::new(
+            name.span(),
+            format!(
+                "expected a layer name before `{word}`: each entry is `name: layer`\nhelp: name it, as in `{}: {word}..`",
+                word.to_lowercase()
+            ),
+        ));
+    }
     if !input.peek(Token![:]) || input.peek(Token![::]) {
         return Err(syn::Error::new(
             input.span(),
@@ -383,6 +412,25 @@ fn parse_entry(input: ParseStream, errors: &mut Errors) -> syn::Result<Entry> {
         first,
         last,
     })
+}
+
+/// Whether `first` (just parsed as a would-be layer name) rather starts a layer without a name:
+/// a path (`Conv2d::new`), a call, generics (`Block<64>`), a method call, or a CamelCase type
+/// alone (`ReLU,`).
+fn starts_layer_value(input: ParseStream, first: &Ident) -> bool {
+    if input.peek(Token![::])
+        || input.peek(syn::token::Paren)
+        || input.peek(Token![<])
+        || input.peek(Token![.])
+        || input.peek(Token![!])
+    {
+        return true;
+    }
+    let camel = first
+        .to_string()
+        .trim_start_matches("r#")
+        .starts_with(|c: char| c.is_ascii_uppercase());
+    camel && (input.is_empty() || input.peek(Token![,]))
 }
 
 /// `if cond { entries } [else if .. | else { entries }]`. The condition is any `bool` const
@@ -497,12 +545,13 @@ pub fn parse_item(input: ParseStream, errors: &mut Errors) -> syn::Result<Item> 
                 "expected `;` and a repeat count, as in `[BasicBlock<64, 1>; 2]`",
             ));
         }
-        content.parse::<Token![;]>()?;
+        let semi = content.parse::<Token![;]>()?;
         let count: TokenStream = content.parse()?;
         if count.is_empty() {
-            return Err(
-                content.error("expected a repeat count after `;`, as in `[BasicBlock<64, 1>; 2]`")
-            );
+            return Err(syn::Error::new(
+                semi.span,
+                "expected a repeat count after `;`, as in `[BasicBlock<64, 1>; 2]`",
+            ));
         }
         return Ok(Item::Repeat {
             item: Box::new(item),

@@ -4,7 +4,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::ext::IdentExt;
-use syn::parse::{ParseStream, Parser};
+use syn::parse::ParseStream;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, Ident, Lit, Token};
 
@@ -29,10 +29,13 @@ pub struct DeclAttrs {
     pub budget_span: Option<Span>,
     /// `#[dtype(..)]`: the model's weight and activation dtypes.
     pub dtype: Option<DTypes>,
+    /// An unknown attribute was reported as a misspelt `#[input]` (so a missing input is not
+    /// reported a second time).
+    pub input_misspelt: bool,
 }
 
 /// What `#[dtype(..)]` declares. Each dtype is an expression of type `DType` (a name such as
-/// `int8` becomes `__nncost::DType::Int8`); `None` keeps the default, f32.
+/// `int8` becomes `__nncost::NncostDType::Int8`); `None` keeps the default, f32.
 pub struct DTypes {
     /// The dtype of the parameters.
     pub weights: Option<TokenStream>,
@@ -169,7 +172,8 @@ pub fn parse_decl_attrs(attrs: &[Attribute], errors: &mut Errors) -> DeclAttrs {
                 out.budget_span.get_or_insert(attr_span(attr));
                 let parser = |input: ParseStream| Ok(parse_budgets(input, errors));
                 match attr.meta.require_list() {
-                    Ok(list) => match parser.parse2(list.tokens.clone()) {
+                    // `parse_args_with` points an error at the end at the closing parenthesis.
+                    Ok(list) => match attr.parse_args_with(parser) {
                         Ok(budgets) => {
                             if budgets.is_empty() && list.tokens.is_empty() {
                                 errors.spanned(attr, "`#[budget]` is empty: write limits such as `#[budget(params <= 12M, macs <= 2G)]`");
@@ -192,7 +196,7 @@ pub fn parse_decl_attrs(attrs: &[Attribute], errors: &mut Errors) -> DeclAttrs {
                 let span = attr_span(attr);
                 let parser = |input: ParseStream| Ok(parse_dtypes(input, span, errors));
                 match attr.meta.require_list() {
-                    Ok(list) if !list.tokens.is_empty() => match parser.parse2(list.tokens.clone()) {
+                    Ok(list) if !list.tokens.is_empty() => match attr.parse_args_with(parser) {
                         Ok(dtypes) => out.dtype = Some(dtypes),
                         Err(e) => errors.push(e),
                     },
@@ -201,7 +205,9 @@ pub fn parse_decl_attrs(attrs: &[Attribute], errors: &mut Errors) -> DeclAttrs {
             }
             other if FORWARDED.contains(&other) => out.forwarded.push(attr.clone()),
             other => {
-                let hint = match did_you_mean(other, OWN) {
+                let suggestion = did_you_mean(other, OWN);
+                out.input_misspelt |= suggestion == Some("input");
+                let hint = match suggestion {
                     Some(own) => format!("did you mean `#[{own}]`?"),
                     None => "network! understands `#[input(..)]`, `#[batch(..)]`, `#[dtype(..)]`, `#[budget(..)]`, doc comments, `#[derive(..)]` and lint attributes".to_owned(),
                 };
@@ -339,8 +345,10 @@ fn dtype_value(input: ParseStream) -> syn::Result<TokenStream> {
         let word = ident.to_string();
         return match DTYPES.iter().find(|(name, _)| *name == word) {
             Some(&(_, variant)) => {
+                // `NncostDType`, not `DType`: a user with `DType` in scope and
+                // `unused_qualifications` denied would be told to shorten the path.
                 let variant = Ident::new(variant, ident.span());
-                Ok(quote_spanned!(ident.span()=> __nncost::DType::#variant))
+                Ok(quote_spanned!(ident.span()=> __nncost::NncostDType::#variant))
             }
             None => {
                 let names: Vec<&str> = DTYPES.iter().map(|d| d.0).collect();
@@ -426,11 +434,11 @@ pub fn parse_budgets(input: ParseStream, errors: &mut Errors) -> Vec<BudgetSpec>
             break;
         }
         if let Err(e) = input.parse::<Token![,]>() {
+            // Carry on as if the comma were there: the next limit is still checked.
             errors.push(syn::Error::new(
                 e.span(),
                 "expected `,` between budget limits",
             ));
-            break;
         }
     }
     out
@@ -453,8 +461,20 @@ fn parse_budget(input: ParseStream) -> syn::Result<BudgetSpec> {
             format!("unknown budget figure `{word}`\nhelp: {hint}"),
         ));
     };
+    if input.is_empty() {
+        return Err(syn::Error::new(
+            first,
+            format!("expected `<=` and a limit after `{word}`, as in `{word} <= 12M`"),
+        ));
+    }
     if input.peek(Token![<=]) {
-        input.parse::<Token![<=]>()?;
+        let le = input.parse::<Token![<=]>()?;
+        if input.is_empty() || input.peek(Token![,]) {
+            return Err(syn::Error::new(
+                le.spans[1],
+                format!("expected a limit after `{word} <=`, such as `12M`, `1.5G` or `48MiB`"),
+            ));
+        }
     } else if input.peek(Token![<])
         || input.peek(Token![=])
         || input.peek(Token![>=])

@@ -54,22 +54,32 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (edit_distance(&word_lower, &c.to_ascii_lowercase()), *c))
-        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
+        // Close enough, and not a rewrite of every char (`X` is not a typo of `K`).
+        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1) && *d < word.len())
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
 
-/// Levenshtein distance over chars (inputs are short identifiers).
+/// Optimal string alignment distance over chars: insertions, deletions, substitutions and
+/// transpositions of adjacent chars (`inptu` is one edit from `input`) each cost 1. Inputs are
+/// short identifiers.
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    // Three rows of the table: two rows back (for transpositions), the previous and the current.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = prev[j] + usize::from(ca != *cb);
-            cur.push(substitute.min(prev[j + 1] + 1).min(cur[j] + 1));
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (prev[j - 1] + cost).min(prev[j] + 1).min(cur[j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(before[j - 2] + 1);
+            }
+            cur[j] = best;
         }
-        prev = cur;
+        before = std::mem::replace(&mut prev, cur);
     }
     prev[b.len()]
 }
@@ -86,5 +96,31 @@ mod tests {
         );
         assert_eq!(did_you_mean("Mib", &["MiB", "MB", "GiB"]), Some("MiB"));
         assert_eq!(did_you_mean("latency", &["params", "macs", "flops"]), None);
+    }
+
+    #[test]
+    fn transpositions_are_one_edit() {
+        assert_eq!(edit_distance("inptu", "input"), 1);
+        assert_eq!(edit_distance("mcas", "macs"), 1);
+        assert_eq!(edit_distance("ab", "ba"), 1);
+        assert_eq!(edit_distance("abc", "ca"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(
+            did_you_mean("inptu", &["input", "batch", "budget", "dtype"]),
+            Some("input")
+        );
+        assert_eq!(
+            did_you_mean("bugdet", &["input", "batch", "budget", "dtype"]),
+            Some("budget")
+        );
+        assert_eq!(
+            did_you_mean("parmas", &["params", "macs", "flops"]),
+            Some("params")
+        );
+        assert_eq!(
+            did_you_mean("residaul", &["residual", "concat"]),
+            Some("residual")
+        );
     }
 }

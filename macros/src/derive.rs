@@ -279,7 +279,7 @@ fn body(
         empty: false,
     });
     let mut local = Errors::default();
-    valid::check_item(&item, &mut local);
+    valid::check_item(&item, &input.ident.to_string(), &mut local);
     if !local.is_empty() {
         errors.append(local);
         return None;

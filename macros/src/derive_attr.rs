@@ -140,16 +140,16 @@ pub fn parse_struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAtt
         if !attr.path().is_ident("nncost") {
             continue;
         }
-        let Some(tokens) = list_tokens(attr, "`#[nncost(input(3, 224, 224))]`", errors) else {
+        if list_tokens(attr, "`#[nncost(input(3, 224, 224))]`", errors).is_none() {
             continue;
-        };
+        }
         let parser = |input: ParseStream| {
             parse_keys(input, errors, |key, input, errors| {
                 struct_key(key, input, &mut out, errors)
             });
             Ok(())
         };
-        if let Err(e) = parser.parse2(tokens) {
+        if let Err(e) = attr.parse_args_with(parser) {
             errors.push(e);
         }
     }
@@ -172,16 +172,16 @@ pub fn parse_field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs
                 out.layer = Some(layer);
             }
         } else if attr.path().is_ident("nncost") {
-            let Some(tokens) = list_tokens(attr, "`#[nncost(skip)]`", errors) else {
+            if list_tokens(attr, "`#[nncost(skip)]`", errors).is_none() {
                 continue;
-            };
+            }
             let parser = |input: ParseStream| {
                 parse_keys(input, errors, |key, input, errors| {
                     field_key(key, input, &mut out, errors)
                 });
                 Ok(())
             };
-            if let Err(e) = parser.parse2(tokens) {
+            if let Err(e) = attr.parse_args_with(parser) {
                 errors.push(e);
             }
         }
@@ -218,7 +218,7 @@ fn parse_layer(attr: &Attribute, errors: &mut Errors) -> Option<LayerAttr> {
         }
         Ok(item)
     };
-    let parsed = parser.parse2(tokens);
+    let parsed = attr.parse_args_with(parser);
     let item = match parsed {
         Ok(item) => item,
         Err(e) => {
@@ -303,14 +303,13 @@ fn in_parens<T>(
         }
     };
     input.parse::<TokenTree>()?;
-    let value = parse.parse2(group.stream()).map_err(|e| {
-        // An empty list fails at the end of the stream, which has no useful span.
-        if group.stream().is_empty() {
-            syn::Error::new(group.span(), e.to_string())
-        } else {
-            e
-        }
-    })?;
+    // Parsed through the group, so that a mistake at the end of the list is reported at `)`.
+    let scoped = |outer: ParseStream| {
+        let content;
+        syn::parenthesized!(content in outer);
+        parse(&content)
+    };
+    let value = scoped.parse2(TokenStream::from(TokenTree::Group(group.clone())))?;
     Ok((value, group.span()))
 }
 

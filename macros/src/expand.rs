@@ -56,10 +56,13 @@ pub fn cost_impls(
     let (impl_generics, ty_generics, where_clause) = decl.generics.split_for_impl();
     let node = match body {
         Some(body) => {
-            let seq = seq(body);
-            quote!(__nncost::Node::Block { name: #name_text, body: &#seq })
+            // The structure is spanned at the declaration's name: rustc promotes each `&[..]`
+            // to a constant of its own, and points notes about a failed one at its tokens.
+            let span = name.span();
+            let seq = seq(body, span);
+            quote_spanned!(span=> __nncost::NncostNode::Block { name: #name_text, body: &#seq })
         }
-        None => quote!(__nncost::Node::Broken { name: #name_text }),
+        None => quote!(__nncost::NncostNode::Broken { name: #name_text }),
     };
     let model = if decl.kind == DeclKind::Model {
         model_items(decl, attrs, body)
@@ -72,7 +75,7 @@ pub fn cost_impls(
             use #krate::__private as __nncost;
             #[automatically_derived]
             impl #impl_generics __nncost::ModelCost for #name #ty_generics #where_clause {
-                const NODE: __nncost::Node = #node;
+                const NODE: __nncost::NncostNode = #node;
             }
             #model
         };
@@ -134,7 +137,19 @@ fn model_items(decl: &Decl, attrs: &DeclAttrs, body: Option<&Body>) -> TokenStre
     } else {
         quote!(__nncost::Shape::SCALAR)
     };
-    let result = quote!(&<Self as __nncost::Model>::RESULT);
+    // Spanned at the model's name, so that rustc's notes about an erroneous constant point
+    // there (and not at the whole macro call, or into nncost's sources).
+    let result = quote_spanned!(name.span()=> &<Self as __nncost::NncostModel>::RESULT);
+    let result_ty = quote!(::core::result::Result<__nncost::Report, __nncost::ModelError>);
+    let evaluate = quote_spanned! {name.span()=>
+        const RESULT: #result_ty =
+            __nncost::evaluate_at(
+                <Self as __nncost::NncostModel>::NAME,
+                &<Self as __nncost::NncostModelCost>::NODE,
+                <Self as __nncost::NncostModel>::INPUT,
+                <Self as __nncost::NncostModel>::PRECISION,
+            );
+    };
     // A shape error is reported at the top-level entry it happened in.
     let arms = body
         .map(|b| b.entries.as_slice())
@@ -167,7 +182,7 @@ fn model_items(decl: &Decl, attrs: &DeclAttrs, body: Option<&Body>) -> TokenStre
                 first,
                 last,
                 quote!(__nncost::check_token_input),
-                quote!(#name_text, &<Self as __nncost::ModelCost>::NODE),
+                quote_spanned!(name.span()=> #name_text, &<Self as __nncost::NncostModelCost>::NODE),
             );
             quote!(#call;)
         }
@@ -176,9 +191,11 @@ fn model_items(decl: &Decl, attrs: &DeclAttrs, body: Option<&Body>) -> TokenStre
     // `summary()`, or nothing when the facade is built without `std` (the macro is defined
     // under the facade's feature, which a derive cannot see).
     let summary = quote!(__nncost::summary_fn! {});
-    let concrete_check = if decl.generics.params.is_empty() {
+    // A declaration with errors has been reported already: evaluating it would only repeat that.
+    let report_ty = quote!(__nncost::Report);
+    let concrete_check = if decl.generics.params.is_empty() && body.is_some() {
         quote_spanned! {name.span()=>
-            const _: __nncost::Report = <#name as __nncost::Model>::REPORT;
+            const _: #report_ty = <#name as __nncost::NncostModel>::REPORT;
         }
     } else {
         TokenStream::new()
@@ -191,6 +208,7 @@ fn model_items(decl: &Decl, attrs: &DeclAttrs, body: Option<&Body>) -> TokenStre
             const NAME: &'static str = #name_text;
             const INPUT: __nncost::Shape = #input_shape;
             #precision
+            #evaluate
             const REPORT: __nncost::Report = {
                 #token_check
                 let report = match __nncost::fault_entry(#result) {
@@ -228,12 +246,17 @@ fn inherent_consts(decl: &Decl, summary: &TokenStream) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = decl.generics.split_for_impl();
     let doc_report =
         format!("Everything nncost computed for `{name}` (evaluated at compile time).");
+    // Types at the macro's own span: `Shape` and `Precision` may be in the user's scope, and a
+    // qualified path at the user's span would trip `unused_qualifications`.
+    let report = quote!(__nncost::Report);
+    let shape = quote!(__nncost::Shape);
+    let precision = quote!(__nncost::Precision);
     quote_spanned! {name.span()=>
         // The figures exist for whoever wants them; a model that reads none is not dead code.
         #[allow(dead_code)]
         impl #impl_generics #name #ty_generics #where_clause {
             #[doc = #doc_report]
-            pub const REPORT: __nncost::Report = <Self as __nncost::Model>::REPORT;
+            pub const REPORT: #report = <Self as __nncost::NncostModel>::REPORT;
             /// Learnable parameters, as PyTorch's `sum(p.numel() for p in model.parameters())`.
             pub const PARAMS: u64 = Self::REPORT.cost.params;
             /// Non-learnable state (BatchNorm running mean and variance).
@@ -243,11 +266,11 @@ fn inherent_consts(decl: &Decl, summary: &TokenStream) -> TokenStream {
             /// Floating-point operations: `2 × MACS` plus each layer's documented extra work.
             pub const FLOPS: u64 = Self::REPORT.cost.flops;
             /// The input shape, batch first.
-            pub const INPUT_SHAPE: __nncost::Shape = Self::REPORT.input;
+            pub const INPUT_SHAPE: #shape = Self::REPORT.input;
             /// The output shape, batch first.
-            pub const OUTPUT_SHAPE: __nncost::Shape = Self::REPORT.output;
+            pub const OUTPUT_SHAPE: #shape = Self::REPORT.output;
             /// The dtypes of weights and activations (`#[dtype(..)]`; f32 by default).
-            pub const PRECISION: __nncost::Precision = <Self as __nncost::Model>::PRECISION;
+            pub const PRECISION: #precision = <Self as __nncost::NncostModel>::PRECISION;
             /// Bytes of the parameters: `PARAMS ×` the weight dtype's size.
             pub const WEIGHT_BYTES: u64 = Self::REPORT.memory.weights;
             /// Bytes of every activation tensor (the input, each layer's and merge's output),
@@ -285,7 +308,7 @@ fn budget_check(budget: &BudgetSpec) -> TokenStream {
 /// Budgets for any model type (`assert_budget!`): one const item checking each limit.
 pub fn assert_budget(krate: &TokenStream, ty: &Type, budgets: &[BudgetSpec]) -> TokenStream {
     let checks = budgets.iter().map(budget_check);
-    let report = quote_spanned!(ty.span()=> <#ty as __nncost::Model>::REPORT);
+    let report = quote_spanned!(ty.span()=> <#ty as __nncost::NncostModel>::REPORT);
     quote! {
         const _: () = {
             use #krate::__private as __nncost;
@@ -320,68 +343,68 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
         .collect()
 }
 
-fn seq(body: &Body) -> TokenStream {
-    let entries = body.entries.iter().map(entry);
-    quote!(__nncost::Node::Seq(&[#(#entries),*]))
+fn seq(body: &Body, span: Span) -> TokenStream {
+    let entries = body.entries.iter().map(|e| entry(e, span));
+    quote_spanned!(span=> __nncost::NncostNode::Seq(&[#(#entries),*]))
 }
 
-fn entry(entry: &Entry) -> TokenStream {
+fn entry(entry: &Entry, span: Span) -> TokenStream {
     let name = match (&entry.name, entry.index) {
         (Some(name), _) => name.to_string(),
         (None, Some(index)) => index.to_string(),
         (None, None) => String::new(),
     };
-    let node = node(&entry.item);
-    quote!(__nncost::Entry { name: #name, node: #node })
+    let node = node(&entry.item, span);
+    quote_spanned!(span=> __nncost::NncostEntry { name: #name, node: #node })
 }
 
-fn node(item: &Item) -> TokenStream {
+/// The `Node` of `item`; `span` is for the structure's own tokens (see [`cost_impls`]).
+fn node(item: &Item, span: Span) -> TokenStream {
     match item {
         Item::Layer(tokens) => {
-            let span = tokens
+            let first = tokens
                 .clone()
                 .into_iter()
                 .next()
                 .map_or_else(Span::call_site, |tt| tt.span());
-            let into_layer = quote_spanned!(span=> into_layer);
-            quote!(__nncost::Node::Layer((#tokens).#into_layer()))
+            let into_layer = quote_spanned!(first=> into_layer);
+            quote_spanned!(span=> __nncost::NncostNode::Layer((#tokens).#into_layer()))
         }
         Item::Block(ty) => {
-            let model_cost = quote_spanned!(ty.span()=> __nncost::ModelCost);
-            quote!(<#ty as #model_cost>::NODE)
+            quote_spanned!(ty.span()=> <#ty as __nncost::NncostModelCost>::NODE)
         }
         Item::Repeat { item, count } => {
-            let inner = node(item);
-            quote!(__nncost::Node::Repeat(&#inner, #count))
+            let inner = node(item, span);
+            quote_spanned!(span=> __nncost::NncostNode::Repeat(&#inner, #count))
         }
         Item::Tuple(items) => {
             let entries = items.iter().enumerate().map(|(i, item)| {
                 let name = i.to_string();
-                let node = node(item);
-                quote!(__nncost::Entry { name: #name, node: #node })
+                let node = node(item, span);
+                quote_spanned!(span=> __nncost::NncostEntry { name: #name, node: #node })
             });
-            quote!(__nncost::Node::Seq(&[#(#entries),*]))
+            quote_spanned!(span=> __nncost::NncostNode::Seq(&[#(#entries),*]))
         }
-        Item::Seq(body) => seq(body),
+        Item::Seq(body) => seq(body, span),
         Item::Residual { body, shortcut } => {
-            let body = seq(body);
+            let body = seq(body, span);
             let shortcut = match shortcut {
-                Some(shortcut) => seq(shortcut),
-                None => quote!(__nncost::Node::IDENTITY),
+                Some(shortcut) => seq(shortcut, span),
+                None => quote_spanned!(span=> __nncost::NncostNode::IDENTITY),
             };
-            quote!(__nncost::Node::Residual { body: &#body, shortcut: &#shortcut })
+            quote_spanned!(span=> __nncost::NncostNode::Residual { body: &#body, shortcut: &#shortcut })
         }
         Item::If {
             cond,
             then,
             otherwise,
         } => {
-            let then = seq(then);
+            let then = seq(then, span);
             let otherwise = match otherwise {
-                Some(item) => node(item),
-                None => quote!(__nncost::Node::IDENTITY),
+                Some(item) => node(item, span),
+                None => quote_spanned!(span=> __nncost::NncostNode::IDENTITY),
             };
-            quote!(if #cond { #then } else { #otherwise })
+            quote_spanned!(span=> if #cond { #then } else { #otherwise })
         }
         Item::Parallel {
             merge, branches, ..
@@ -392,8 +415,8 @@ fn node(item: &Item) -> TokenStream {
                 MergeKind::Mul => quote!(Mul),
                 MergeKind::MatMul => quote!(MatMul),
             };
-            let entries = branches.entries.iter().map(entry);
-            quote!(__nncost::Node::Parallel { branches: &[#(#entries),*], merge: __nncost::Merge::#merge })
+            let entries = branches.entries.iter().map(|e| entry(e, span));
+            quote_spanned!(span=> __nncost::NncostNode::Parallel { branches: &[#(#entries),*], merge: __nncost::NncostMerge::#merge })
         }
     }
 }

@@ -7,6 +7,9 @@
 //! `#[derive(ModelCost)]` reads its attributes in [`derive_attr`] and maps the struct onto the
 //! same declaration model in [`derive`], so both macros share checks and code generation; it
 //! takes the path of `nncost` from `#[nncost(crate = ..)]` (default `::nncost`).
+//!
+//! No input makes a macro panic: the `fuzz` test module (tests only) feeds all three macros
+//! mutated and random token streams, 100,000 in every test run and millions on demand.
 
 mod ast;
 mod attr;
@@ -14,6 +17,8 @@ mod ctxt;
 mod derive;
 mod derive_attr;
 mod expand;
+#[cfg(test)]
+mod fuzz;
 mod valid;
 
 use proc_macro::TokenStream;
@@ -66,7 +71,7 @@ fn assert_budget(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
         syn::bracketed!(krate in stream);
         let krate: proc_macro2::TokenStream = krate.parse()?;
         let ty: syn::Type = stream.parse()?;
-        stream.parse::<syn::Token![:]>().map_err(|e| {
+        let colon = stream.parse::<syn::Token![:]>().map_err(|e| {
             syn::Error::new(
                 e.span(),
                 "expected `:` after the model type, as in `assert_budget!(ResNet18: macs <= 2G)`",
@@ -74,7 +79,10 @@ fn assert_budget(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
         })?;
         let budgets = attr::parse_budgets(stream, &mut errors);
         if budgets.is_empty() && errors.is_empty() {
-            return Err(stream.error("expected at least one limit, as in `macs <= 2G`"));
+            return Err(syn::Error::new(
+                colon.span,
+                "expected at least one limit after `:`, as in `assert_budget!(ResNet18: macs <= 2G)`",
+            ));
         }
         Ok(expand::assert_budget(&krate, &ty, &budgets))
     };

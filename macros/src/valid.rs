@@ -13,7 +13,7 @@ pub fn check(decl: &Decl, attrs: &DeclAttrs, local: &mut Errors) {
     let name = &decl.name;
     match decl.kind {
         DeclKind::Model => {
-            if attrs.input.is_none() {
+            if attrs.input.is_none() && !attrs.input_misspelt {
                 local.at(
                     decl.kind_span,
                     format!("model `{name}` needs an input shape\nhelp: add `#[input(3, 224, 224)]` (the dims of one sample) above it"),
@@ -51,69 +51,75 @@ pub fn check(decl: &Decl, attrs: &DeclAttrs, local: &mut Errors) {
             } else {
                 "block"
             };
-            local.at(body.span, format!("{what} `{name}` has no layers"));
+            local.at(
+                body.span,
+                format!("{what} `{name}` has no layers\nhelp: list its layers as `name: layer`, as in `{{ fc: Linear::new(10) }}`"),
+            );
         }
-        check_names(body, &mut HashMap::new(), local);
+        check_names(body, &name.to_string(), &mut HashMap::new(), local);
     }
 }
 
 /// Layer names must be unique among siblings; unnamed groups share their parent's names.
-fn check_names(body: &Body, seen: &mut HashMap<String, Span>, errors: &mut Errors) {
+/// `scope` is the path of the enclosing entry (`Net.stage1`), for messages.
+fn check_names(body: &Body, scope: &str, seen: &mut HashMap<String, Span>, errors: &mut Errors) {
     for entry in &body.entries {
-        check_entry(entry, seen, errors);
+        check_entry(entry, scope, seen, errors);
     }
 }
 
-fn check_entry(entry: &Entry, seen: &mut HashMap<String, Span>, errors: &mut Errors) {
+fn check_entry(entry: &Entry, scope: &str, seen: &mut HashMap<String, Span>, errors: &mut Errors) {
     match &entry.name {
         Some(name) => {
             match seen.entry(name.to_string()) {
                 std::collections::hash_map::Entry::Occupied(first) => errors.at(
                     name.span(),
-                    format!("duplicate layer name `{}`\nhelp: names make the layer paths in errors and summaries; rename one of them", first.key()),
+                    format!("duplicate layer name `{}` in `{scope}`\nhelp: names make the layer paths in errors and summaries (`{scope}.{}`); rename one of them", first.key(), first.key()),
                 ),
                 std::collections::hash_map::Entry::Vacant(slot) => {
                     slot.insert(name.span());
                 }
             }
-            check_item(&entry.item, errors);
+            check_item(&entry.item, &format!("{scope}.{name}"), errors);
         }
         None => match &entry.item {
             // An unnamed group's layers are named as if they stood in the parent.
             Item::Residual { body, shortcut } => {
-                check_names(body, seen, errors);
+                check_names(body, scope, seen, errors);
                 if let Some(shortcut) = shortcut {
-                    check_names(shortcut, seen, errors);
+                    check_names(shortcut, scope, seen, errors);
                 }
             }
-            Item::Parallel { branches, .. } => check_names(branches, seen, errors),
-            Item::If { .. } => check_if(&entry.item, seen, errors),
-            other => check_item(other, errors),
+            Item::Parallel { branches, .. } => check_names(branches, scope, seen, errors),
+            Item::If { .. } => check_if(&entry.item, scope, seen, errors),
+            other => check_item(other, scope, errors),
         },
     }
 }
 
-/// Checks the inside of a named item, which starts a new naming scope.
-pub fn check_item(item: &Item, errors: &mut Errors) {
+/// Checks the inside of a named item, which starts a new naming scope (`scope`, its path).
+pub fn check_item(item: &Item, scope: &str, errors: &mut Errors) {
     match item {
         Item::Layer(_) | Item::Block(_) => {}
-        Item::Repeat { item, .. } => check_item(item, errors),
-        Item::Tuple(items) => items.iter().for_each(|i| check_item(i, errors)),
-        Item::Seq(body) => check_names(body, &mut HashMap::new(), errors),
+        Item::Repeat { item, .. } => check_item(item, scope, errors),
+        Item::Tuple(items) => items.iter().for_each(|i| check_item(i, scope, errors)),
+        Item::Seq(body) => check_names(body, scope, &mut HashMap::new(), errors),
         Item::Residual { body, shortcut } => {
             let mut seen = HashMap::new();
-            check_names(body, &mut seen, errors);
+            check_names(body, scope, &mut seen, errors);
             if let Some(shortcut) = shortcut {
-                check_names(shortcut, &mut seen, errors);
+                check_names(shortcut, scope, &mut seen, errors);
             }
         }
-        Item::Parallel { branches, .. } => check_names(branches, &mut HashMap::new(), errors),
-        Item::If { .. } => check_if(item, &mut HashMap::new(), errors),
+        Item::Parallel { branches, .. } => {
+            check_names(branches, scope, &mut HashMap::new(), errors);
+        }
+        Item::If { .. } => check_if(item, scope, &mut HashMap::new(), errors),
     }
 }
 
 /// Only one side of an `if` is used, so a name may appear on both sides, but not beside the `if`.
-fn check_if(item: &Item, seen: &mut HashMap<String, Span>, errors: &mut Errors) {
+fn check_if(item: &Item, scope: &str, seen: &mut HashMap<String, Span>, errors: &mut Errors) {
     let mut names = HashMap::new();
     let mut side = Some(item);
     while let Some(current) = side {
@@ -129,7 +135,7 @@ fn check_if(item: &Item, seen: &mut HashMap<String, Span>, errors: &mut Errors) 
             _ => continue,
         };
         let mut branch = seen.clone();
-        check_names(body, &mut branch, errors);
+        check_names(body, scope, &mut branch, errors);
         names.extend(branch);
     }
     seen.extend(names);

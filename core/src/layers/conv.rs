@@ -2,7 +2,7 @@
 
 use super::{numel, product, require_all_positive, require_positive, spatial_rank_text, spread};
 use crate::cost::Cost;
-use crate::error::Problem;
+use crate::error::{axis_name, Problem};
 use crate::fmt::Message;
 use crate::layer::Layer;
 use crate::shape::Shape;
@@ -75,8 +75,8 @@ impl ConvSpec {
         }
         let cin = input.dim(1);
         if self.in_channels != 0 && self.in_channels != cin {
-            return Err(Problem::Mismatch {
-                what: "in_channels",
+            return Err(Problem::Declared {
+                setting: "in_channels",
                 declared: self.in_channels,
                 actual_what: "channels",
                 actual: cin,
@@ -99,22 +99,31 @@ impl ConvSpec {
             let pad2 = checked!(checked_mul, self.padding[d], 2, "padding");
             let o = if self.transposed {
                 if size == 0 {
-                    return Err(Problem::EmptyOutput { dim: d });
+                    return Err(Problem::EmptyOutput {
+                        axis: axis_name(rank, d),
+                        input: size,
+                        padding: self.padding[d],
+                    });
                 }
                 let grown = checked!(checked_mul, size - 1, self.stride[d], "output size");
                 let grown = checked!(checked_add, grown, window, "output size");
                 let grown = checked!(checked_add, grown, self.output_padding[d], "output size");
                 if grown <= pad2 {
-                    return Err(Problem::EmptyOutput { dim: d });
+                    return Err(Problem::EmptyOutput {
+                        axis: axis_name(rank, d),
+                        input: size,
+                        padding: self.padding[d],
+                    });
                 }
                 grown - pad2
             } else {
                 let padded = checked!(checked_add, size, pad2, "padded input");
                 if window > padded {
                     return Err(Problem::WindowTooLarge {
-                        dim: d,
+                        axis: axis_name(rank, d),
                         window,
-                        padded,
+                        input: size,
+                        padding: self.padding[d],
                     });
                 }
                 (padded - window) / self.stride[d] + 1

@@ -70,8 +70,8 @@ impl Linear {
         }
         let features = input.last();
         if self.in_features != 0 && self.in_features != features {
-            return Err(Problem::Mismatch {
-                what: "in_features",
+            return Err(Problem::Declared {
+                setting: "in_features",
                 declared: self.in_features,
                 actual_what: "features",
                 actual: features,

@@ -101,8 +101,8 @@ impl BatchNormSpec {
         }
         let c = input.dim(1);
         if self.num_features != 0 && self.num_features != c {
-            return Err(Problem::Mismatch {
-                what: "num_features",
+            return Err(Problem::Declared {
+                setting: "num_features",
                 declared: self.num_features,
                 actual_what: "channels",
                 actual: c,

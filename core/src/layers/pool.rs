@@ -2,7 +2,7 @@
 
 use super::{numel, product, require_all_positive, require_positive, spatial_rank_text, spread};
 use crate::cost::Cost;
-use crate::error::Problem;
+use crate::error::{axis_name, Problem};
 use crate::layer::Layer;
 use crate::shape::Shape;
 
@@ -13,7 +13,7 @@ use crate::shape::Shape;
 /// (`(out − 1)·stride ≥ in + pad`), `out − 1`. In `ceil_mode` the window may be larger than the
 /// padded input as long as the output is not empty (PyTorch allows it).
 ///
-/// `dim` is only used in the error.
+/// `axis` names the dimension in an error.
 pub(crate) const fn pool_output_size(
     input: u64,
     kernel: u64,
@@ -21,7 +21,7 @@ pub(crate) const fn pool_output_size(
     padding: u64,
     dilation: u64,
     ceil_mode: bool,
-    dim: usize,
+    axis: &'static str,
 ) -> Result<u64, Problem> {
     let window = checked!(checked_mul, dilation, kernel - 1, "kernel extent") + 1;
     let pad2 = checked!(checked_mul, padding, 2, "padding");
@@ -32,14 +32,12 @@ pub(crate) const fn pool_output_size(
         padded
     };
     if top < window {
-        if !ceil_mode {
-            return Err(Problem::WindowTooLarge {
-                dim,
-                window,
-                padded,
-            });
-        }
-        return Err(Problem::EmptyOutput { dim });
+        return Err(Problem::WindowTooLarge {
+            axis,
+            window,
+            input,
+            padding,
+        });
     }
     let mut out = (top - window) / stride + 1;
     // The last window must start inside the input or the left padding.
@@ -47,7 +45,11 @@ pub(crate) const fn pool_output_size(
         out -= 1;
     }
     if out == 0 {
-        return Err(Problem::EmptyOutput { dim });
+        return Err(Problem::EmptyOutput {
+            axis,
+            input,
+            padding,
+        });
     }
     Ok(out)
 }
@@ -142,7 +144,7 @@ impl PoolSpec {
             let size = input.dim(d + 2);
             if !self.max && rank == 3 && size < k {
                 return Err(Problem::KernelTooLarge {
-                    dim: d,
+                    axis: axis_name(rank, d),
                     kernel: k,
                     input: size,
                 });
@@ -154,7 +156,7 @@ impl PoolSpec {
                 p,
                 dil,
                 self.ceil_mode,
-                d
+                axis_name(rank, d)
             ));
             out = out.with_dim(d + 2, o);
             d += 1;
@@ -579,16 +581,22 @@ mod tests {
         assert_eq!(
             pool.apply(&Shape::new(&[1, 3, 1, 1])).unwrap_err(),
             Problem::WindowTooLarge {
-                dim: 0,
+                axis: "H",
                 window: 2,
-                padded: 1
+                input: 1,
+                padding: 0
             }
         );
         // Ceil mode cannot rescue a window of 4 on 1 with stride 2: (1 + 1 - 4) < 0.
         let pool = MaxPool2d::new(4).stride(2).ceil_mode(true).into_layer();
         assert_eq!(
             pool.apply(&Shape::new(&[1, 3, 1, 8])).unwrap_err(),
-            Problem::EmptyOutput { dim: 0 }
+            Problem::WindowTooLarge {
+                axis: "H",
+                window: 4,
+                input: 1,
+                padding: 0
+            }
         );
     }
 
@@ -674,7 +682,7 @@ mod tests {
         assert_eq!(
             err,
             Problem::KernelTooLarge {
-                dim: 0,
+                axis: "D",
                 kernel: 3,
                 input: 2
             }

@@ -81,7 +81,11 @@ impl Projection {
         while d < 4 {
             let size = input.dim(d);
             if size == 0 {
-                return Err(Problem::EmptyOutput { dim: d - 2 });
+                return Err(Problem::EmptyOutput {
+                    axis: crate::error::axis_name(2, d - 2),
+                    input: 0,
+                    padding: 0,
+                });
             }
             out = out.with_dim(d, (size - 1) / self.stride + 1);
             d += 1;

@@ -78,7 +78,13 @@ impl FlattenRange {
     #[track_caller]
     pub const fn new(start_dim: i64, end_dim: i64) -> FlattenRange {
         if (start_dim >= 0) == (end_dim >= 0) && start_dim > end_dim {
-            panic!("Flatten: start_dim must not come after end_dim");
+            let mut m = crate::fmt::Message::new();
+            m.push_str("Flatten: start_dim (");
+            m.push_i64(start_dim);
+            m.push_str(") must not come after end_dim (");
+            m.push_i64(end_dim);
+            m.push_str(")");
+            panic!("{}", m.as_str());
         }
         FlattenRange { start_dim, end_dim }
     }

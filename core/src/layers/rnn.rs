@@ -135,8 +135,8 @@ impl RecurrentSpec {
         }
         let (n, t, features) = (input.dim(0), input.dim(1), input.dim(2));
         if self.input_size != 0 && self.input_size != features {
-            return Err(Problem::Mismatch {
-                what: "input_size",
+            return Err(Problem::Declared {
+                setting: "input_size",
                 declared: self.input_size,
                 actual_what: "features",
                 actual: features,

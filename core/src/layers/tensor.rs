@@ -42,14 +42,15 @@ const fn sizes_of<const K: usize>(layer: &str, values: [i64; K], max: usize) -> 
             if inferred {
                 let mut m = Message::new();
                 m.push_str(layer);
-                m.push_str(": only one size may be -1 (inferred)");
+                m.push_str(": only one size may be -1 (inferred), got two");
                 panic!("{}", m.as_str());
             }
             inferred = true;
         } else if v < 1 {
             let mut m = Message::new();
             m.push_str(layer);
-            m.push_str(": sizes must be at least 1, or -1 for one inferred size");
+            m.push_str(": sizes must be at least 1, or -1 for one inferred size, got ");
+            m.push_i64(v);
             panic!("{}", m.as_str());
         }
         out[i] = v;
@@ -308,7 +309,10 @@ impl Permute {
     #[track_caller]
     pub const fn new<const K: usize>(dims: [i64; K]) -> Permute {
         if K == 0 || K > MAX_RANK {
-            panic!("Permute: give one entry per dim, 1 to 6");
+            let mut m = Message::new();
+            m.push_str("Permute: give one entry per dim, 1 to 6 of them, got ");
+            m.push_u64(K as u64);
+            panic!("{}", m.as_str());
         }
         let mut out = [0; MAX_RANK];
         let mut i = 0;

@@ -84,7 +84,21 @@ impl TiedLinear {
             out_features: self.out_features,
             bias: self.bias,
         };
-        let (out, cost) = tri!(linear.apply(input));
+        let (out, cost) = match linear.apply(input) {
+            Ok(v) => v,
+            // The width comes from the tied weight, not from an `in_features` to remove.
+            Err(Problem::Declared {
+                declared, actual, ..
+            }) => {
+                return Err(Problem::Mismatch {
+                    what: "the tied weight's width",
+                    declared,
+                    actual_what: "features; tie to a weight as wide as the input",
+                    actual,
+                })
+            }
+            Err(problem) => return Err(problem),
+        };
         Ok((
             out,
             Cost {

@@ -1,0 +1,5 @@
+use nncost::prelude::*;
+
+network! {}
+
+fn main() {}
