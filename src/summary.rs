@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use nncost_core::{Message, Model, Report, Row, Segment, UnitSystem, Walk};
+use nncost_core::{Message, Model, Report, Row, UnitSystem, Walk};
 
 /// A model's per-layer table: layer path, kind, output shape, params, MACs, share of the MACs,
 /// output bytes, memory traffic and arithmetic intensity (FLOPs per byte of traffic).
@@ -72,10 +72,7 @@ impl Summary {
             .iter()
             .map(|row| {
                 stack.truncate(row.depth as usize);
-                let name = match row.name {
-                    Segment::Name(name) => name.to_owned(),
-                    Segment::Index(i) => i.to_string(),
-                };
+                let name = row.name.to_string();
                 let path = if stack.is_empty() {
                     name.clone()
                 } else {

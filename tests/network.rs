@@ -110,6 +110,38 @@ fn type_parameters_do_not_change_cost() {
     assert_eq!(Classifier::<()>::MACS, 320);
 }
 
+network! {
+    /// Two unnamed residuals in one block, as in a transformer block.
+    pub block TwoResiduals {
+        residual { ln_1: LayerNorm::new(16), fc_1: Linear::new(16) },
+        residual { ln_2: LayerNorm::new(16), fc_2: Linear::new(16) },
+    }
+
+    /// Two such blocks.
+    #[input(4, 16)]
+    pub model Stack {
+        h: [TwoResiduals; 2],
+    }
+}
+
+#[test]
+fn merges_without_names_get_distinct_paths() {
+    let paths = Stack::summary().paths();
+    let merges: Vec<&str> = paths
+        .iter()
+        .map(String::as_str)
+        .filter(|p| p.contains("add"))
+        .collect();
+    assert_eq!(merges, ["h.0.add", "h.0.add_2", "h.1.add", "h.1.add_2"]);
+    for summary in [Stack::summary(), ResNet18::summary(), FireNet::summary()] {
+        let paths = summary.paths();
+        let mut unique = paths.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), paths.len(), "duplicate paths in {paths:?}");
+    }
+}
+
 #[test]
 fn summary_paths_follow_the_declaration() {
     let summary = ResNet18::summary();

@@ -370,13 +370,29 @@ impl Problem {
     }
 }
 
-/// One step of a layer path: a name (`conv1`) or an index (`0` in `layer1.0`).
+/// One step of a layer path: a name (`conv1`), an index (`0` in `layer1.0`), or a merge.
+///
+/// ```
+/// use nncost_core::Segment;
+/// assert_eq!(Segment::Name("conv1").to_string(), "conv1");
+/// assert_eq!(Segment::Merge { name: "add", ordinal: 1 }.to_string(), "add");
+/// assert_eq!(Segment::Merge { name: "add", ordinal: 2 }.to_string(), "add_2");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Segment {
     /// A named entry.
     Name(&'static str),
     /// A repeat's copy or a tuple element.
     Index(u64),
+    /// The merge of a residual or of parallel branches, which has no name of its own: `add`,
+    /// then `add_2`, `add_3` for further merges of the same block (as in a transformer block
+    /// with two residuals).
+    Merge {
+        /// `"add"`, `"concat"`, `"mul"`, `"matmul"`.
+        name: &'static str,
+        /// 1 for the block's first merge, 2 for the second, ...
+        ordinal: u16,
+    },
 }
 
 impl Segment {
@@ -385,7 +401,22 @@ impl Segment {
         match *self {
             Segment::Name(name) => m.push_str(name),
             Segment::Index(i) => m.push_u64(i),
+            Segment::Merge { name, ordinal } => {
+                m.push_str(name);
+                if ordinal > 1 {
+                    m.push_str("_");
+                    m.push_u64(ordinal as u64);
+                }
+            }
         }
+    }
+}
+
+impl core::fmt::Display for Segment {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let mut m = Message::new();
+        self.write(&mut m);
+        f.write_str(m.as_str())
     }
 }
 

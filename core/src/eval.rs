@@ -224,6 +224,9 @@ pub struct Walk<'r> {
     activation_bits: u64,
     /// Activation bytes alive right now.
     live: u64,
+    /// Merges recorded so far under the open named entry at each depth, 16 bits per merge kind
+    /// (to number their rows: `add`, `add_2`).
+    merges: [u64; MAX_NESTING + 1],
 }
 
 impl<'r> Walk<'r> {
@@ -237,6 +240,7 @@ impl<'r> Walk<'r> {
             weight_bits: Precision::DEFAULT.weights.bits(),
             activation_bits: Precision::DEFAULT.activations.bits(),
             live: 0,
+            merges: [0; MAX_NESTING + 1],
         }
     }
 
@@ -366,6 +370,7 @@ impl<'r> Walk<'r> {
                         depth += 1;
                         if name.is_some() {
                             self.depth += 1;
+                            self.merges[self.depth as usize] = 0;
                         }
                         // Step the new frame without a result to feed it.
                         match self.step(&mut stack[depth - 1], None) {
@@ -715,7 +720,16 @@ impl<'r> Walk<'r> {
             },
         };
         let index = self.reserve();
-        self.record(index, Segment::Name(merge.name()), merge.kind(), false, own);
+        // Four 16-bit counters per depth, one per merge kind (see `_MERGE_KINDS_FIT`).
+        let shift = 16 * merge as u64;
+        let counts = &mut self.merges[self.depth as usize];
+        let ordinal = ((*counts >> shift) & 0xffff) as u16 + 1;
+        *counts = (*counts & !(0xffff << shift)) | ((ordinal as u64) << shift);
+        let name = Segment::Merge {
+            name: merge.name(),
+            ordinal,
+        };
+        self.record(index, name, merge.kind(), false, own);
         let cost = match inputs.cost.checked_add(&own.cost) {
             Ok(c) => c,
             Err(what) => return Err(overflow(merge, what)),
@@ -883,3 +897,9 @@ const fn merged_shape(
         }
     }
 }
+
+/// The per-depth merge counters pack one 16-bit count per merge kind into a `u64`.
+const _MERGE_KINDS_FIT: () = assert!(
+    Merge::MatMul as u64 <= 3,
+    "one u64 holds four merge counters"
+);
