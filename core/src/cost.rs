@@ -38,30 +38,23 @@ impl Cost {
     /// assert_eq!(big.checked_add(&big), Err("MACs"));
     /// ```
     pub const fn checked_add(&self, other: &Cost) -> Result<Cost, &'static str> {
-        // Sums in u128 (they cannot overflow it), checked against u64: no function calls, which
-        // is what rustc's const-eval step limit counts (this runs once per layer).
-        let max = u64::MAX as u128;
-        let params = self.params as u128 + other.params as u128;
-        if params > max {
-            return Err("parameters");
-        }
-        let buffers = self.buffers as u128 + other.buffers as u128;
-        if buffers > max {
-            return Err("buffers");
-        }
-        let macs = self.macs as u128 + other.macs as u128;
-        if macs > max {
-            return Err("MACs");
-        }
-        let flops = self.flops as u128 + other.flops as u128;
-        if flops > max {
-            return Err("FLOPs");
+        // Sums in u128 (they cannot overflow it), checked against u64, by a macro rather than a
+        // function: no function calls, which is what rustc's const-eval step limit counts (this
+        // runs once per layer).
+        macro_rules! sum {
+            ($field:ident, $what:literal) => {{
+                let sum = self.$field as u128 + other.$field as u128;
+                if sum > u64::MAX as u128 {
+                    return Err($what);
+                }
+                sum as u64
+            }};
         }
         Ok(Cost {
-            params: params as u64,
-            buffers: buffers as u64,
-            macs: macs as u64,
-            flops: flops as u64,
+            params: sum!(params, "parameters"),
+            buffers: sum!(buffers, "buffers"),
+            macs: sum!(macs, "MACs"),
+            flops: sum!(flops, "FLOPs"),
         })
     }
 }

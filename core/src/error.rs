@@ -191,6 +191,23 @@ const fn write_difference(m: &mut Message, left: &Shape, right: &Shape, skip: us
     }
 }
 
+/// Writes `{what} is declared as {declared} but the input has {actual} {actual_what}`.
+const fn write_mismatch(
+    m: &mut Message,
+    what: &str,
+    declared: u64,
+    actual_what: &str,
+    actual: u64,
+) {
+    m.push_str(what);
+    m.push_str(" is declared as ");
+    m.push_u64(declared);
+    m.push_str(" but the input has ");
+    m.push_u64(actual);
+    m.push_str(" ");
+    m.push_str(actual_what);
+}
+
 impl Problem {
     /// Writes the problem in words (without the layer path).
     pub const fn write(&self, m: &mut Message) {
@@ -206,28 +223,14 @@ impl Problem {
                 declared,
                 actual_what,
                 actual,
-            } => {
-                m.push_str(what);
-                m.push_str(" is declared as ");
-                m.push_u64(declared);
-                m.push_str(" but the input has ");
-                m.push_u64(actual);
-                m.push_str(" ");
-                m.push_str(actual_what);
-            }
+            } => write_mismatch(m, what, declared, actual_what, actual),
             Problem::Declared {
                 setting,
                 declared,
                 actual_what,
                 actual,
             } => {
-                m.push_str(setting);
-                m.push_str(" is declared as ");
-                m.push_u64(declared);
-                m.push_str(" but the input has ");
-                m.push_u64(actual);
-                m.push_str(" ");
-                m.push_str(actual_what);
+                write_mismatch(m, setting, declared, actual_what, actual);
                 m.push_str("; declare ");
                 m.push_str(setting);
                 m.push_str("(");

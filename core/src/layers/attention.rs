@@ -19,10 +19,9 @@
 //! FlashAttention-style kernels skip the fully masked tiles and do about half the work for long
 //! sequences; nncost does not model a kernel's tiling.
 
-use super::{numel, require_positive};
+use super::{numel, require_divisible, require_positive};
 use crate::cost::Cost;
 use crate::error::Problem;
-use crate::fmt::Message;
 use crate::layer::Layer;
 use crate::shape::Shape;
 
@@ -81,23 +80,11 @@ const fn mul3(a: u64, b: u64, c: u64, what: &'static str) -> Result<u64, Problem
     Ok(checked!(checked_mul, ab, c, what))
 }
 
-/// Panics with `"{layer}: {what} ({value}) must be divisible by {by_what} ({by})"`.
+/// Panics unless `kv_heads` is at least 1 and divides `num_heads` (grouped-query attention).
 #[track_caller]
-const fn require_divisible(layer: &str, what: &str, value: u64, by_what: &str, by: u64) {
-    if !value.is_multiple_of(by) {
-        let mut m = Message::new();
-        m.push_str(layer);
-        m.push_str(": ");
-        m.push_str(what);
-        m.push_str(" (");
-        m.push_u64(value);
-        m.push_str(") must be divisible by ");
-        m.push_str(by_what);
-        m.push_str(" (");
-        m.push_u64(by);
-        m.push_str(")");
-        panic!("{}", m.as_str());
-    }
+const fn require_kv_heads(layer: &str, num_heads: u64, kv_heads: u64) {
+    require_positive(layer, "kv_heads", kv_heads);
+    require_divisible(layer, "num_heads", num_heads, "kv_heads", kv_heads);
 }
 
 /// Multi-head attention with its projections, as `torch.nn.MultiheadAttention(embed_dim,
@@ -210,14 +197,7 @@ impl MultiheadAttention {
     /// ```
     #[track_caller]
     pub const fn kv_heads(mut self, kv_heads: u64) -> MultiheadAttention {
-        require_positive("MultiheadAttention", "kv_heads", kv_heads);
-        require_divisible(
-            "MultiheadAttention",
-            "num_heads",
-            self.num_heads,
-            "kv_heads",
-            kv_heads,
-        );
+        require_kv_heads("MultiheadAttention", self.num_heads, kv_heads);
         self.kv_heads = kv_heads;
         self
     }
@@ -459,14 +439,7 @@ impl ScaledDotProductAttention {
     /// ```
     #[track_caller]
     pub const fn kv_heads(mut self, kv_heads: u64) -> ScaledDotProductAttention {
-        require_positive("ScaledDotProductAttention", "kv_heads", kv_heads);
-        require_divisible(
-            "ScaledDotProductAttention",
-            "num_heads",
-            self.num_heads,
-            "kv_heads",
-            kv_heads,
-        );
+        require_kv_heads("ScaledDotProductAttention", self.num_heads, kv_heads);
         self.kv_heads = kv_heads;
         self
     }

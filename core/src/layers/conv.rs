@@ -1,6 +1,6 @@
 //! Convolutions: `Conv1d/2d/3d` and `ConvTranspose1d/2d/3d`.
 
-use super::{numel, product, require_all_positive, require_positive, spatial_rank_text, spread};
+use super::{numel, product, require_divisible, require_positive, spatial_rank_text, spread};
 use crate::cost::Cost;
 use crate::error::{axis_name, Problem};
 use crate::fmt::Message;
@@ -172,16 +172,7 @@ impl ConvSpec {
 #[track_caller]
 const fn check_groups(kind: &str, out_channels: u64, groups: u64) {
     require_positive(kind, "groups", groups);
-    if !out_channels.is_multiple_of(groups) {
-        let mut m = Message::new();
-        m.push_str(kind);
-        m.push_str(": out_channels (");
-        m.push_u64(out_channels);
-        m.push_str(") must be divisible by groups (");
-        m.push_u64(groups);
-        m.push_str(")");
-        panic!("{}", m.as_str());
-    }
+    require_divisible(kind, "out_channels", out_channels, "groups", groups);
 }
 
 macro_rules! conv_builder {
@@ -224,52 +215,16 @@ macro_rules! conv_builder {
                 self
             }
 
-            /// Kernel size per spatial dim.
-            #[track_caller]
-            pub const fn kernel_sizes(mut self, kernel_size: [u64; $rank]) -> Self {
-                require_all_positive(stringify!($name), "kernel_size", kernel_size);
-                self.0.kernel = spread(kernel_size, 1);
-                self
+            window_setters! {
+                $name, $rank, unset_stride: 1,
+                /// Kernel size per spatial dim.
+                kernel_sizes,
+                /// The same zero padding along every spatial dim (both sides).
+                padding,
+                /// Zero padding per spatial dim (both sides).
+                paddings,
             }
-
-            /// The same stride along every spatial dim.
-            #[track_caller]
-            pub const fn stride(self, stride: u64) -> Self {
-                self.strides([stride; $rank])
-            }
-
-            /// Stride per spatial dim.
-            #[track_caller]
-            pub const fn strides(mut self, stride: [u64; $rank]) -> Self {
-                require_all_positive(stringify!($name), "stride", stride);
-                self.0.stride = spread(stride, 1);
-                self
-            }
-
-            /// The same zero padding along every spatial dim (both sides).
-            pub const fn padding(self, padding: u64) -> Self {
-                self.paddings([padding; $rank])
-            }
-
-            /// Zero padding per spatial dim (both sides).
-            pub const fn paddings(mut self, padding: [u64; $rank]) -> Self {
-                self.0.padding = spread(padding, 0);
-                self
-            }
-
-            /// The same dilation along every spatial dim.
-            #[track_caller]
-            pub const fn dilation(self, dilation: u64) -> Self {
-                self.dilations([dilation; $rank])
-            }
-
-            /// Dilation per spatial dim.
-            #[track_caller]
-            pub const fn dilations(mut self, dilation: [u64; $rank]) -> Self {
-                require_all_positive(stringify!($name), "dilation", dilation);
-                self.0.dilation = spread(dilation, 1);
-                self
-            }
+            window_setters!(@dilation $name, $rank);
 
             /// Channel groups; both channel counts must be divisible by it.
             #[track_caller]

@@ -25,6 +25,67 @@ macro_rules! tri {
     };
 }
 
+/// The per-dimension window setters of a builder `$name(spec)` of spatial rank `$rank`, in an
+/// `impl` block: `kernel_sizes`, `stride`/`strides` and `padding`/`paddings` (the strides of
+/// dims past the rank are `$unset_stride`); `@dilation` adds `dilation`/`dilations`. The doc
+/// comments before `kernel_sizes`, `padding` and `paddings` become those methods' docs.
+macro_rules! window_setters {
+    (
+        $name:ident, $rank:literal, unset_stride: $unset_stride:literal,
+        $(#[$kernel_sizes_doc:meta])* kernel_sizes,
+        $(#[$padding_doc:meta])* padding,
+        $(#[$paddings_doc:meta])* paddings $(,)?
+    ) => {
+        $(#[$kernel_sizes_doc])*
+        #[track_caller]
+        pub const fn kernel_sizes(mut self, kernel_size: [u64; $rank]) -> Self {
+            $crate::layers::require_all_positive(stringify!($name), "kernel_size", kernel_size);
+            self.0.kernel = $crate::layers::spread(kernel_size, 1);
+            self
+        }
+
+        /// The same stride along every spatial dim.
+        #[track_caller]
+        pub const fn stride(self, stride: u64) -> Self {
+            self.strides([stride; $rank])
+        }
+
+        /// Stride per spatial dim.
+        #[track_caller]
+        pub const fn strides(mut self, stride: [u64; $rank]) -> Self {
+            $crate::layers::require_all_positive(stringify!($name), "stride", stride);
+            self.0.stride = $crate::layers::spread(stride, $unset_stride);
+            self
+        }
+
+        $(#[$padding_doc])*
+        pub const fn padding(self, padding: u64) -> Self {
+            self.paddings([padding; $rank])
+        }
+
+        $(#[$paddings_doc])*
+        pub const fn paddings(mut self, padding: [u64; $rank]) -> Self {
+            self.0.padding = $crate::layers::spread(padding, 0);
+            self
+        }
+    };
+    (@dilation $name:ident, $rank:literal) => {
+        /// The same dilation along every spatial dim.
+        #[track_caller]
+        pub const fn dilation(self, dilation: u64) -> Self {
+            self.dilations([dilation; $rank])
+        }
+
+        /// Dilation per spatial dim.
+        #[track_caller]
+        pub const fn dilations(mut self, dilation: [u64; $rank]) -> Self {
+            $crate::layers::require_all_positive(stringify!($name), "dilation", dilation);
+            self.0.dilation = $crate::layers::spread(dilation, 1);
+            self
+        }
+    };
+}
+
 mod activation;
 mod attention;
 mod conv;
@@ -105,6 +166,31 @@ pub(crate) const fn require_positive(layer: &str, setting: &str, value: u64) {
         m.push_str(": ");
         m.push_str(setting);
         m.push_str(" must be at least 1, got 0");
+        panic!("{}", m.as_str());
+    }
+}
+
+/// Panics with `"{layer}: {what} ({value}) must be divisible by {by_what} ({by})"` (the text of
+/// [`Problem::NotDivisible`]) unless `value` is a multiple of `by`.
+#[track_caller]
+pub(crate) const fn require_divisible(
+    layer: &str,
+    what: &'static str,
+    value: u64,
+    by_what: &'static str,
+    by: u64,
+) {
+    if !value.is_multiple_of(by) {
+        let mut m = crate::fmt::Message::new();
+        m.push_str(layer);
+        m.push_str(": ");
+        Problem::NotDivisible {
+            what,
+            value,
+            by_what,
+            by,
+        }
+        .write(&mut m);
         panic!("{}", m.as_str());
     }
 }

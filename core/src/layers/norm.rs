@@ -12,7 +12,7 @@
 //! For comparison, fvcore counts 4 per element for LayerNorm/GroupNorm (+1 with affine) and
 //! 1 (+1 with affine) for BatchNorm in inference; torchvision and `FlopCounterMode` count 0.
 
-use super::{numel, require_positive, spatial_rank_text};
+use super::{numel, require_divisible, require_positive, spatial_rank_text};
 use crate::cost::Cost;
 use crate::error::Problem;
 use crate::fmt::Message;
@@ -39,6 +39,63 @@ const fn statistics_flops(elements: u64, affine_terms: u64) -> Result<u64, Probl
         STATISTICS_FLOPS_PER_ELEMENT + affine_terms,
         "FLOPs"
     ))
+}
+
+/// The `normalized_shape` of a `LayerNorm` or `RMSNorm` (`layer`), checked (1 to 6 dims, each at
+/// least 1), as a fixed array and its length.
+#[track_caller]
+pub(super) const fn trailing_dims(
+    layer: &str,
+    normalized_shape: &[u64],
+) -> ([u64; MAX_RANK], usize) {
+    let len = normalized_shape.len();
+    if len == 0 || len > MAX_RANK {
+        let mut m = Message::new();
+        m.push_str(layer);
+        m.push_str(": normalized_shape must have 1 to 6 dims, got ");
+        m.push_u64(len as u64);
+        panic!("{}", m.as_str());
+    }
+    let mut dims = [0; MAX_RANK];
+    let mut i = 0;
+    while i < len {
+        require_positive(layer, "every normalized_shape entry", normalized_shape[i]);
+        dims[i] = normalized_shape[i];
+        i += 1;
+    }
+    (dims, len)
+}
+
+/// `Π normalized_shape` (the first `len` entries), once `input`'s trailing dims match it.
+pub(super) const fn normalized_size(
+    normalized_shape: &[u64; MAX_RANK],
+    len: usize,
+    input: &Shape,
+) -> Result<u64, Problem> {
+    let rank = input.rank();
+    if rank < len {
+        return Err(Problem::Rank {
+            expected: "input with at least as many dims as normalized_shape",
+            got: *input,
+        });
+    }
+    let mut size: u64 = 1;
+    let mut i = 0;
+    while i < len {
+        let declared = normalized_shape[i];
+        let actual = input.dim(rank - len + i);
+        if declared != actual {
+            return Err(Problem::Mismatch {
+                what: "normalized_shape",
+                declared,
+                actual_what: "in the matching trailing dim",
+                actual,
+            });
+        }
+        size = checked!(checked_mul, size, declared, "parameters");
+        i += 1;
+    }
+    Ok(size)
 }
 
 /// A batch normalisation of any rank: what the `BatchNorm*` builders produce.
@@ -240,15 +297,13 @@ impl GroupNorm {
     #[track_caller]
     pub const fn num_channels(mut self, num_channels: u64) -> GroupNorm {
         require_positive("GroupNorm", "num_channels", num_channels);
-        if !num_channels.is_multiple_of(self.num_groups) {
-            let mut m = Message::new();
-            m.push_str("GroupNorm: num_channels (");
-            m.push_u64(num_channels);
-            m.push_str(") must be divisible by num_groups (");
-            m.push_u64(self.num_groups);
-            m.push_str(")");
-            panic!("{}", m.as_str());
-        }
+        require_divisible(
+            "GroupNorm",
+            "num_channels",
+            num_channels,
+            "num_groups",
+            self.num_groups,
+        );
         self.num_channels = num_channels;
         self
     }
@@ -352,24 +407,7 @@ impl LayerNorm {
     /// input's last dims must equal.
     #[track_caller]
     pub const fn over(normalized_shape: &[u64]) -> LayerNorm {
-        let len = normalized_shape.len();
-        if len == 0 || len > MAX_RANK {
-            let mut m = Message::new();
-            m.push_str("LayerNorm: normalized_shape must have 1 to 6 dims, got ");
-            m.push_u64(len as u64);
-            panic!("{}", m.as_str());
-        }
-        let mut dims = [0; MAX_RANK];
-        let mut i = 0;
-        while i < len {
-            require_positive(
-                "LayerNorm",
-                "every normalized_shape entry",
-                normalized_shape[i],
-            );
-            dims[i] = normalized_shape[i];
-            i += 1;
-        }
+        let (dims, len) = trailing_dims("LayerNorm", normalized_shape);
         LayerNorm {
             normalized_shape: dims,
             len,
@@ -397,29 +435,7 @@ impl LayerNorm {
 
     /// Output shape (the input's) and cost, or what is wrong.
     pub const fn apply(&self, input: &Shape) -> Result<(Shape, Cost), Problem> {
-        let rank = input.rank();
-        if rank < self.len {
-            return Err(Problem::Rank {
-                expected: "input with at least as many dims as normalized_shape",
-                got: *input,
-            });
-        }
-        let mut size: u64 = 1;
-        let mut i = 0;
-        while i < self.len {
-            let declared = self.normalized_shape[i];
-            let actual = input.dim(rank - self.len + i);
-            if declared != actual {
-                return Err(Problem::Mismatch {
-                    what: "normalized_shape",
-                    declared,
-                    actual_what: "in the matching trailing dim",
-                    actual,
-                });
-            }
-            size = checked!(checked_mul, size, declared, "parameters");
-            i += 1;
-        }
+        let size = tri!(normalized_size(&self.normalized_shape, self.len, input));
         let terms = if self.elementwise_affine {
             if self.bias {
                 2

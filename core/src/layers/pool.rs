@@ -205,38 +205,15 @@ macro_rules! pool_builder {
                 })
             }
 
-            /// Kernel size per spatial dim (the stride, unless set, follows it).
-            #[track_caller]
-            pub const fn kernel_sizes(mut self, kernel_size: [u64; $rank]) -> Self {
-                require_all_positive(stringify!($name), "kernel_size", kernel_size);
-                self.0.kernel = spread(kernel_size, 1);
-                self
-            }
-
-            /// The same stride along every spatial dim.
-            #[track_caller]
-            pub const fn stride(self, stride: u64) -> Self {
-                self.strides([stride; $rank])
-            }
-
-            /// Stride per spatial dim.
-            #[track_caller]
-            pub const fn strides(mut self, stride: [u64; $rank]) -> Self {
-                require_all_positive(stringify!($name), "stride", stride);
-                self.0.stride = spread(stride, 0);
-                self
-            }
-
-            /// The same implicit padding along every spatial dim (both sides); at most half the
-            /// kernel size.
-            pub const fn padding(self, padding: u64) -> Self {
-                self.paddings([padding; $rank])
-            }
-
-            /// Implicit padding per spatial dim (both sides); at most half the kernel size.
-            pub const fn paddings(mut self, padding: [u64; $rank]) -> Self {
-                self.0.padding = spread(padding, 0);
-                self
+            window_setters! {
+                $name, $rank, unset_stride: 0,
+                /// Kernel size per spatial dim (the stride, unless set, follows it).
+                kernel_sizes,
+                /// The same implicit padding along every spatial dim (both sides); at most half the
+                /// kernel size.
+                padding,
+                /// Implicit padding per spatial dim (both sides); at most half the kernel size.
+                paddings,
             }
 
             /// Round output sizes up instead of down (default `false`); the last window must
@@ -257,19 +234,7 @@ macro_rules! pool_builder {
 macro_rules! max_pool_extras {
     ($name:ident, $rank:literal) => {
         impl $name {
-            /// The same dilation along every spatial dim.
-            #[track_caller]
-            pub const fn dilation(self, dilation: u64) -> Self {
-                self.dilations([dilation; $rank])
-            }
-
-            /// Dilation per spatial dim.
-            #[track_caller]
-            pub const fn dilations(mut self, dilation: [u64; $rank]) -> Self {
-                require_all_positive(stringify!($name), "dilation", dilation);
-                self.0.dilation = spread(dilation, 1);
-                self
-            }
+            window_setters!(@dilation $name, $rank);
         }
     };
 }

@@ -1,9 +1,9 @@
 //! `RMSNorm`: root-mean-square normalisation over the trailing dims.
 
-use super::{numel, require_positive};
+use super::norm::{normalized_size, trailing_dims};
+use super::numel;
 use crate::cost::Cost;
 use crate::error::Problem;
-use crate::fmt::Message;
 use crate::layer::Layer;
 use crate::shape::{Shape, MAX_RANK};
 
@@ -57,24 +57,7 @@ impl RMSNorm {
     /// equal.
     #[track_caller]
     pub const fn over(normalized_shape: &[u64]) -> RMSNorm {
-        let len = normalized_shape.len();
-        if len == 0 || len > MAX_RANK {
-            let mut m = Message::new();
-            m.push_str("RMSNorm: normalized_shape must have 1 to 6 dims, got ");
-            m.push_u64(len as u64);
-            panic!("{}", m.as_str());
-        }
-        let mut dims = [0; MAX_RANK];
-        let mut i = 0;
-        while i < len {
-            require_positive(
-                "RMSNorm",
-                "every normalized_shape entry",
-                normalized_shape[i],
-            );
-            dims[i] = normalized_shape[i];
-            i += 1;
-        }
+        let (dims, len) = trailing_dims("RMSNorm", normalized_shape);
         RMSNorm {
             normalized_shape: dims,
             len,
@@ -95,29 +78,7 @@ impl RMSNorm {
 
     /// Output shape (the input's) and cost, or what is wrong.
     pub const fn apply(&self, input: &Shape) -> Result<(Shape, Cost), Problem> {
-        let rank = input.rank();
-        if rank < self.len {
-            return Err(Problem::Rank {
-                expected: "input with at least as many dims as normalized_shape",
-                got: *input,
-            });
-        }
-        let mut size: u64 = 1;
-        let mut i = 0;
-        while i < self.len {
-            let declared = self.normalized_shape[i];
-            let actual = input.dim(rank - self.len + i);
-            if declared != actual {
-                return Err(Problem::Mismatch {
-                    what: "normalized_shape",
-                    declared,
-                    actual_what: "in the matching trailing dim",
-                    actual,
-                });
-            }
-            size = checked!(checked_mul, size, declared, "parameters");
-            i += 1;
-        }
+        let size = tri!(normalized_size(&self.normalized_shape, self.len, input));
         let n = tri!(numel(input));
         let per_element = RMS_FLOPS_PER_ELEMENT + self.elementwise_affine as u64;
         Ok((
