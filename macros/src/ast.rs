@@ -1,7 +1,7 @@
 //! The syntax of `network!` declarations, parsed with error recovery: a mistake in one layer is
 //! reported and parsing resumes at the next layer, so several mistakes show at once.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use syn::buffer::Cursor;
 use syn::ext::IdentExt;
 use syn::parse::ParseStream;
@@ -158,32 +158,20 @@ fn parse_decl(input: ParseStream, errors: &mut Errors) -> Option<Decl> {
         Ok(h) => h,
         Err(e) => {
             errors.push(e);
-            skip_past_body(input);
+            skip_past(input, is_brace_group);
             return None;
         }
     };
-    if !input.peek(syn::token::Brace) {
+    let body = if input.peek(syn::token::Brace) {
+        let body = parse_body(input, errors);
+        errors.ok(body)
+    } else {
         errors.at(
             input.span(),
             format!("expected `{{` with the layers of `{name}`"),
         );
-        skip_past_body(input);
-        return Some(Decl {
-            attrs,
-            vis,
-            kind,
-            kind_span,
-            name,
-            generics,
-            body: None,
-        });
-    }
-    let body = match parse_body(input, errors) {
-        Ok(body) => Some(body),
-        Err(e) => {
-            errors.push(e);
-            None
-        }
+        skip_past(input, is_brace_group);
+        None
     };
     Some(Decl {
         attrs,
@@ -196,20 +184,44 @@ fn parse_decl(input: ParseStream, errors: &mut Errors) -> Option<Decl> {
     })
 }
 
-/// Skips tokens up to and including the next top-level brace group (a declaration's body).
-fn skip_past_body(input: ParseStream) {
+/// Whether `tt` is a `,`.
+pub fn is_comma(tt: &TokenTree) -> bool {
+    matches!(tt, TokenTree::Punct(p) if p.as_char() == ',')
+}
+
+/// Whether `tt` is a `{ .. }` group (a declaration's body, the layers after an `if`).
+fn is_brace_group(tt: &TokenTree) -> bool {
+    matches!(tt, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace)
+}
+
+/// Skips tokens up to and including the first top-level one that `stop` accepts, or to the end.
+pub fn skip_past(input: ParseStream, stop: fn(&TokenTree) -> bool) {
     let _ = input.step(|cursor| {
         let mut rest = *cursor;
         while let Some((tt, next)) = rest.token_tree() {
             rest = next;
-            if let proc_macro2::TokenTree::Group(g) = tt {
-                if g.delimiter() == proc_macro2::Delimiter::Brace {
-                    break;
-                }
+            if stop(&tt) {
+                break;
             }
         }
         Ok(((), rest))
     });
+}
+
+/// Takes the top-level tokens before the first one that `stop` accepts (which stays), or all.
+pub fn tokens_before(input: ParseStream, stop: fn(&TokenTree) -> bool) -> syn::Result<TokenStream> {
+    input.step(|cursor| {
+        let mut rest = *cursor;
+        let mut tokens = TokenStream::new();
+        while let Some((tt, next)) = rest.token_tree() {
+            if stop(&tt) {
+                break;
+            }
+            tokens.extend([tt]);
+            rest = next;
+        }
+        Ok((tokens, rest))
+    })
 }
 
 /// Parses `{ entries }`.
@@ -437,20 +449,7 @@ fn starts_layer_value(input: ParseStream, first: &Ident) -> bool {
 /// expression (const generics included); it is read up to the brace that opens the layers.
 fn parse_if(input: ParseStream, errors: &mut Errors) -> syn::Result<Item> {
     let keyword = input.parse::<Token![if]>()?;
-    let cond_tokens: TokenStream = input.step(|cursor| {
-        let mut rest = *cursor;
-        let mut tokens = TokenStream::new();
-        while let Some((tt, next)) = rest.token_tree() {
-            if let proc_macro2::TokenTree::Group(g) = &tt {
-                if g.delimiter() == proc_macro2::Delimiter::Brace {
-                    break;
-                }
-            }
-            tokens.extend([tt]);
-            rest = next;
-        }
-        Ok((tokens, rest))
-    })?;
+    let cond_tokens = tokens_before(input, is_brace_group)?;
     if cond_tokens.is_empty() {
         return Err(syn::Error::new(
             keyword.span,

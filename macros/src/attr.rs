@@ -8,7 +8,7 @@ use syn::parse::ParseStream;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, Ident, Lit, Token};
 
-use crate::ast::last_span;
+use crate::ast::{is_comma, last_span, skip_past, tokens_before};
 use crate::ctxt::{did_you_mean, Errors};
 
 /// What the attributes of one declaration say.
@@ -283,17 +283,7 @@ pub fn parse_dtypes(input: ParseStream, span: Span, errors: &mut Errors) -> DTyp
     while !input.is_empty() {
         if let Err(e) = dtype_setting(input, &mut out) {
             errors.push(e);
-            // Skip to the next comma.
-            let _ = input.step(|cursor| {
-                let mut rest = *cursor;
-                while let Some((tt, next)) = rest.token_tree() {
-                    rest = next;
-                    if matches!(&tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',') {
-                        break;
-                    }
-                }
-                Ok(((), rest))
-            });
+            skip_past(input, is_comma);
             continue;
         }
         if input.is_empty() {
@@ -365,18 +355,7 @@ fn dtype_value(input: ParseStream) -> syn::Result<TokenStream> {
     }
     // Any other tokens up to the next `,`: a const expression of type `DType` (`DType::Int8`,
     // `if Q { DType::Int8 } else { DType::F32 }`), type-checked by rustc at the user's tokens.
-    let tokens = input.step(|cursor| {
-        let mut rest = *cursor;
-        let mut tokens = TokenStream::new();
-        while let Some((tt, next)) = rest.token_tree() {
-            if matches!(&tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',') {
-                break;
-            }
-            tokens.extend([tt]);
-            rest = next;
-        }
-        Ok((tokens, rest))
-    })?;
+    let tokens = tokens_before(input, is_comma)?;
     let mut trees = tokens.clone().into_iter();
     match (trees.next(), trees.next()) {
         (None, _) => Err(input.error(format!("expected a dtype: {}", dtype_names()))),
@@ -416,17 +395,7 @@ pub fn parse_budgets(input: ParseStream, errors: &mut Errors) -> Vec<BudgetSpec>
             Ok(spec) => out.push(spec),
             Err(e) => {
                 errors.push(e);
-                // Skip to the next comma.
-                let _ = input.step(|cursor| {
-                    let mut rest = *cursor;
-                    while let Some((tt, next)) = rest.token_tree() {
-                        rest = next;
-                        if matches!(&tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',') {
-                            break;
-                        }
-                    }
-                    Ok(((), rest))
-                });
+                skip_past(input, is_comma);
                 continue;
             }
         }

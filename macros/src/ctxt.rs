@@ -2,7 +2,7 @@
 
 use std::fmt::Display;
 
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 
 /// Collects errors instead of stopping at the first one.
@@ -42,9 +42,17 @@ impl Errors {
         self.first.is_none()
     }
 
-    /// All errors as one, if any.
-    pub fn into_error(self) -> Option<syn::Error> {
-        self.first
+    /// `result`'s value, or `None` with its error recorded.
+    pub fn ok<T>(&mut self, result: syn::Result<T>) -> Option<T> {
+        result.map_err(|e| self.push(e)).ok()
+    }
+
+    /// A macro's output: `tokens`, then a `compile_error!` for every recorded error.
+    pub fn emit(self, mut tokens: TokenStream) -> TokenStream {
+        if let Some(error) = self.first {
+            tokens.extend(error.into_compile_error());
+        }
+        tokens
     }
 }
 

@@ -65,11 +65,8 @@ pub fn derive(input: TokenStream) -> TokenStream {
     };
     let krate = attrs.krate.clone().unwrap_or_else(|| quote!(::nncost));
     let body = body.filter(|_| errors.is_empty());
-    let mut out = expand::cost_impls(&krate, &decl, &attrs.decl, body.as_ref());
-    if let Some(error) = errors.into_error() {
-        out.extend(error.into_compile_error());
-    }
-    out
+    let out = expand::cost_impls(&krate, &decl, &attrs.decl, body.as_ref());
+    errors.emit(out)
 }
 
 /// `batch`, `budget` and `dtype` need a model, i.e. an `input`.

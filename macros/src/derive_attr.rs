@@ -9,7 +9,7 @@ use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, Ident, LitInt, LitStr, Path, Token};
 
-use crate::ast::{self, last_span, parse_entries, Entry, Item, MergeKind};
+use crate::ast::{self, is_comma, last_span, parse_entries, skip_past, Entry, Item, MergeKind};
 use crate::attr::{parse_budgets, parse_dtypes, DeclAttrs};
 use crate::ctxt::{did_you_mean, Errors};
 
@@ -258,7 +258,7 @@ fn parse_keys(
             .and_then(|key| handle(key, input, errors));
         if let Err(e) = result {
             errors.push(e);
-            skip_past_comma(input);
+            skip_past(input, is_comma);
             continue;
         }
         if input.is_empty() {
@@ -266,22 +266,9 @@ fn parse_keys(
         }
         if let Err(e) = input.parse::<Token![,]>() {
             errors.push(syn::Error::new(e.span(), "expected `,` between keys"));
-            skip_past_comma(input);
+            skip_past(input, is_comma);
         }
     }
-}
-
-fn skip_past_comma(input: ParseStream) {
-    let _ = input.step(|cursor| {
-        let mut rest = *cursor;
-        while let Some((tt, next)) = rest.token_tree() {
-            rest = next;
-            if matches!(&tt, TokenTree::Punct(p) if p.as_char() == ',') {
-                break;
-            }
-        }
-        Ok(((), rest))
-    });
 }
 
 /// Parses the contents of `key(..)` with `parse` (as a separate stream, so that a mistake

@@ -50,17 +50,11 @@ fn network(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     let mut errors = ctxt::Errors::default();
     let parser = |stream: ParseStream| ast::NetworkInput::parse(stream, &mut errors);
     let parsed = parser.parse2(input);
-    let mut out = match parsed {
-        Ok(parsed) => expand::network(&parsed, &mut errors),
-        Err(e) => {
-            errors.push(e);
-            proc_macro2::TokenStream::new()
-        }
+    let out = match errors.ok(parsed) {
+        Some(parsed) => expand::network(&parsed, &mut errors),
+        None => proc_macro2::TokenStream::new(),
     };
-    if let Some(error) = errors.into_error() {
-        out.extend(error.into_compile_error());
-    }
-    out
+    errors.emit(out)
 }
 
 /// `assert_budget!` on `proc_macro2` tokens: `[$crate] Type: figure <= limit, ..`.
@@ -86,15 +80,7 @@ fn assert_budget(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
         }
         Ok(expand::assert_budget(&krate, &ty, &budgets))
     };
-    let mut out = match parser.parse2(input) {
-        Ok(tokens) => tokens,
-        Err(e) => {
-            errors.push(e);
-            proc_macro2::TokenStream::new()
-        }
-    };
-    if let Some(error) = errors.into_error() {
-        out.extend(error.into_compile_error());
-    }
-    out
+    let out = parser.parse2(input);
+    let out = errors.ok(out).unwrap_or_default();
+    errors.emit(out)
 }
