@@ -2,10 +2,10 @@
 //! its `network!` and `assert_budget!` pass the path of `nncost` itself, so they keep working
 //! when the dependency is renamed.
 //!
-//! Layout (as thiserror and serde_derive): [`ast`] and [`attr`] parse, [`valid`] checks,
-//! [`expand`] generates code; [`ctxt`] collects every error with `syn::Error::combine`.
-//! `#[derive(ModelCost)]` reads its attributes in [`derive_attr`] and maps the struct onto the
-//! same declaration model in [`derive`], so both macros share checks and code generation; it
+//! Layout (as thiserror and serde_derive): `ast` and `attr` parse, `valid` checks,
+//! `expand` generates code; `ctxt` collects every error with `syn::Error::combine`.
+//! `#[derive(ModelCost)]` reads its attributes in `derive_attr` and maps the struct onto the
+//! same declaration model in `derive`, so both macros share checks and code generation; it
 //! takes the path of `nncost` from `#[nncost(crate = ..)]` (default `::nncost`).
 //!
 //! No input makes a macro panic: the `fuzz` test module (tests only) feeds all three macros
