@@ -270,6 +270,8 @@
 //!
 //! ## What a model gives you
 //!
+//! ([`example_generated`] shows the items one declaration generates, as rustdoc pages.)
+//!
 //! Every model type (a `network!` model, a derived struct with `input`) gets these associated
 //! consts, readable with no import (`ResNet18::MACS`), and implements [`Model`] and
 //! [`ModelCost`]:
@@ -571,6 +573,9 @@ pub use summary::Summary;
 
 #[cfg(feature = "zoo")]
 pub mod zoo;
+
+#[cfg(doc)]
+pub mod example_generated;
 
 pub use nncost_core::layers;
 pub use nncost_core::{
