@@ -40,7 +40,9 @@ impl Summary {
     pub fn of<M: Model>() -> Summary {
         let report = M::REPORT;
         let mut rows = vec![Row::EMPTY; report.rows];
-        let mut walk = Walk::new(&mut rows).precision(report.precision);
+        let mut walk = Walk::new(&mut rows)
+            .precision(report.precision)
+            .phase(report.phase);
         // The const evaluation already succeeded, so this one does too.
         let _ = walk.eval(&M::NODE, M::INPUT);
         Summary { report, rows }
@@ -124,8 +126,8 @@ fn intensity(value: f64, access: u64) -> String {
     }
 }
 
-/// Columns, and which are right-aligned (numbers).
-const HEADERS: [&str; 9] = [
+/// Columns, and which are right-aligned (numbers); a model with a KV cache gets one more.
+const HEADERS: [&str; 10] = [
     "layer",
     "kind",
     "output",
@@ -135,8 +137,9 @@ const HEADERS: [&str; 9] = [
     "out bytes",
     "traffic",
     "FLOP/B",
+    "KV cache",
 ];
-const RIGHT: [bool; 9] = [false, false, false, true, true, true, true, true, true];
+const RIGHT: [bool; 10] = [false, false, false, true, true, true, true, true, true, true];
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -144,7 +147,16 @@ impl fmt::Display for Summary {
         let total = report.cost;
         let memory = report.memory;
         let paths = self.paths();
-        let mut cells: Vec<[String; 9]> = Vec::with_capacity(self.rows.len() + 2);
+        // The KV cache column only for a step over a cache.
+        let columns = if report.phase.cache { 10 } else { 9 };
+        let cache = |bytes: u64| {
+            if bytes == 0 {
+                String::new()
+            } else {
+                human_bytes(bytes)
+            }
+        };
+        let mut cells: Vec<Vec<String>> = Vec::with_capacity(self.rows.len() + 2);
         for (row, path) in self.rows.iter().zip(&paths) {
             let indent = "  ".repeat(row.depth as usize);
             let share = if total.macs == 0 || row.cost.macs == 0 {
@@ -157,7 +169,7 @@ impl fmt::Display for Summary {
             } else {
                 human_bytes(row.memory.access)
             };
-            cells.push([
+            let mut line = vec![
                 format!("{indent}{path}"),
                 row.kind.to_owned(),
                 row.output.to_string(),
@@ -167,9 +179,12 @@ impl fmt::Display for Summary {
                 human_bytes(self.output_bytes(row)),
                 traffic,
                 intensity(row.arithmetic_intensity(), row.memory.access),
-            ]);
+                cache(row.memory.kv_cache),
+            ];
+            line.truncate(columns);
+            cells.push(line);
         }
-        let totals = [
+        let mut totals = vec![
             format!("{} (total)", report.name),
             String::new(),
             report.output.to_string(),
@@ -185,16 +200,18 @@ impl fmt::Display for Summary {
             ),
             human_bytes(memory.access),
             intensity(report.arithmetic_intensity(), memory.access),
+            cache(memory.kv_cache),
         ];
-        let mut widths = HEADERS.map(str::len);
+        totals.truncate(columns);
+        let mut widths: Vec<usize> = HEADERS[..columns].iter().map(|h| h.len()).collect();
         for row in cells.iter().chain(std::iter::once(&totals)) {
             for (w, cell) in widths.iter_mut().zip(row) {
                 *w = (*w).max(cell.chars().count());
             }
         }
-        let line = |f: &mut fmt::Formatter<'_>, row: &[String; 9]| -> fmt::Result {
+        let line = |f: &mut fmt::Formatter<'_>, row: &[String]| -> fmt::Result {
             let mut text = String::new();
-            for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
+            for (i, (cell, w)) in row.iter().zip(&widths).enumerate() {
                 let pad = " ".repeat(w - cell.chars().count());
                 if i > 0 {
                     text.push_str("  ");
@@ -209,7 +226,7 @@ impl fmt::Display for Summary {
             }
             writeln!(f, "{}", text.trim_end())
         };
-        let header = HEADERS.map(str::to_owned);
+        let header: Vec<String> = HEADERS[..columns].iter().map(|h| (*h).to_owned()).collect();
         line(f, &header)?;
         let rule: usize = widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
         writeln!(f, "{}", "-".repeat(rule))?;
@@ -230,6 +247,15 @@ impl fmt::Display for Summary {
             grouped(total.flops),
             human(total.flops),
         )?;
+        if total.inactive_params > 0 {
+            writeln!(
+                f,
+                "active params {} ({}) of {}: the experts a token's router picks",
+                grouped(total.active_params()),
+                human(total.active_params()),
+                human(total.params),
+            )?;
+        }
         writeln!(
             f,
             "dtypes: weights {}, activations {}  weights {}  activations {}",
@@ -238,6 +264,19 @@ impl fmt::Display for Summary {
             exact_bytes(memory.weights),
             exact_bytes(memory.activations),
         )?;
+        if report.phase.cache {
+            let step = if report.phase.cached == 0 {
+                "prefill".to_owned()
+            } else {
+                format!("decode step after {} cached positions", grouped(report.phase.cached))
+            };
+            writeln!(
+                f,
+                "{step}: KV cache {} in {} (held after the step; its reads and writes are in the traffic)",
+                exact_bytes(memory.kv_cache),
+                report.precision.kv_cache.name(),
+            )?;
+        }
         writeln!(
             f,
             "peak memory {}  memory access {}  {:.1} FLOPs per byte",

@@ -28,6 +28,11 @@ pub enum Figure {
     PeakMemory,
     /// `memory_access`: bytes read and written by all layers (`MEMORY_ACCESS_BYTES`).
     MemoryAccess,
+    /// `kv_cache`: bytes of KV cache held after a cached step (`KV_CACHE_BYTES`).
+    KvCache,
+    /// `active_params`: parameters one token uses (`ACTIVE_PARAMS`; a mixture of experts counts
+    /// `k` of its `E` experts).
+    ActiveParams,
 }
 
 impl Figure {
@@ -42,6 +47,8 @@ impl Figure {
             Figure::Activations => "activations",
             Figure::PeakMemory => "peak memory",
             Figure::MemoryAccess => "memory access",
+            Figure::KvCache => "KV cache",
+            Figure::ActiveParams => "active parameters",
         }
     }
 
@@ -55,14 +62,18 @@ impl Figure {
     pub const fn is_bytes(self) -> bool {
         matches!(
             self,
-            Figure::Weights | Figure::Activations | Figure::PeakMemory | Figure::MemoryAccess
+            Figure::Weights
+                | Figure::Activations
+                | Figure::PeakMemory
+                | Figure::MemoryAccess
+                | Figure::KvCache
         )
     }
 
     /// "exceed" or "exceeds", agreeing with [`Figure::label`].
     const fn verb(self) -> &'static str {
         match self {
-            Figure::PeakMemory | Figure::MemoryAccess => "exceeds",
+            Figure::PeakMemory | Figure::MemoryAccess | Figure::KvCache => "exceeds",
             _ => "exceed",
         }
     }
@@ -78,6 +89,8 @@ impl Figure {
             Figure::Activations => report.memory.activations,
             Figure::PeakMemory => report.memory.peak,
             Figure::MemoryAccess => report.memory.access,
+            Figure::KvCache => report.memory.kv_cache,
+            Figure::ActiveParams => report.cost.active_params(),
         }
     }
 }
@@ -284,10 +297,10 @@ impl Budget {
 ///
 /// ```should_panic
 /// use nncost_core::{check_budget, Budget, Cost, Figure, Report, Shape, Unit};
-/// use nncost_core::{Memory, Precision};
+/// use nncost_core::{Memory, Phase, Precision};
 /// let report = Report { name: "Net", input: Shape::SCALAR, output: Shape::SCALAR,
 ///     cost: Cost { macs: 1_814_073_344, ..Cost::ZERO }, precision: Precision::DEFAULT,
-///     memory: Memory::ZERO, rows: 0 };
+///     phase: Phase::WHOLE, memory: Memory::ZERO, rows: 0 };
 /// // panics: "Net: MACs 1.81 G exceed the budget 1.50 G (+21%): 1,814,073,344 > 1,500,000,000"
 /// check_budget(&report, Budget::new(Figure::Macs, "1.5", Unit::G));
 /// ```

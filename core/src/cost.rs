@@ -19,6 +19,9 @@ pub struct Cost {
     pub macs: u64,
     /// Floating-point operations: `2 × MACs` plus each layer's written-down extra work.
     pub flops: u64,
+    /// Parameters one token does not use: the experts a mixture-of-experts router does not pick
+    /// (`(E − k) ×` one expert's parameters). 0 for every other layer. See [`Cost::active_params`].
+    pub inactive_params: u64,
 }
 
 impl Cost {
@@ -28,7 +31,20 @@ impl Cost {
         buffers: 0,
         macs: 0,
         flops: 0,
+        inactive_params: 0,
     };
+
+    /// Parameters one token uses (`params − inactive_params`): a mixture of experts counts its
+    /// router, its shared experts and `k` of its `E` experts (`ACTIVE_PARAMS`).
+    ///
+    /// ```
+    /// # use nncost_core::Cost;
+    /// let moe = Cost { params: 100, inactive_params: 60, ..Cost::ZERO };
+    /// assert_eq!(moe.active_params(), 40);
+    /// ```
+    pub const fn active_params(&self) -> u64 {
+        self.params - self.inactive_params
+    }
 
     /// Field-wise sum; `Err` names the first figure that overflowed `u64`.
     ///
@@ -55,6 +71,7 @@ impl Cost {
             buffers: sum!(buffers, "buffers"),
             macs: sum!(macs, "MACs"),
             flops: sum!(flops, "FLOPs"),
+            inactive_params: sum!(inactive_params, "parameters"),
         })
     }
 }

@@ -119,12 +119,17 @@ pub(crate) const fn bytes_at(n: u64, bits: u64) -> Option<u64> {
 }
 
 /// The dtypes of a model: one for its weights, one for its activations (the tensors flowing
-/// between layers). Declared in `network!` with `#[dtype(..)]`; f32 for both by default.
+/// between layers), and one for its KV cache (the keys and values, or recurrent state, a cached
+/// step keeps; see [`crate::Phase`]). Declared in `network!` with `#[dtype(..)]`; f32 for weights
+/// and activations by default, the cache in the activation dtype unless declared
+/// (`#[dtype(kv_cache = fp8)]`).
 ///
 /// ```
 /// use nncost_core::{DType, Precision};
 /// const P: Precision = Precision::new(DType::Int8, DType::F16);
 /// assert_eq!(P.weights, DType::Int8);
+/// assert_eq!(P.kv_cache, DType::F16); // the activation dtype unless declared
+/// assert_eq!(P.kv_cache(DType::Fp8).kv_cache, DType::Fp8);
 /// assert_eq!(Precision::DEFAULT, Precision::uniform(DType::F32));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -133,21 +138,24 @@ pub struct Precision {
     pub weights: DType,
     /// The dtype of the input, every layer's output and every merged tensor.
     pub activations: DType,
+    /// The dtype of the KV cache (keys and values kept between decoding steps).
+    pub kv_cache: DType,
 }
 
 impl Precision {
     /// f32 weights and activations, as a PyTorch model out of the box.
     pub const DEFAULT: Precision = Precision::uniform(DType::F32);
 
-    /// `weights` for parameters, `activations` for tensors.
+    /// `weights` for parameters, `activations` for tensors (and the KV cache).
     pub const fn new(weights: DType, activations: DType) -> Precision {
         Precision {
             weights,
             activations,
+            kv_cache: activations,
         }
     }
 
-    /// One dtype for both.
+    /// One dtype for everything.
     ///
     /// ```
     /// use nncost_core::{DType, Precision};
@@ -155,6 +163,12 @@ impl Precision {
     /// ```
     pub const fn uniform(dtype: DType) -> Precision {
         Precision::new(dtype, dtype)
+    }
+
+    /// This precision with the KV cache in `kv_cache` (fp8 and int8 caches are common).
+    pub const fn kv_cache(mut self, kv_cache: DType) -> Precision {
+        self.kv_cache = kv_cache;
+        self
     }
 }
 

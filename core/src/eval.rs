@@ -9,6 +9,8 @@
 //! (the node frees it after its last use) or borrowed (an enclosing residual or parallel node
 //! still needs it); a node whose output is its input's buffer (an identity, a view) hands it back.
 
+mod experts;
+
 use crate::cost::Cost;
 use crate::dtype::bytes_at;
 use crate::dtype::Precision;
@@ -17,6 +19,7 @@ use crate::layer::Layer;
 use crate::memory::{elements, tensor_bytes, weights_read, Memory, ACCESS_BYTES, PEAK_BYTES};
 use crate::memory::{ACTIVATION_BYTES, WEIGHT_BYTES};
 use crate::node::{Entry, Merge, Node};
+use crate::phase::Phase;
 use crate::shape::Shape;
 
 /// The result of evaluating a node: its output shape, its total cost and its memory figures.
@@ -219,9 +222,14 @@ pub struct Walk<'r> {
     count: usize,
     depth: u16,
     precision: Precision,
-    /// Bits of a weight and of an activation value (from `precision`).
+    /// Bits of a weight, of an activation value and of a KV cache value (from `precision`).
     weight_bits: u64,
     activation_bits: u64,
+    kv_bits: u64,
+    /// Whole sequence, or a step over a KV cache: handed to every layer.
+    phase: Phase,
+    /// The input belongs to an enclosing walk (a mixture's part): never freed here.
+    input_borrowed: bool,
     /// Activation bytes alive right now.
     live: u64,
     /// Merges recorded so far under the open named entry at each depth, 16 bits per merge kind
@@ -239,6 +247,9 @@ impl<'r> Walk<'r> {
             precision: Precision::DEFAULT,
             weight_bits: Precision::DEFAULT.weights.bits(),
             activation_bits: Precision::DEFAULT.activations.bits(),
+            kv_bits: Precision::DEFAULT.kv_cache.bits(),
+            phase: Phase::WHOLE,
+            input_borrowed: false,
             live: 0,
             merges: [0; MAX_NESTING + 1],
         }
@@ -249,6 +260,13 @@ impl<'r> Walk<'r> {
         self.precision = precision;
         self.weight_bits = precision.weights.bits();
         self.activation_bits = precision.activations.bits();
+        self.kv_bits = precision.kv_cache.bits();
+        self
+    }
+
+    /// The walk in `phase` (the whole sequence by default; a step over a KV cache).
+    pub const fn phase(mut self, phase: Phase) -> Walk<'r> {
+        self.phase = phase;
         self
     }
 
@@ -291,7 +309,7 @@ impl<'r> Walk<'r> {
             shape: input,
             bytes,
             buffer: bytes,
-            owned: true,
+            owned: !self.input_borrowed,
         };
         // The child to start next, if any: its node, input and entry name.
         let mut pending: Option<(&Node, Value, Option<Segment>)> = Some((root, x, None));
@@ -329,6 +347,21 @@ impl<'r> Walk<'r> {
                         Err(problem) => {
                             let mut fault = Fault::new(layer.kind(), problem);
                             fault.input = x.shape;
+                            if let Some(name) = name {
+                                fault.enter(name);
+                            }
+                            return Err(unwind(fault, &stack, depth));
+                        }
+                    },
+                    // A mixture of experts: its parts run in walks of their own (`experts.rs`).
+                    Node::Mixture(mixture) => match self.mixture(*mixture, &x, name.is_some()) {
+                        Ok(done) => {
+                            returned = done;
+                            if let Some(name) = name {
+                                self.record(row, name, node.kind(), true, done.out);
+                            }
+                        }
+                        Err(mut fault) => {
                             if let Some(name) = name {
                                 fault.enter(name);
                             }
@@ -404,7 +437,7 @@ impl<'r> Walk<'r> {
     /// Runs one layer on `x`: its output is allocated (unless it is a view), then `x` is freed
     /// if this was its last use. Traffic: `x` read, weights read, output written.
     const fn layer(&mut self, layer: &Layer, x: &Value) -> Result<Done, Problem> {
-        let (shape, cost) = match layer.apply(&x.shape) {
+        let (shape, cost) = match layer.apply_in(&x.shape, &self.phase) {
             Ok(v) => v,
             Err(problem) => return Err(problem),
         };
@@ -450,8 +483,13 @@ impl<'r> Walk<'r> {
                 None => return Err(Problem::Overflow { what: ACCESS_BYTES }),
             }
         };
-        // Each sum is below 3 · 2⁶⁴, so u128 cannot overflow; checked against u64 at the end.
-        let access = x.bytes as u128 + weights_read as u128 + bytes as u128;
+        // The KV cache: held after the step, read and written by it (see `crate::kv_cache`).
+        let cache = match crate::kv_cache::cache_bytes(layer, &x.shape, &self.phase, self.kv_bits) {
+            Ok(cache) => cache,
+            Err(problem) => return Err(problem),
+        };
+        // Each sum is below 4 · 2⁶⁴, so u128 cannot overflow; checked against u64 at the end.
+        let access = x.bytes as u128 + weights_read as u128 + bytes as u128 + cache.traffic as u128;
         if access > u64::MAX as u128 {
             return Err(Problem::Overflow { what: ACCESS_BYTES });
         }
@@ -473,6 +511,7 @@ impl<'r> Walk<'r> {
                     activations: bytes,
                     peak: live as u64,
                     access: access as u64,
+                    kv_cache: cache.held,
                 },
             },
             bytes,
@@ -713,10 +752,10 @@ impl<'r> Walk<'r> {
             shape,
             cost: own,
             memory: Memory {
-                weights: 0,
                 activations: bytes,
                 peak: live,
                 access,
+                ..Memory::ZERO
             },
         };
         let index = self.reserve();

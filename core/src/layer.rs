@@ -2,12 +2,15 @@
 
 use crate::cost::Cost;
 use crate::error::Problem;
+use crate::kv_cache::{cache_use, CacheUse};
 use crate::layers::{
     Activation, AdaptivePoolSpec, BatchNormSpec, ClassToken, ConvSpec, DropoutRate, Embedding,
-    FlattenRange, GroupNorm, LayerNorm, Linear, MultiheadAttention, Narrow, Permute, PoolSpec,
-    PositionEmbedding, Projection, RMSNorm, RecurrentSpec, Reshape, Scale,
-    ScaledDotProductAttention, Select, TiedLinear, Transpose, Unflatten, Upsample,
+    FlattenRange, GroupNorm, LatentAttention, LayerNorm, Linear, Mamba, MultiheadAttention,
+    Narrow, Permute, PoolSpec, PositionEmbedding, Projection, RMSNorm, RecurrentSpec, Reshape,
+    Roll, RotaryEmbedding, Scale, ScaledDotProductAttention, Select, TiedLinear, Transpose,
+    Unflatten, Upsample,
 };
+use crate::phase::Phase;
 use crate::shape::Shape;
 
 /// One layer, built by a builder's `.into_layer()`.
@@ -75,6 +78,14 @@ pub enum Layer {
     Narrow(Narrow),
     /// `Scale`: multiplication by a constant.
     Scale(Scale),
+    /// `Roll`: a cyclic shift (a copy, as `torch.roll`).
+    Roll(Roll),
+    /// Rotary position embeddings (`RotaryEmbedding`).
+    RotaryEmbedding(RotaryEmbedding),
+    /// Multi-head latent attention (`LatentAttention`, DeepSeek's MLA).
+    LatentAttention(LatentAttention),
+    /// Mamba's selective state-space mixer (`Mamba`).
+    Mamba(Mamba),
 }
 
 impl Layer {
@@ -108,11 +119,32 @@ impl Layer {
             Layer::Select(_) => "Select",
             Layer::Narrow(_) => "Narrow",
             Layer::Scale(_) => "Scale",
+            Layer::Roll(_) => "Roll",
+            Layer::RotaryEmbedding(_) => "RotaryEmbedding",
+            Layer::LatentAttention(_) => "LatentAttention",
+            Layer::Mamba(_) => "MambaMixer",
         }
     }
 
-    /// Output shape and cost of the layer applied to `input`, or what is wrong.
+    /// Output shape and cost of the layer applied to `input`, or what is wrong, over the whole
+    /// sequence ([`Phase::WHOLE`]; see [`apply_in`](Self::apply_in)).
     pub const fn apply(&self, input: &Shape) -> Result<(Shape, Cost), Problem> {
+        self.apply_in(input, &Phase::WHOLE)
+    }
+
+    /// Output shape and cost of the layer applied to `input` in `phase`: a cached step changes
+    /// what attention and state-space layers compute (see [`Phase`]); every other layer costs
+    /// the same in any phase.
+    ///
+    /// ```
+    /// use nncost_core::{layers::{Linear, MultiheadAttention}, Phase, Shape};
+    /// let x = Shape::new(&[1, 1, 64]);
+    /// let fc = Linear::new(64).into_layer();
+    /// assert_eq!(fc.apply_in(&x, &Phase::cached(100)), fc.apply(&x));
+    /// let attn = MultiheadAttention::new(64, 4).into_layer();
+    /// assert!(attn.apply_in(&x, &Phase::cached(100)).unwrap().1.macs > attn.apply(&x).unwrap().1.macs);
+    /// ```
+    pub const fn apply_in(&self, input: &Shape, phase: &Phase) -> Result<(Shape, Cost), Problem> {
         match self {
             Layer::Conv(spec) => spec.apply(input),
             Layer::Linear(linear) => linear.apply(input),
@@ -127,8 +159,8 @@ impl Layer {
             Layer::Dropout(dropout) => dropout.apply(input),
             Layer::Embedding(embedding) => embedding.apply(input),
             Layer::Projection(projection) => projection.apply(input),
-            Layer::MultiheadAttention(mha) => mha.apply(input),
-            Layer::ScaledDotProductAttention(sdpa) => sdpa.apply(input),
+            Layer::MultiheadAttention(mha) => mha.apply_in(input, phase),
+            Layer::ScaledDotProductAttention(sdpa) => sdpa.apply_in(input, phase),
             Layer::Recurrent(spec) => spec.apply(input),
             Layer::RMSNorm(norm) => norm.apply(input),
             Layer::PositionEmbedding(table) => table.apply(input),
@@ -141,7 +173,18 @@ impl Layer {
             Layer::Select(op) => op.apply(input),
             Layer::Narrow(op) => op.apply(input),
             Layer::Scale(op) => op.apply(input),
+            Layer::Roll(op) => op.apply(input),
+            Layer::RotaryEmbedding(rope) => rope.apply(input),
+            Layer::LatentAttention(mla) => mla.apply_in(input, phase),
+            Layer::Mamba(mamba) => mamba.apply_in(input, phase),
         }
+    }
+
+    /// The KV cache (or recurrent state) the layer holds, reads and writes in `phase`, in values:
+    /// nothing for layers without one, and nothing without a cache ([`Phase::WHOLE`]). See
+    /// [`CacheUse`].
+    pub const fn cache_in(&self, input: &Shape, phase: &Phase) -> Result<CacheUse, Problem> {
+        cache_use(self, input, phase)
     }
 
     /// The layer itself (so `.into_layer()` works on a `Layer` value too).

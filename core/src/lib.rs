@@ -31,11 +31,14 @@ mod dtype;
 mod error;
 mod eval;
 mod fmt;
+mod kv_cache;
 mod layer;
 pub mod layers;
 mod memory;
+mod mixture;
 mod model;
 mod node;
+mod phase;
 mod shape;
 mod tokens;
 
@@ -45,11 +48,15 @@ pub use dtype::{DType, Precision};
 pub use error::{axis_name, Fault, Problem, Segment, MAX_PATH};
 pub use eval::{Outcome, Row, Walk};
 pub use fmt::{Message, UnitSystem, MESSAGE_CAPACITY};
+pub use kv_cache::CacheUse;
 pub use layer::Layer;
 pub use memory::Memory;
+pub use mixture::{Mixture, ROUTING_FLOPS_PER_SCORE};
 pub use model::{
-    evaluate, evaluate_at, fault_entry, unwrap_report, Model, ModelCost, ModelError, Report,
+    evaluate, evaluate_at, evaluate_in, fault_entry, unwrap_report, Model, ModelCost, ModelError,
+    Report,
 };
 pub use node::{Entry, Merge, Node};
+pub use phase::Phase;
 pub use shape::{Shape, MAX_RANK};
 pub use tokens::{check_token_input, takes_tokens};

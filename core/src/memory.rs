@@ -29,12 +29,16 @@ use crate::shape::Shape;
 /// - `activations`: the input plus every tensor the layers and merges write, all allocated at
 ///   once (`ACTIVATION_BYTES`);
 /// - `peak`: `weights` plus the most activation bytes alive at once (`PEAK_MEMORY_BYTES`);
-/// - `access`: bytes read and written, summed over layers and merges (`MEMORY_ACCESS_BYTES`).
+/// - `access`: bytes read and written, summed over layers and merges (`MEMORY_ACCESS_BYTES`);
+/// - `kv_cache`: bytes of the KV cache (or recurrent state) the layers hold after a cached step,
+///   in the cache dtype (`KV_CACHE_BYTES`; 0 unless the model runs over a cache, see
+///   [`crate::Phase`]).
 ///
 /// For a summary row (a layer, a merge or a group of them): `weights` are the row's parameters
 /// (rounded up to a whole byte per layer), `activations` the tensors it writes, `peak` the most
 /// activation bytes alive at once while it runs (including tensors held for later layers; no
-/// weights), `access` its traffic.
+/// weights), `access` its traffic (the cache read and written included), `kv_cache` the cache it
+/// holds.
 ///
 /// ```
 /// use nncost_core::Memory;
@@ -50,8 +54,10 @@ pub struct Memory {
     pub activations: u64,
     /// The most bytes alive at once (for a model, weights included).
     pub peak: u64,
-    /// Bytes read and written (inputs + weights + outputs).
+    /// Bytes read and written (inputs + weights + outputs, and the KV cache read and written).
     pub access: u64,
+    /// Bytes of KV cache (or recurrent state) held after the step.
+    pub kv_cache: u64,
 }
 
 impl Memory {
@@ -61,6 +67,7 @@ impl Memory {
         activations: 0,
         peak: 0,
         access: 0,
+        kv_cache: 0,
     };
 
     /// FLOPs per byte of traffic (`flops / access`), or 0 when nothing is moved.
@@ -77,9 +84,10 @@ impl Memory {
     ///
     /// ```
     /// use nncost_core::Memory;
-    /// let a = Memory { weights: 1, activations: 2, peak: 5, access: 3 };
-    /// let b = Memory { weights: 10, activations: 20, peak: 4, access: 30 };
-    /// assert_eq!(a.then(&b), Ok(Memory { weights: 11, activations: 22, peak: 5, access: 33 }));
+    /// let a = Memory { weights: 1, activations: 2, peak: 5, access: 3, kv_cache: 0 };
+    /// let b = Memory { weights: 10, activations: 20, peak: 4, access: 30, kv_cache: 7 };
+    /// let sum = Memory { weights: 11, activations: 22, peak: 5, access: 33, kv_cache: 7 };
+    /// assert_eq!(a.then(&b), Ok(sum));
     /// ```
     pub const fn then(&self, next: &Memory) -> Result<Memory, &'static str> {
         // Sums in u128 (they cannot overflow it), checked against u64: cheaper in const eval
@@ -97,6 +105,10 @@ impl Memory {
         if access > max {
             return Err(ACCESS_BYTES);
         }
+        let kv_cache = self.kv_cache as u128 + next.kv_cache as u128;
+        if kv_cache > max {
+            return Err(KV_CACHE_BYTES);
+        }
         Ok(Memory {
             weights: weights as u64,
             activations: activations as u64,
@@ -106,6 +118,7 @@ impl Memory {
                 self.peak
             },
             access: access as u64,
+            kv_cache: kv_cache as u64,
         })
     }
 }
@@ -115,6 +128,7 @@ pub(crate) const WEIGHT_BYTES: &str = "weight bytes";
 pub(crate) const ACTIVATION_BYTES: &str = "activation bytes";
 pub(crate) const PEAK_BYTES: &str = "peak memory bytes";
 pub(crate) const ACCESS_BYTES: &str = "memory access bytes";
+pub(crate) const KV_CACHE_BYTES: &str = "KV cache bytes";
 
 /// `n` values of `dtype`, as bytes, or an overflow of `what`.
 pub(crate) const fn bytes_of(

@@ -8,6 +8,7 @@ use crate::fmt::Message;
 use crate::memory::{bytes_of, tensor_bytes, PEAK_BYTES, WEIGHT_BYTES};
 use crate::memory::{Memory, ACTIVATION_BYTES};
 use crate::node::Node;
+use crate::phase::Phase;
 use crate::shape::Shape;
 
 /// A type with a cost: a `network!` block or model, a `#[derive(ModelCost)]` struct, a unit layer
@@ -60,9 +61,17 @@ pub trait Model: ModelCost {
     /// The dtypes of weights and activations, which the memory figures are counted in
     /// (f32 for both unless declared, e.g. with `#[dtype(weights = int8)]`).
     const PRECISION: Precision = Precision::DEFAULT;
+    /// The whole sequence, or one step over a KV cache (`#[input(tokens = T, cached = P)]`);
+    /// [`Phase::WHOLE`] unless declared.
+    const PHASE: Phase = Phase::WHOLE;
     /// The evaluation, or the fault that stopped it.
-    const RESULT: Result<Report, ModelError> =
-        evaluate_at(Self::NAME, &Self::NODE, Self::INPUT, Self::PRECISION);
+    const RESULT: Result<Report, ModelError> = evaluate_in(
+        Self::NAME,
+        &Self::NODE,
+        Self::INPUT,
+        Self::PRECISION,
+        Self::PHASE,
+    );
     /// The evaluation; a compile error (naming the layer) if the model is malformed.
     /// `network!` overrides it to point the error at the offending layer and check budgets.
     const REPORT: Report = unwrap_report(&Self::RESULT);
@@ -81,6 +90,8 @@ pub struct Report {
     pub cost: Cost,
     /// The dtypes the memory figures are counted in.
     pub precision: Precision,
+    /// The whole sequence, or a step over a KV cache.
+    pub phase: Phase,
     /// Weight bytes, activation bytes, peak memory and memory traffic (see [`Memory`]).
     pub memory: Memory,
     /// How many summary rows the model has.
@@ -159,7 +170,33 @@ pub const fn evaluate_at(
     input: Shape,
     precision: Precision,
 ) -> Result<Report, ModelError> {
-    let mut walk = Walk::new(&mut []).precision(precision);
+    evaluate_in(name, node, input, precision, Phase::WHOLE)
+}
+
+/// Evaluates the model `name` with structure `node` on `input` at `precision` in `phase`: the
+/// whole sequence, or one step over a KV cache whose bytes are the report's
+/// `memory.kv_cache` (and part of its peak; see [`Phase`]).
+///
+/// ```
+/// use nncost_core::{evaluate_in, layers::MultiheadAttention, DType, Entry, Node, Phase, Precision, Shape};
+/// const NET: Node = Node::Seq(&[Entry::new(
+///     "attn",
+///     Node::Layer(MultiheadAttention::new(64, 4).bias(false).into_layer()),
+/// )]);
+/// let at = Precision::uniform(DType::F16);
+/// // One new position after 31 cached: the cache holds 32 positions of 2·64 values.
+/// let step = evaluate_in("Net", &NET, Shape::input(1, &[1, 64]), at, Phase::cached(31)).unwrap();
+/// assert_eq!(step.memory.kv_cache, 32 * 2 * 64 * 2);
+/// assert_eq!(step.memory.peak, step.memory.weights + step.memory.kv_cache + 2 * 64 * 2);
+/// ```
+pub const fn evaluate_in(
+    name: &'static str,
+    node: &Node,
+    input: Shape,
+    precision: Precision,
+    phase: Phase,
+) -> Result<Report, ModelError> {
+    let mut walk = Walk::new(&mut []).precision(precision).phase(phase);
     let out = match walk.eval(node, input) {
         Ok(out) => out,
         Err(fault) => return Err(ModelError { name, fault }),
@@ -171,6 +208,7 @@ pub const fn evaluate_at(
             output: out.shape,
             cost: out.cost,
             precision,
+            phase,
             memory,
             rows: walk.rows(),
         }),
@@ -208,15 +246,17 @@ const fn model_memory(
     } else {
         input
     };
-    let peak = match live.checked_add(weights) {
-        Some(v) => v,
-        None => return Err(Problem::Overflow { what: PEAK_BYTES }),
-    };
+    // The weights and the KV cache are alive for the whole pass.
+    let held = live as u128 + weights as u128 + out.memory.kv_cache as u128;
+    if held > u64::MAX as u128 {
+        return Err(Problem::Overflow { what: PEAK_BYTES });
+    }
     Ok(Memory {
         weights,
         activations,
-        peak,
+        peak: held as u64,
         access: out.memory.access,
+        kv_cache: out.memory.kv_cache,
     })
 }
 

@@ -3,6 +3,7 @@
 //! `network!` and `#[derive(ModelCost)]` emit these as `const` data; [`crate::eval`] walks them once.
 
 use crate::layer::Layer;
+use crate::mixture::Mixture;
 
 /// One node of a network's structure tree.
 ///
@@ -44,6 +45,9 @@ pub enum Node {
         /// What the block does.
         body: &'static Node,
     },
+    /// A mixture of experts: a router picks `top_k` of `experts` copies of an expert for each
+    /// token (see [`Mixture`]).
+    Mixture(&'static Mixture),
     /// A declaration whose macro reported errors: evaluating it fails with a short message
     /// pointing back to those errors instead of producing wrong numbers.
     Broken {
@@ -138,6 +142,7 @@ impl Node {
             Node::Residual { .. } => "Residual",
             Node::Parallel { merge, .. } => merge.kind(),
             Node::Block { name, .. } | Node::Broken { name } => name,
+            Node::Mixture(_) => "MoE",
         }
     }
 }

@@ -55,6 +55,8 @@ pub const fn takes_tokens(node: &Node) -> Result<bool, &'static str> {
             Ok(true)
         }
         Node::Block { body, .. } => takes_tokens(body),
+        // The router and experts take vectors.
+        Node::Mixture(_) => Err("MoE"),
         // Its errors were reported already.
         Node::Broken { .. } => Ok(true),
     }

@@ -21,6 +21,8 @@ pub struct DeclAttrs {
     /// `#[input(tokens = L)]`: the input is `[N, L]` token ids; the first and last span of
     /// `tokens = L`.
     pub tokens: Option<(Span, Span)>,
+    /// `#[input(tokens = T, cached = P)]`: one step over a KV cache holding `P` positions.
+    pub cached: Option<Expr>,
     /// `#[batch(n)]`.
     pub batch: Option<(Expr, Span)>,
     /// `#[budget(..)]`, every limit of every such attribute.
@@ -41,6 +43,8 @@ pub struct DTypes {
     pub weights: Option<TokenStream>,
     /// The dtype of the tensors between layers.
     pub activations: Option<TokenStream>,
+    /// The dtype of the KV cache (the activations' unless declared).
+    pub kv_cache: Option<TokenStream>,
     /// The attribute's span.
     pub span: Span,
 }
@@ -74,6 +78,8 @@ const FIGURES: &[(&str, &str, bool)] = &[
     ("activations", "Activations", true),
     ("peak_memory", "PeakMemory", true),
     ("memory_access", "MemoryAccess", true),
+    ("kv_cache", "KvCache", true),
+    ("active_params", "ActiveParams", false),
 ];
 
 /// `(name in #[dtype], DType variant)`, as nncost-core's `DType::ALL`.
@@ -90,7 +96,7 @@ const DTYPES: &[(&str, &str)] = &[
 ];
 
 /// The keys of `#[dtype(weights = .., activations = ..)]`.
-const DTYPE_KEYS: &[&str] = &["weights", "activations"];
+const DTYPE_KEYS: &[&str] = &["weights", "activations", "kv_cache"];
 
 const COUNT_UNITS: &[&str] = &["K", "M", "G", "T"];
 const BYTE_UNITS: &[&str] = &["B", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB"];
@@ -125,10 +131,11 @@ pub fn parse_decl_attrs(attrs: &[Attribute], errors: &mut Errors) -> DeclAttrs {
                     errors.spanned(attr, "duplicate `#[input]` attribute");
                     continue;
                 }
-                match attr.parse_args_with(token_input) {
-                    Ok(Some((len, spans))) => {
-                        out.input = Some((vec![len], attr_span(attr)));
-                        out.tokens = Some(spans);
+                match attr.parse_args_with(|input: ParseStream| token_input(input, false)) {
+                    Ok(Some(tokens)) => {
+                        out.input = Some((vec![tokens.len], attr_span(attr)));
+                        out.tokens = Some(tokens.spans);
+                        out.cached = tokens.cached;
                         continue;
                     }
                     Ok(None) => {}
@@ -221,18 +228,49 @@ pub fn parse_decl_attrs(attrs: &[Attribute], errors: &mut Errors) -> DeclAttrs {
     out
 }
 
-/// `#[input(tokens = L)]`: the length `L` and the first and last span of `tokens = L`, or
-/// `None` (consuming nothing of meaning) when the attribute lists dims.
-fn token_input(input: ParseStream) -> syn::Result<Option<(Expr, (Span, Span))>> {
-    if !(input.peek(Ident) && input.peek2(Token![=])) {
+/// What `tokens = T [, cached = P]` declares: the input is `[N, T]` token ids, and with `cached`
+/// the model is costed as one step over a KV cache holding `P` positions.
+pub struct TokenInput {
+    /// `T`.
+    pub len: Expr,
+    /// `P`, if given.
+    pub cached: Option<Expr>,
+    /// The first and last span of `tokens = T`.
+    pub spans: (Span, Span),
+}
+
+/// `tokens = T [, cached = P]` (the inside of `#[input(..)]`, or of the derive's `input(..)` with
+/// `derive`), or `None` (consuming nothing of meaning) when the attribute lists dims.
+pub fn token_input(input: ParseStream, derive: bool) -> syn::Result<Option<TokenInput>> {
+    // How messages write the attribute, around `inside`.
+    let attr = |inside: &str| {
+        if derive {
+            format!("`input({inside})`")
+        } else {
+            format!("`#[input({inside})]`")
+        }
+    };
+    if !(input.peek(Ident::peek_any) && input.peek2(Token![=])) {
         input.parse::<proc_macro2::TokenStream>()?;
         return Ok(None);
     }
-    let key: Ident = input.parse()?;
+    let key = input.call(Ident::parse_any)?;
     if key != "tokens" {
+        let hint = if key == "cached" {
+            format!(
+                "`cached = P` follows `tokens = T`, as in {}",
+                attr("tokens = 1, cached = 4096")
+            )
+        } else {
+            format!(
+                "write the dims of one sample ({}) or `tokens = L` for a sequence of L token ids",
+                attr("3, 224, 224")
+            )
+        };
+        let name = if derive { "`input`" } else { "`#[input]`" };
         return Err(syn::Error::new(
             key.span(),
-            format!("unknown `#[input]` setting `{key}`\nhelp: write the dims of one sample (`#[input(3, 224, 224)]`) or `tokens = L` for a sequence of L token ids"),
+            format!("unknown {name} setting `{key}`\nhelp: {hint}"),
         ));
     }
     input.parse::<Token![=]>()?;
@@ -244,15 +282,54 @@ fn token_input(input: ParseStream) -> syn::Result<Option<(Expr, (Span, Span))>> 
         )
     })?;
     let last = last_span(start, input.cursor());
+    let alone = || {
+        syn::Error::new(
+            input.span(),
+            format!(
+                "after `tokens = L` only `cached = P` may follow: the input is `[N, L]` token ids, as in {}, or one step over a KV cache of P positions, as in {}",
+                attr("tokens = 128"),
+                attr("tokens = 1, cached = 4096")
+            ),
+        )
+    };
+    let mut cached = None;
     if input.peek(Token![,]) {
         input.parse::<Token![,]>()?;
+        if input.peek(Ident::peek_any) && input.peek2(Token![=]) {
+            let key = input.call(Ident::parse_any)?;
+            if key != "cached" {
+                let hint = match did_you_mean(&key.to_string(), &["cached"]) {
+                    Some(_) => "did you mean `cached`?",
+                    None => "`cached = P` declares a step over a KV cache holding P positions",
+                };
+                let name = if derive { "`input`" } else { "`#[input]`" };
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!("unknown {name} setting `{key}`\nhelp: {hint}"),
+                ));
+            }
+            input.parse::<Token![=]>()?;
+            cached = Some(input.parse::<Expr>().map_err(|e| {
+                syn::Error::new(
+                    e.span(),
+                    "expected the positions already in the KV cache, as in `cached = 4096`",
+                )
+            })?);
+            if input.peek(Token![,]) {
+                input.parse::<Token![,]>()?;
+            }
+        } else if !input.is_empty() {
+            return Err(alone());
+        }
     }
     if !input.is_empty() {
-        return Err(input.error(
-            "`tokens = L` stands alone: the input is `[N, L]` token ids, as in `#[input(tokens = 128)]`",
-        ));
+        return Err(alone());
     }
-    Ok(Some((len, (key.span(), last))))
+    Ok(Some(TokenInput {
+        len,
+        cached,
+        spans: (key.span(), last),
+    }))
 }
 
 /// Parses the inside of `#[dtype(..)]`: one dtype for both (`f16`), or `weights = ..` and/or
@@ -262,6 +339,7 @@ pub fn parse_dtypes(input: ParseStream, span: Span, errors: &mut Errors) -> DTyp
     let mut out = DTypes {
         weights: None,
         activations: None,
+        kv_cache: None,
         span,
     };
     if !(input.peek(Ident::peek_any) && input.peek2(Token![=])) {
@@ -304,10 +382,11 @@ fn dtype_setting(input: ParseStream, out: &mut DTypes) -> syn::Result<()> {
     let slot = match word.as_str() {
         "weights" => &mut out.weights,
         "activations" => &mut out.activations,
+        "kv_cache" => &mut out.kv_cache,
         _ => {
             let hint = match did_you_mean(&word, DTYPE_KEYS) {
                 Some(k) => format!("did you mean `{k}`?"),
-                None => "write `weights = ..` and/or `activations = ..`".to_owned(),
+                None => "write `weights = ..`, `activations = ..` and/or `kv_cache = ..`".to_owned(),
             };
             return Err(syn::Error::new(
                 key.span(),

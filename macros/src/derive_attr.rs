@@ -9,8 +9,8 @@ use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, Ident, LitInt, LitStr, Path, Token};
 
-use crate::ast::{self, is_comma, last_span, parse_entries, skip_past, Entry, Item, MergeKind};
-use crate::attr::{parse_budgets, parse_dtypes, DeclAttrs};
+use crate::ast::{self, is_comma, parse_entries, skip_past, Entry, Item, MergeKind};
+use crate::attr::{parse_budgets, parse_dtypes, token_input, DeclAttrs, TokenInput};
 use crate::ctxt::{did_you_mean, Errors};
 
 /// What `#[nncost(..)]` on the struct says.
@@ -331,9 +331,10 @@ fn struct_key(
             let (spec, _) = in_parens(input, &key, "input(3, 224, 224)", parse_input)?;
             let dims = match spec {
                 InputSpec::Dims(dims) => dims,
-                InputSpec::Tokens(len, spans) => {
-                    out.decl.input = Some((vec![len], key.span()));
-                    out.decl.tokens = Some(spans);
+                InputSpec::Tokens(tokens) => {
+                    out.decl.input = Some((vec![tokens.len], key.span()));
+                    out.decl.tokens = Some(tokens.spans);
+                    out.decl.cached = tokens.cached;
                     return Ok(());
                 }
             };
@@ -558,35 +559,19 @@ fn field_key(
 enum InputSpec {
     /// The dims of one sample.
     Dims(Punctuated<Expr, Token![,]>),
-    /// `tokens = L`: `L` token ids; the first and last span of `tokens = L`.
-    Tokens(Expr, (Span, Span)),
+    /// `tokens = T [, cached = P]`, as `network!`'s.
+    Tokens(TokenInput),
 }
 
-/// `dims..` or `tokens = L`, as `network!`'s `#[input(..)]`.
+/// `dims..` or `tokens = T [, cached = P]`, as `network!`'s `#[input(..)]`.
 fn parse_input(content: ParseStream) -> syn::Result<InputSpec> {
     if !(content.peek(Ident::peek_any) && content.peek2(Token![=])) {
         return Punctuated::parse_terminated(content).map(InputSpec::Dims);
     }
-    let setting = content.call(Ident::parse_any)?;
-    if setting != "tokens" {
-        return Err(syn::Error::new(
-            setting.span(),
-            format!("unknown `input` setting `{setting}`\nhelp: write the dims of one sample (`input(3, 224, 224)`) or `tokens = L` for a sequence of L token ids"),
-        ));
+    match token_input(content, true)? {
+        Some(tokens) => Ok(InputSpec::Tokens(tokens)),
+        None => Err(content.error("expected `tokens = L`")),
     }
-    content.parse::<Token![=]>()?;
-    let start = content.cursor();
-    let len: Expr = content.parse()?;
-    let last = last_span(start, content.cursor());
-    if content.peek(Token![,]) {
-        content.parse::<Token![,]>()?;
-    }
-    if !content.is_empty() {
-        return Err(content.error(
-            "`tokens = L` stands alone: the input is `[N, L]` token ids, as in `input(tokens = 128)`",
-        ));
-    }
-    Ok(InputSpec::Tokens(len, (setting.span(), last)))
 }
 
 /// `body [, shortcut = range] [, after(entries)]`.

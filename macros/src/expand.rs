@@ -143,12 +143,20 @@ fn model_items(decl: &Decl, attrs: &DeclAttrs, body: Option<&Body>) -> TokenStre
     let result_ty = quote!(::core::result::Result<__nncost::Report, __nncost::ModelError>);
     let evaluate = quote_spanned! {name.span()=>
         const RESULT: #result_ty =
-            __nncost::evaluate_at(
+            __nncost::evaluate_in(
                 <Self as __nncost::NncostModel>::NAME,
                 &<Self as __nncost::NncostModelCost>::NODE,
                 <Self as __nncost::NncostModel>::INPUT,
                 <Self as __nncost::NncostModel>::PRECISION,
+                <Self as __nncost::NncostModel>::PHASE,
             );
+    };
+    // `#[input(tokens = T, cached = P)]`: one step over a KV cache of `P` positions.
+    let phase = match (&attrs.cached, body) {
+        (Some(cached), Some(_)) => quote_spanned! {cached.span()=>
+            const PHASE: __nncost::Phase = __nncost::Phase::cached(#cached);
+        },
+        _ => TokenStream::new(),
     };
     // A shape error is reported at the top-level entry it happened in.
     let arms = body
@@ -208,6 +216,7 @@ fn model_items(decl: &Decl, attrs: &DeclAttrs, body: Option<&Body>) -> TokenStre
             const NAME: &'static str = #name_text;
             const INPUT: __nncost::Shape = #input_shape;
             #precision
+            #phase
             #evaluate
             const REPORT: __nncost::Report = {
                 #token_check
@@ -233,9 +242,14 @@ fn precision(attrs: &DeclAttrs, body: Option<&Body>) -> TokenStream {
     let f32 = quote!(__nncost::DType::F32);
     let weights = dtype.weights.as_ref().unwrap_or(&f32);
     let activations = dtype.activations.as_ref().unwrap_or(&f32);
+    let kv_cache = dtype
+        .kv_cache
+        .as_ref()
+        .map(|kv_cache| quote_spanned!(dtype.span=> .kv_cache(#kv_cache)));
     // Spanned at the attribute, so a dtype of the wrong type is reported there.
     quote_spanned! {dtype.span=>
-        const PRECISION: __nncost::Precision = __nncost::Precision::new(#weights, #activations);
+        const PRECISION: __nncost::Precision =
+            __nncost::Precision::new(#weights, #activations)#kv_cache;
     }
 }
 
@@ -282,6 +296,12 @@ fn inherent_consts(decl: &Decl, summary: &TokenStream) -> TokenStream {
             pub const MEMORY_ACCESS_BYTES: u64 = Self::REPORT.memory.access;
             /// FLOPs per byte of memory traffic: `FLOPS / MEMORY_ACCESS_BYTES`.
             pub const ARITHMETIC_INTENSITY: f64 = Self::REPORT.arithmetic_intensity();
+            /// Parameters one token uses: `PARAMS` less the experts a mixture-of-experts router
+            /// does not pick (equal to `PARAMS` without experts).
+            pub const ACTIVE_PARAMS: u64 = Self::REPORT.cost.active_params();
+            /// Bytes of KV cache (or recurrent state) held after the step, in the cache dtype;
+            /// 0 unless the model is a step over a cache (`#[input(tokens = T, cached = P)]`).
+            pub const KV_CACHE_BYTES: u64 = Self::REPORT.memory.kv_cache;
             #summary
         }
     }
