@@ -582,7 +582,9 @@ pub use nncost_core::{
     evaluate, Budget, Cost, Entry, Figure, Layer, Merge, Model, ModelCost, ModelError, Node,
     Report, Row, Shape, Unit,
 };
-pub use nncost_core::{evaluate_at, evaluate_in, CacheUse, DType, Memory, Phase, Precision};
+pub use nncost_core::{
+    evaluate_at, evaluate_in, CacheUse, DType, Memory, Mixture, Phase, Precision,
+};
 
 /// Derives [`ModelCost`] for a struct (and [`Model`] with `#[nncost(input(..))]`); see
 /// [the crate docs](crate#deriving-modelcost).
@@ -710,8 +712,9 @@ pub mod __private {
     // `Model`, `ModelCost`, `DType` or `Node` imported (the prelude imports some),
     // `__nncost::Model` would trip `unused_qualifications` in a crate that denies it.
     pub use nncost_core::{
-        DType as NncostDType, Entry as NncostEntry, Merge as NncostMerge, Model as NncostModel,
-        ModelCost as NncostModelCost, Node as NncostNode,
+        DType as NncostDType, Entry as NncostEntry, Merge as NncostMerge,
+        Mixture as NncostMixture, Model as NncostModel, ModelCost as NncostModelCost,
+        Node as NncostNode,
     };
 
     pub use crate::__summary_fn as summary_fn;

@@ -85,6 +85,8 @@ pub enum Item {
     Residual { body: Body, shortcut: Option<Body> },
     /// `concat { .. }`, `add { .. }`, `mul { .. }`, `matmul { .. }`.
     Parallel { merge: MergeKind, branches: Body },
+    /// `moe(experts = E, top_k = k) { gate: .., experts: .., .. }`: a mixture of experts.
+    Moe(Box<crate::moe::Moe>),
     /// `if cond { .. } [else { .. } | else if ..]`: a const condition picks the layers.
     If {
         cond: TokenStream,
@@ -225,7 +227,7 @@ pub fn tokens_before(input: ParseStream, stop: fn(&TokenTree) -> bool) -> syn::R
 }
 
 /// Parses `{ entries }`.
-fn parse_body(input: ParseStream, errors: &mut Errors) -> syn::Result<Body> {
+pub fn parse_body(input: ParseStream, errors: &mut Errors) -> syn::Result<Body> {
     let content;
     let brace = braced!(content in input);
     let empty = content.is_empty();
@@ -588,6 +590,9 @@ pub fn parse_item(input: ParseStream, errors: &mut Errors) -> syn::Result<Item> 
     }
     if input.peek(Token![if]) {
         return parse_if(input, errors);
+    }
+    if crate::moe::starts(input) {
+        return crate::moe::parse(input, errors);
     }
     parse_leaf(input)
 }

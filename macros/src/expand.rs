@@ -340,7 +340,7 @@ pub fn assert_budget(krate: &TokenStream, ty: &Type, budgets: &[BudgetSpec]) -> 
 
 /// `path(args)` whose span runs from `first` to `last`, so a `#[track_caller]` panic inside it
 /// is reported over exactly those user tokens.
-fn spanned_call(first: Span, last: Span, path: TokenStream, args: TokenStream) -> TokenStream {
+pub fn spanned_call(first: Span, last: Span, path: TokenStream, args: TokenStream) -> TokenStream {
     let path = respan(path, first);
     let mut group = Group::new(Delimiter::Parenthesis, args);
     group.set_span(last);
@@ -426,6 +426,7 @@ fn node(item: &Item, span: Span) -> TokenStream {
             };
             quote_spanned!(span=> if #cond { #then } else { #otherwise })
         }
+        Item::Moe(moe) => crate::moe::expand(moe, span, |e| entry(e, span)),
         Item::Parallel {
             merge, branches, ..
         } => {

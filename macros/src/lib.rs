@@ -3,7 +3,8 @@
 //! when the dependency is renamed.
 //!
 //! Layout (as thiserror and serde_derive): `ast` and `attr` parse, `valid` checks,
-//! `expand` generates code; `ctxt` collects every error with `syn::Error::combine`.
+//! `expand` generates code; `ctxt` collects every error with `syn::Error::combine`. The
+//! mixture-of-experts form `moe(..) { .. }` is parsed, checked and expanded in `moe`.
 //! `#[derive(ModelCost)]` reads its attributes in `derive_attr` and maps the struct onto the
 //! same declaration model in `derive`, so both macros share checks and code generation; it
 //! takes the path of `nncost` from `#[nncost(crate = ..)]` (default `::nncost`).
@@ -19,6 +20,7 @@ mod derive_attr;
 mod expand;
 #[cfg(test)]
 mod fuzz;
+mod moe;
 mod valid;
 
 use proc_macro::TokenStream;

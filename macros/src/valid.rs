@@ -115,6 +115,7 @@ pub fn check_item(item: &Item, scope: &str, errors: &mut Errors) {
             check_names(branches, scope, &mut HashMap::new(), errors);
         }
         Item::If { .. } => check_if(item, scope, &mut HashMap::new(), errors),
+        Item::Moe(moe) => crate::moe::check(moe, scope, errors),
     }
 }
 

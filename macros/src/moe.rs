@@ -1,0 +1,195 @@
+//! `moe(experts = E, top_k = k) { gate: .., experts: .., shared_expert: .., shared_expert_gate: .. }`:
+//! a mixture of experts, parsed, checked and expanded here (`ast`, `valid` and `expand` call in).
+//!
+//! The parts are named entries whose names say their role, Hugging Face's names:
+//! the router `gate` (or `router`), the expert `experts` (or `expert`), and optionally the
+//! shared expert `shared_expert` (or `shared_experts`, `shared`) and its gate
+//! `shared_expert_gate` (or `shared_gate`).
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::{quote, quote_spanned};
+use syn::ext::IdentExt;
+use syn::parse::ParseStream;
+use syn::{parenthesized, Ident, Token};
+
+use crate::ast::{self, is_comma, tokens_before, Entry, Item};
+use crate::ctxt::{did_you_mean, Errors};
+
+/// A parsed `moe(..) { .. }`.
+pub struct Moe {
+    /// The `moe` keyword, where a bad `experts`/`top_k` is reported.
+    pub keyword: Span,
+    /// The closing span of the settings, for the same.
+    pub settings_end: Span,
+    /// `E`, a `u64` const expression.
+    pub experts: TokenStream,
+    /// `k`, a `u64` const expression.
+    pub top_k: TokenStream,
+    /// The router.
+    pub router: Entry,
+    /// One expert.
+    pub expert: Entry,
+    /// The shared expert, if any.
+    pub shared: Option<Entry>,
+    /// The shared expert's gate, if any.
+    pub shared_gate: Option<Entry>,
+}
+
+/// The roles, each with the names that give it (the first is the one messages suggest).
+const ROLES: [(&str, &[&str]); 4] = [
+    ("the router", &["gate", "router"]),
+    ("the expert", &["experts", "expert"]),
+    ("the shared expert", &["shared_expert", "shared_experts", "shared"]),
+    ("the shared expert's gate", &["shared_expert_gate", "shared_gate"]),
+];
+
+const SETTINGS: &[&str] = &["experts", "top_k"];
+const EXAMPLE: &str = "moe(experts = 8, top_k = 2) { gate: Linear::new(8).bias(false), experts: MyExpert }";
+
+/// Whether the input starts `moe(..) {` (a call `moe(..)` not followed by a brace is a layer
+/// value, someone's `const fn moe`).
+pub fn starts(input: ParseStream) -> bool {
+    let fork = input.fork();
+    match fork.call(Ident::parse_any) {
+        Ok(word) if word == "moe" => {}
+        _ => return false,
+    }
+    matches!(fork.parse::<TokenTree>(), Ok(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Parenthesis)
+        && fork.peek(syn::token::Brace)
+}
+
+/// Parses `moe(experts = E, top_k = k) { entries }`.
+pub fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Item> {
+    let keyword = input.call(Ident::parse_any)?.span();
+    let content;
+    let paren = parenthesized!(content in input);
+    let (mut experts, mut top_k) = (None, None);
+    while !content.is_empty() {
+        let key = content.call(Ident::parse_any).map_err(|e| {
+            syn::Error::new(e.span(), format!("expected `experts = E` or `top_k = k`, as in `{EXAMPLE}`"))
+        })?;
+        let word = key.to_string();
+        let slot = match word.as_str() {
+            "experts" => &mut experts,
+            "top_k" => &mut top_k,
+            _ => {
+                let hint = match did_you_mean(&word, SETTINGS) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "a mixture takes `experts = E` (how many experts) and `top_k = k` (how many each token runs through)".to_owned(),
+                };
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!("unknown `moe` setting `{word}`\nhelp: {hint}"),
+                ));
+            }
+        };
+        if !content.peek(Token![=]) {
+            return Err(syn::Error::new(
+                key.span(),
+                format!("`{word}` takes a value, as in `{word} = 2`"),
+            ));
+        }
+        content.parse::<Token![=]>()?;
+        let value = tokens_before(&content, is_comma)?;
+        if value.is_empty() {
+            return Err(content.error(format!("expected a value for `{word}`")));
+        }
+        if slot.is_some() {
+            return Err(syn::Error::new(
+                key.span(),
+                format!("`{word}` is given twice"),
+            ));
+        }
+        *slot = Some(value);
+        if !content.is_empty() {
+            content.parse::<Token![,]>()?;
+        }
+    }
+    let body = ast::parse_body(input, errors)?;
+    let (Some(experts), Some(top_k)) = (experts, top_k) else {
+        return Err(syn::Error::new(
+            keyword,
+            format!("a mixture of experts needs `experts = E` and `top_k = k`, as in `{EXAMPLE}`"),
+        ));
+    };
+    let mut parts: [Option<Entry>; 4] = [None, None, None, None];
+    for entry in body.entries {
+        let Some(name) = entry.name.clone() else {
+            errors.at(
+                entry.first,
+                "the parts of a `moe` are named by their role: `gate` (the router), `experts`, and optionally `shared_expert` and `shared_expert_gate`",
+            );
+            continue;
+        };
+        let word = name.to_string();
+        let Some(role) = ROLES.iter().position(|(_, names)| names.contains(&word.as_str())) else {
+            let all: Vec<&str> = ROLES.iter().flat_map(|(_, names)| names.iter().copied()).collect();
+            let hint = match did_you_mean(&word, &all) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "the parts of a `moe` are `gate` (the router, one score per expert), `experts` (one expert, costed E times), and optionally `shared_expert` (run on every token) and `shared_expert_gate` (its sigmoid gate)".to_owned(),
+            };
+            errors.at(name.span(), format!("unknown part `{word}` of a mixture of experts\nhelp: {hint}"));
+            continue;
+        };
+        if parts[role].is_some() {
+            errors.at(name.span(), format!("`{word}` is a second {}: a mixture has one", ROLES[role].0));
+            continue;
+        }
+        parts[role] = Some(entry);
+    }
+    let [router, expert, shared, shared_gate] = parts;
+    let (Some(router), Some(expert)) = (router, expert) else {
+        return Err(syn::Error::new(
+            body.span,
+            format!("a mixture of experts needs a router `gate` and an expert `experts`, as in `{EXAMPLE}`"),
+        ));
+    };
+    if shared_gate.is_some() && shared.is_none() {
+        return Err(syn::Error::new(
+            body.span,
+            "`shared_expert_gate` gates a shared expert: add `shared_expert: ..`",
+        ));
+    }
+    Ok(Item::Moe(Box::new(Moe {
+        keyword,
+        settings_end: paren.span.close(),
+        experts,
+        top_k,
+        router,
+        expert,
+        shared,
+        shared_gate,
+    })))
+}
+
+/// The `Node::Mixture` of `moe`; `entry` expands a part, `span` is for the structure's tokens.
+pub fn expand(moe: &Moe, span: Span, entry: impl Fn(&Entry) -> TokenStream) -> TokenStream {
+    let (experts, top_k) = (&moe.experts, &moe.top_k);
+    let router = entry(&moe.router);
+    let expert = entry(&moe.expert);
+    // `Mixture::new` checks `experts` and `top_k`: its panic is reported at `moe(..)`.
+    let new = crate::expand::spanned_call(
+        moe.keyword,
+        moe.settings_end,
+        quote!(__nncost::NncostMixture::new),
+        quote!((#experts), (#top_k), #router, #expert),
+    );
+    let shared = moe.shared.as_ref().map(|e| {
+        let e = entry(e);
+        quote_spanned!(span=> .shared(#e))
+    });
+    let gate = moe.shared_gate.as_ref().map(|e| {
+        let e = entry(e);
+        quote_spanned!(span=> .shared_gate(#e))
+    });
+    quote_spanned!(span=> __nncost::NncostNode::Mixture(&#new #shared #gate))
+}
+
+/// The parts' own names are scopes of their own (`mlp.experts.up_proj`).
+pub fn check(moe: &Moe, scope: &str, errors: &mut Errors) {
+    let parts = [Some(&moe.router), Some(&moe.expert), moe.shared.as_ref(), moe.shared_gate.as_ref()];
+    for part in parts.into_iter().flatten() {
+        let name = part.name.as_ref().map(ToString::to_string).unwrap_or_default();
+        crate::valid::check_item(&part.item, &format!("{scope}.{name}"), errors);
+    }
+}
