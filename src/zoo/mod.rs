@@ -52,14 +52,26 @@
 
 mod alexnet;
 mod gpt2;
+mod llama;
+mod mamba;
+mod mistral;
+mod mixtral;
 mod mnasnet;
 mod mobilenet;
+mod qwen2;
 mod resnet;
 mod squeezenet;
 mod vgg;
 
 pub use alexnet::AlexNet;
 pub use gpt2::{Gpt2, Gpt2Attention, Gpt2Block, Gpt2LmHead, Gpt2Mlp, GPT2_WTE};
+pub use llama::{GatedMlp, Llama3_8B, Llama3_8BDecode, LlamaDecoderLayer, LlamaModel};
+pub use mamba::{Mamba130m, MambaBlock, MAMBA_130M_EMBED};
+pub use mistral::{Mistral7B, Mistral7BDecode, MistralDecoderLayer};
+pub use mixtral::{Mixtral8x7B, Mixtral8x7BDecode, MixtralDecoderLayer, MixtralExpert};
+pub use qwen2::{
+    Qwen2DecoderLayer, Qwen2_5_0_5B, Qwen2_5_0_5BDecode, Qwen2_5_0_5BModel, QWEN2_5_0_5B_EMBED,
+};
 pub use mnasnet::MnasNet1_0;
 pub use mobilenet::{
     InvertedBody, InvertedResidual, InvertedStage, MobileNetV2, MobileNetV2Scaled,

@@ -1,0 +1,85 @@
+//! Llama 3 8B, as Hugging Face's `LlamaForCausalLM`, and the gated MLP the LLMs share.
+
+use crate::prelude::*;
+
+network! {
+    /// The gated MLP of LLaMA, Mistral and Qwen2 (`LlamaMLP`, `MistralMLP`, `Qwen2MLP`):
+    /// `down_proj(act_fn(gate_proj(x)) * up_proj(x))`, SiLU, no biases. `D` is the model's width,
+    /// `I` the MLP's (`intermediate_size`).
+    ///
+    /// ```
+    /// use nncost::prelude::*;
+    /// use nncost::zoo::GatedMlp;
+    /// network! {
+    ///     #[input(16, 4096)]
+    ///     model Mlp { mlp: GatedMlp<4096, 14_336> }
+    /// }
+    /// assert_eq!(Mlp::PARAMS, 3 * 4096 * 14_336);
+    /// assert_eq!(Mlp::MACS, 16 * 3 * 4096 * 14_336);
+    /// ```
+    pub block GatedMlp<const D: u64, const I: u64> {
+        mul {
+            gate: { gate_proj: Linear::new(I).bias(false), act_fn: SiLU },
+            up_proj: Linear::new(I).bias(false),
+        },
+        down_proj: Linear::new(D).bias(false),
+    }
+
+    /// A LLaMA decoder layer (`LlamaDecoderLayer`): `x + self_attn(input_layernorm(x))`, then
+    /// `x + mlp(post_attention_layernorm(x))`. The attention has `H` query heads and `G` key/value
+    /// heads of size `D / H`, rotary embeddings, a causal mask and no biases; the MLP is
+    /// [`GatedMlp<D, I>`](GatedMlp).
+    pub block LlamaDecoderLayer<const D: u64, const H: u64, const G: u64, const I: u64> {
+        residual {
+            input_layernorm: RMSNorm::new(D),
+            self_attn: MultiheadAttention::new(D, H).kv_heads(G).bias(false).rope(true).causal(true),
+        },
+        residual {
+            post_attention_layernorm: RMSNorm::new(D),
+            mlp: GatedMlp<D, I>,
+        },
+    }
+
+    /// LLaMA's decoder stack (`LlamaModel`): the token embedding (`V` tokens of width `D`), `L`
+    /// [`LlamaDecoderLayer`]s and the final norm.
+    pub block LlamaModel<const V: u64, const D: u64, const L: u64, const H: u64, const G: u64, const I: u64> {
+        embed_tokens: Embedding::new(V, D),
+        layers: [LlamaDecoderLayer<D, H, G, I>; L],
+        norm: RMSNorm::new(D),
+    }
+
+    /// Meta Llama 3 8B (Grattafiori et al., "The Llama 3 Herd of Models", 2024) as Hugging
+    /// Face's `LlamaForCausalLM` with the published config: width 4,096, 32 layers, 32 query
+    /// heads and 8 key/value heads of 128, MLP 14,336, vocabulary 128,256, an untied head, bf16.
+    ///
+    /// One step of `TOKENS` new tokens over a KV cache of `CACHED` positions: `Llama3_8B<128>` is
+    /// the prefill of a 128-token prompt, [`Llama3_8BDecode<P>`](Llama3_8BDecode) (=
+    /// `Llama3_8B<1, P>`) one generated token after `P`.
+    ///
+    /// **8,030,261,248 params, 964,891,246,592 MACs** at 128 tokens (asserted at compile time,
+    /// as `FlopCounterMode` counts Hugging Face's eager attention: every score of the `128×128`
+    /// products although the mask is causal). Its KV cache holds `2 · 32 · 8 · 128` values per
+    /// position: 1,073,741,824 bytes at 8,192 positions in bf16.
+    ///
+    /// ```
+    /// use nncost::zoo::{Llama3_8B, Llama3_8BDecode};
+    /// assert_eq!(Llama3_8B::<128>::PARAMS, 8_030_261_248);
+    /// assert_eq!(Llama3_8B::<8192>::KV_CACHE_BYTES, 1_073_741_824);
+    /// // A decode step does the projections for one token and attends to 8,192 + 1 positions.
+    /// let step = Llama3_8BDecode::<8192>::MACS;
+    /// let dense = 2 * (8_030_261_248 - 2 * 128_256 * 4096 - 32 * 2 * 4096 - 4096) + 128_256 * 4096;
+    /// assert_eq!(step, dense / 2 + 2 * 32 * 32 * 128 * 8_193);
+    /// ```
+    #[input(tokens = TOKENS, cached = CACHED)]
+    #[dtype(bf16)]
+    pub model Llama3_8B<const TOKENS: u64, const CACHED: u64 = 0> {
+        model: LlamaModel<128_256, 4096, 32, 32, 8, 14_336>,
+        lm_head: Linear::new(128_256).bias(false),
+    }
+}
+
+/// One decode step of [`Llama3_8B`]: a token generated after `CACHED` positions.
+pub type Llama3_8BDecode<const CACHED: u64> = Llama3_8B<1, CACHED>;
+
+crate::const_assert!(Llama3_8B::<128>::PARAMS == 8_030_261_248);
+crate::const_assert!(Llama3_8B::<128>::MACS == 964_891_246_592);
