@@ -27,7 +27,12 @@ fn human(n: u64) -> String {
 
 /// `1.50 GiB` style.
 fn bytes(n: u64) -> String {
-    let units = [(1u64 << 40, "TiB"), (1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    let units = [
+        (1u64 << 40, "TiB"),
+        (1 << 30, "GiB"),
+        (1 << 20, "MiB"),
+        (1 << 10, "KiB"),
+    ];
     for (scale, unit) in units {
         if n >= scale {
             return format!("{:.2} {unit}", n as f64 / scale as f64);

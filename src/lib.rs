@@ -712,9 +712,8 @@ pub mod __private {
     // `Model`, `ModelCost`, `DType` or `Node` imported (the prelude imports some),
     // `__nncost::Model` would trip `unused_qualifications` in a crate that denies it.
     pub use nncost_core::{
-        DType as NncostDType, Entry as NncostEntry, Merge as NncostMerge,
-        Mixture as NncostMixture, Model as NncostModel, ModelCost as NncostModelCost,
-        Node as NncostNode,
+        DType as NncostDType, Entry as NncostEntry, Merge as NncostMerge, Mixture as NncostMixture,
+        Model as NncostModel, ModelCost as NncostModelCost, Node as NncostNode,
     };
 
     pub use crate::__summary_fn as summary_fn;

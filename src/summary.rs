@@ -139,7 +139,9 @@ const HEADERS: [&str; 10] = [
     "FLOP/B",
     "KV cache",
 ];
-const RIGHT: [bool; 10] = [false, false, false, true, true, true, true, true, true, true];
+const RIGHT: [bool; 10] = [
+    false, false, false, true, true, true, true, true, true, true,
+];
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -268,7 +270,10 @@ impl fmt::Display for Summary {
             let step = if report.phase.cached == 0 {
                 "prefill".to_owned()
             } else {
-                format!("decode step after {} cached positions", grouped(report.phase.cached))
+                format!(
+                    "decode step after {} cached positions",
+                    grouped(report.phase.cached)
+                )
             };
             writeln!(
                 f,

@@ -103,13 +103,15 @@ pub(crate) const fn cache_bytes(
         Ok(used) => used,
         Err(problem) => return Err(problem),
     };
-    match (bytes_at(used.held, bits), bytes_at(used.read, bits), bytes_at(used.written, bits)) {
-        (Some(held), Some(read), Some(written)) => {
-            match read.checked_add(written) {
-                Some(traffic) => Ok(CacheBytes { held, traffic }),
-                None => Err(Problem::Overflow { what: ACCESS_BYTES }),
-            }
-        }
+    match (
+        bytes_at(used.held, bits),
+        bytes_at(used.read, bits),
+        bytes_at(used.written, bits),
+    ) {
+        (Some(held), Some(read), Some(written)) => match read.checked_add(written) {
+            Some(traffic) => Ok(CacheBytes { held, traffic }),
+            None => Err(Problem::Overflow { what: ACCESS_BYTES }),
+        },
         _ => Err(Problem::Overflow {
             what: KV_CACHE_BYTES,
         }),

@@ -5,10 +5,10 @@ use crate::error::Problem;
 use crate::kv_cache::{cache_use, CacheUse};
 use crate::layers::{
     Activation, AdaptivePoolSpec, BatchNormSpec, ClassToken, ConvSpec, DropoutRate, Embedding,
-    FlattenRange, GroupNorm, LatentAttention, LayerNorm, Linear, Mamba, MultiheadAttention,
-    Narrow, Permute, PoolSpec, PositionEmbedding, Projection, RMSNorm, RecurrentSpec, Reshape,
-    Roll, RotaryEmbedding, Scale, ScaledDotProductAttention, Select, TiedLinear, Transpose,
-    Unflatten, Upsample,
+    FlattenRange, GroupNorm, LatentAttention, LayerNorm, Linear, Mamba, MultiheadAttention, Narrow,
+    Permute, PoolSpec, PositionEmbedding, Projection, RMSNorm, RecurrentSpec, Reshape, Roll,
+    RotaryEmbedding, Scale, ScaledDotProductAttention, Select, TiedLinear, Transpose, Unflatten,
+    Upsample,
 };
 use crate::phase::Phase;
 use crate::shape::Shape;

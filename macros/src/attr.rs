@@ -386,7 +386,9 @@ fn dtype_setting(input: ParseStream, out: &mut DTypes) -> syn::Result<()> {
         _ => {
             let hint = match did_you_mean(&word, DTYPE_KEYS) {
                 Some(k) => format!("did you mean `{k}`?"),
-                None => "write `weights = ..`, `activations = ..` and/or `kv_cache = ..`".to_owned(),
+                None => {
+                    "write `weights = ..`, `activations = ..` and/or `kv_cache = ..`".to_owned()
+                }
             };
             return Err(syn::Error::new(
                 key.span(),

@@ -39,12 +39,19 @@ pub struct Moe {
 const ROLES: [(&str, &[&str]); 4] = [
     ("the router", &["gate", "router"]),
     ("the expert", &["experts", "expert"]),
-    ("the shared expert", &["shared_expert", "shared_experts", "shared"]),
-    ("the shared expert's gate", &["shared_expert_gate", "shared_gate"]),
+    (
+        "the shared expert",
+        &["shared_expert", "shared_experts", "shared"],
+    ),
+    (
+        "the shared expert's gate",
+        &["shared_expert_gate", "shared_gate"],
+    ),
 ];
 
 const SETTINGS: &[&str] = &["experts", "top_k"];
-const EXAMPLE: &str = "moe(experts = 8, top_k = 2) { gate: Linear::new(8).bias(false), experts: MyExpert }";
+const EXAMPLE: &str =
+    "moe(experts = 8, top_k = 2) { gate: Linear::new(8).bias(false), experts: MyExpert }";
 
 /// Whether the input starts `moe(..) {` (a call `moe(..)` not followed by a brace is a layer
 /// value, someone's `const fn moe`).
@@ -66,7 +73,10 @@ pub fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Item> {
     let (mut experts, mut top_k) = (None, None);
     while !content.is_empty() {
         let key = content.call(Ident::parse_any).map_err(|e| {
-            syn::Error::new(e.span(), format!("expected `experts = E` or `top_k = k`, as in `{EXAMPLE}`"))
+            syn::Error::new(
+                e.span(),
+                format!("expected `experts = E` or `top_k = k`, as in `{EXAMPLE}`"),
+            )
         })?;
         let word = key.to_string();
         let slot = match word.as_str() {
@@ -122,17 +132,29 @@ pub fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Item> {
             continue;
         };
         let word = name.to_string();
-        let Some(role) = ROLES.iter().position(|(_, names)| names.contains(&word.as_str())) else {
-            let all: Vec<&str> = ROLES.iter().flat_map(|(_, names)| names.iter().copied()).collect();
+        let Some(role) = ROLES
+            .iter()
+            .position(|(_, names)| names.contains(&word.as_str()))
+        else {
+            let all: Vec<&str> = ROLES
+                .iter()
+                .flat_map(|(_, names)| names.iter().copied())
+                .collect();
             let hint = match did_you_mean(&word, &all) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "the parts of a `moe` are `gate` (the router, one score per expert), `experts` (one expert, costed E times), and optionally `shared_expert` (run on every token) and `shared_expert_gate` (its sigmoid gate)".to_owned(),
             };
-            errors.at(name.span(), format!("unknown part `{word}` of a mixture of experts\nhelp: {hint}"));
+            errors.at(
+                name.span(),
+                format!("unknown part `{word}` of a mixture of experts\nhelp: {hint}"),
+            );
             continue;
         };
         if parts[role].is_some() {
-            errors.at(name.span(), format!("`{word}` is a second {}: a mixture has one", ROLES[role].0));
+            errors.at(
+                name.span(),
+                format!("`{word}` is a second {}: a mixture has one", ROLES[role].0),
+            );
             continue;
         }
         parts[role] = Some(entry);
@@ -187,9 +209,18 @@ pub fn expand(moe: &Moe, span: Span, entry: impl Fn(&Entry) -> TokenStream) -> T
 
 /// The parts' own names are scopes of their own (`mlp.experts.up_proj`).
 pub fn check(moe: &Moe, scope: &str, errors: &mut Errors) {
-    let parts = [Some(&moe.router), Some(&moe.expert), moe.shared.as_ref(), moe.shared_gate.as_ref()];
+    let parts = [
+        Some(&moe.router),
+        Some(&moe.expert),
+        moe.shared.as_ref(),
+        moe.shared_gate.as_ref(),
+    ];
     for part in parts.into_iter().flatten() {
-        let name = part.name.as_ref().map(ToString::to_string).unwrap_or_default();
+        let name = part
+            .name
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         crate::valid::check_item(&part.item, &format!("{scope}.{name}"), errors);
     }
 }

@@ -69,12 +69,12 @@ pub use llama::{GatedMlp, Llama3_8B, Llama3_8BDecode, LlamaDecoderLayer, LlamaMo
 pub use mamba::{Mamba130m, MambaBlock, MAMBA_130M_EMBED};
 pub use mistral::{Mistral7B, Mistral7BDecode, MistralDecoderLayer};
 pub use mixtral::{Mixtral8x7B, Mixtral8x7BDecode, MixtralDecoderLayer, MixtralExpert};
-pub use qwen2::{
-    Qwen2DecoderLayer, Qwen2_5_0_5B, Qwen2_5_0_5BDecode, Qwen2_5_0_5BModel, QWEN2_5_0_5B_EMBED,
-};
 pub use mnasnet::MnasNet1_0;
 pub use mobilenet::{
     InvertedBody, InvertedResidual, InvertedStage, MobileNetV2, MobileNetV2Scaled,
+};
+pub use qwen2::{
+    Qwen2DecoderLayer, Qwen2_5_0_5B, Qwen2_5_0_5BDecode, Qwen2_5_0_5BModel, QWEN2_5_0_5B_EMBED,
 };
 pub use resnet::{
     BasicBlock, BasicStage, Bottleneck, BottleneckStage, ResNet101, ResNet152, ResNet18, ResNet34,

@@ -126,17 +126,34 @@ impl Walk<'_> {
         let tokens = match x.shape.numel() {
             Some(n) if width > 0 => n / width,
             Some(_) => 0,
-            None => return Err(Fault::new(KIND, Problem::Overflow { what: "tensor size" })),
+            None => {
+                return Err(Fault::new(
+                    KIND,
+                    Problem::Overflow {
+                        what: "tensor size",
+                    },
+                ))
+            }
         };
         let elements = match shape.numel() {
             Some(n) => n,
-            None => return Err(Fault::new(KIND, Problem::Overflow { what: "tensor size" })),
+            None => {
+                return Err(Fault::new(
+                    KIND,
+                    Problem::Overflow {
+                        what: "tensor size",
+                    },
+                ))
+            }
         };
         let out_bytes = match tensor_bytes(&shape, self.precision) {
             Ok(b) => b,
             Err(problem) => return Err(Fault::new(KIND, problem)),
         };
-        let (has_shared, has_gate) = (mixture.shared.is_some() as u64, mixture.shared_gate.is_some() as u64);
+        let (has_shared, has_gate) = (
+            mixture.shared.is_some() as u64,
+            mixture.shared_gate.is_some() as u64,
+        );
 
         // Cost: all E experts' weights, k experts' work.
         let (r, x1, s, g) = (router.cost, expert.cost, shared.cost, gate.cost);
@@ -154,7 +171,12 @@ impl Walk<'_> {
             "parameters"
         );
         let buffers = fit!(
-            dot([(r.buffers, 1), (x1.buffers, e), (s.buffers, 1), (g.buffers, 1)]),
+            dot([
+                (r.buffers, 1),
+                (x1.buffers, e),
+                (s.buffers, 1),
+                (g.buffers, 1)
+            ]),
             "buffers"
         );
         let macs = fit!(
@@ -165,7 +187,10 @@ impl Walk<'_> {
         let scores = fit!(Some(tokens as u128 * e as u128), "FLOPs");
         // k weights applied and k − 1 adds per element; the shared expert's add; the gate's
         // multiply.
-        let combine = fit!(Some(2 * k as u128 - 1 + (has_shared + has_gate) as u128), "FLOPs");
+        let combine = fit!(
+            Some(2 * k as u128 - 1 + (has_shared + has_gate) as u128),
+            "FLOPs"
+        );
         let flops = fit!(
             dot([
                 (r.flops, 1),
@@ -194,7 +219,12 @@ impl Walk<'_> {
             e
         };
         let weights = fit!(
-            dot([(rm.weights, 1), (xm.weights, e), (sm.weights, 1), (gm.weights, 1)]),
+            dot([
+                (rm.weights, 1),
+                (xm.weights, e),
+                (sm.weights, 1),
+                (gm.weights, 1)
+            ]),
             WEIGHT_BYTES
         );
         let router_bytes = match tensor_bytes(&router.shape, self.precision) {
@@ -233,7 +263,12 @@ impl Walk<'_> {
             ACCESS_BYTES
         );
         let kv_cache = fit!(
-            dot([(rm.kv_cache, 1), (xm.kv_cache, 1), (sm.kv_cache, 1), (gm.kv_cache, 1)]),
+            dot([
+                (rm.kv_cache, 1),
+                (xm.kv_cache, 1),
+                (sm.kv_cache, 1),
+                (gm.kv_cache, 1)
+            ]),
             KV_CACHE_BYTES
         );
         // Alive: what was alive before (the input included), the output, and the largest part
@@ -311,9 +346,7 @@ impl Walk<'_> {
         } else {
             &mut []
         };
-        let mut walk = Walk::new(rows)
-            .precision(self.precision)
-            .phase(self.phase);
+        let mut walk = Walk::new(rows).precision(self.precision).phase(self.phase);
         walk.depth = depth;
         walk.input_borrowed = true;
         let out = walk.eval(&root, x.shape);

@@ -192,9 +192,19 @@ impl Mamba {
         let d = self.hidden_size;
         let di = checked!(checked_mul, self.expand, d, "parameters");
         let (n, k, r) = (self.state_size, self.conv_kernel, self.time_step_rank);
-        let x_out = checked!(checked_add, r, checked!(checked_mul, n, 2, "parameters"), "parameters");
+        let x_out = checked!(
+            checked_add,
+            r,
+            checked!(checked_mul, n, 2, "parameters"),
+            "parameters"
+        );
         // Weights per position: in_proj, x_proj, dt_proj, out_proj; the scan's read-out.
-        let in_proj = checked!(checked_mul, d, checked!(checked_mul, di, 2, "parameters"), "parameters");
+        let in_proj = checked!(
+            checked_mul,
+            d,
+            checked!(checked_mul, di, 2, "parameters"),
+            "parameters"
+        );
         let x_proj = checked!(checked_mul, di, x_out, "parameters");
         let dt_proj = checked!(checked_mul, r, di, "parameters");
         let out_proj = checked!(checked_mul, di, d, "parameters");
@@ -206,13 +216,23 @@ impl Mamba {
         let mut params = checked!(checked_add, per_position, conv, "parameters");
         params = checked!(checked_add, params, state, "parameters");
         // dt_proj's bias and D, then the optional biases.
-        params = checked!(checked_add, params, checked!(checked_mul, di, 2, "parameters"), "parameters");
+        params = checked!(
+            checked_add,
+            params,
+            checked!(checked_mul, di, 2, "parameters"),
+            "parameters"
+        );
         if self.use_conv_bias {
             params = checked!(checked_add, params, di, "parameters");
         }
         if self.use_bias {
             let b = checked!(checked_mul, di, 2, "parameters");
-            params = checked!(checked_add, params, checked!(checked_add, b, d, "parameters"), "parameters");
+            params = checked!(
+                checked_add,
+                params,
+                checked!(checked_add, b, d, "parameters"),
+                "parameters"
+            );
         }
 
         let rows = checked!(checked_mul, batch, len, "MACs");
@@ -224,21 +244,51 @@ impl Mamba {
             checked!(checked_add, len, k - 1, "MACs")
         };
         let conv_rows = checked!(checked_mul, batch, conv_positions, "MACs");
-        let mut macs = checked!(checked_mul, rows, checked!(checked_add, per_position, state, "MACs"), "MACs");
-        macs = checked!(checked_add, macs, checked!(checked_mul, conv_rows, conv, "MACs"), "MACs");
+        let mut macs = checked!(
+            checked_mul,
+            rows,
+            checked!(checked_add, per_position, state, "MACs"),
+            "MACs"
+        );
+        macs = checked!(
+            checked_add,
+            macs,
+            checked!(checked_mul, conv_rows, conv, "MACs"),
+            "MACs"
+        );
 
         let mut flops = checked!(checked_mul, macs, 2, "FLOPs");
         let mut per_row = checked!(checked_mul, state, SCAN_FLOPS_PER_STATE, "FLOPs");
-        per_row = checked!(checked_add, per_row, checked!(checked_mul, di, MAMBA_FLOPS_PER_CHANNEL, "FLOPs"), "FLOPs");
+        per_row = checked!(
+            checked_add,
+            per_row,
+            checked!(checked_mul, di, MAMBA_FLOPS_PER_CHANNEL, "FLOPs"),
+            "FLOPs"
+        );
         // dt_proj's bias, and the projections' biases.
         per_row = checked!(checked_add, per_row, di, "FLOPs");
         if self.use_bias {
             let b = checked!(checked_mul, di, 2, "FLOPs");
-            per_row = checked!(checked_add, per_row, checked!(checked_add, b, d, "FLOPs"), "FLOPs");
+            per_row = checked!(
+                checked_add,
+                per_row,
+                checked!(checked_add, b, d, "FLOPs"),
+                "FLOPs"
+            );
         }
-        flops = checked!(checked_add, flops, checked!(checked_mul, rows, per_row, "FLOPs"), "FLOPs");
+        flops = checked!(
+            checked_add,
+            flops,
+            checked!(checked_mul, rows, per_row, "FLOPs"),
+            "FLOPs"
+        );
         if self.use_conv_bias {
-            flops = checked!(checked_add, flops, checked!(checked_mul, conv_rows, di, "FLOPs"), "FLOPs");
+            flops = checked!(
+                checked_add,
+                flops,
+                checked!(checked_mul, conv_rows, di, "FLOPs"),
+                "FLOPs"
+            );
         }
         Ok((
             *input,
@@ -266,7 +316,12 @@ impl Mamba {
             return Ok(CacheUse::NONE);
         }
         let (batch, _) = tri!(self.sequences(input));
-        let di = checked!(checked_mul, self.expand, self.hidden_size, crate::kv_cache::KV_VALUES);
+        let di = checked!(
+            checked_mul,
+            self.expand,
+            self.hidden_size,
+            crate::kv_cache::KV_VALUES
+        );
         let width = checked!(
             checked_add,
             self.conv_kernel,

@@ -202,13 +202,38 @@ impl LatentAttention {
         let rows = checked!(checked_mul, seq.batch, seq.len, "MACs");
         let latents = checked!(checked_mul, seq.batch, keys.present, "MACs");
         let mut macs = checked!(checked_mul, rows, per_new, "MACs");
-        macs = checked!(checked_add, macs, checked!(checked_mul, latents, kv_b, "MACs"), "MACs");
+        macs = checked!(
+            checked_add,
+            macs,
+            checked!(checked_mul, latents, kv_b, "MACs"),
+            "MACs"
+        );
         let mut flops = checked!(checked_mul, macs, 2, "FLOPs");
-        flops = checked!(checked_add, flops, checked!(checked_mul, rows, biases, "FLOPs"), "FLOPs");
+        flops = checked!(
+            checked_add,
+            flops,
+            checked!(checked_mul, rows, biases, "FLOPs"),
+            "FLOPs"
+        );
         let normed = checked!(checked_mul, rows, norms, "FLOPs");
-        flops = checked!(checked_add, flops, tri!(mul3(normed, RMS_FLOPS_PER_ELEMENT + 1, 1, "FLOPs")), "FLOPs");
-        let rotated = tri!(mul3(rows, checked!(checked_add, h, 1, "FLOPs"), rope, "FLOPs"));
-        flops = checked!(checked_add, flops, checked!(checked_mul, rotated, ROPE_FLOPS_PER_ELEMENT, "FLOPs"), "FLOPs");
+        flops = checked!(
+            checked_add,
+            flops,
+            tri!(mul3(normed, RMS_FLOPS_PER_ELEMENT + 1, 1, "FLOPs")),
+            "FLOPs"
+        );
+        let rotated = tri!(mul3(
+            rows,
+            checked!(checked_add, h, 1, "FLOPs"),
+            rope,
+            "FLOPs"
+        ));
+        flops = checked!(
+            checked_add,
+            flops,
+            checked!(checked_mul, rotated, ROPE_FLOPS_PER_ELEMENT, "FLOPs"),
+            "FLOPs"
+        );
         let (core_macs, core_flops) = tri!(products(
             &Products {
                 batch: seq.batch,

@@ -416,9 +416,24 @@ impl MultiheadAttention {
 
         // Parameters: four projection weights, their biases, the learned key/value, a table.
         let mut params = checked!(checked_mul, e, q_width, "parameters");
-        params = checked!(checked_add, params, tri!(mul3(kdim, k_width, 1, "parameters")), "parameters");
-        params = checked!(checked_add, params, tri!(mul3(vdim, v_width, 1, "parameters")), "parameters");
-        params = checked!(checked_add, params, tri!(mul3(o_width, e, 1, "parameters")), "parameters");
+        params = checked!(
+            checked_add,
+            params,
+            tri!(mul3(kdim, k_width, 1, "parameters")),
+            "parameters"
+        );
+        params = checked!(
+            checked_add,
+            params,
+            tri!(mul3(vdim, v_width, 1, "parameters")),
+            "parameters"
+        );
+        params = checked!(
+            checked_add,
+            params,
+            tri!(mul3(o_width, e, 1, "parameters")),
+            "parameters"
+        );
         let biases = tri!(bias_sum(
             [self.q_bias, self.k_bias, self.v_bias, self.out_bias],
             [q_width, k_width, v_width, e],
@@ -437,9 +452,24 @@ impl MultiheadAttention {
         let q_rows = checked!(checked_mul, seq.batch, seq.len, "MACs");
         let kv_rows = checked!(checked_mul, seq.batch, keys.projected, "MACs");
         let mut macs = tri!(mul3(q_rows, e, q_width, "MACs"));
-        macs = checked!(checked_add, macs, tri!(mul3(kv_rows, kdim, k_width, "MACs")), "MACs");
-        macs = checked!(checked_add, macs, tri!(mul3(kv_rows, vdim, v_width, "MACs")), "MACs");
-        macs = checked!(checked_add, macs, tri!(mul3(q_rows, o_width, e, "MACs")), "MACs");
+        macs = checked!(
+            checked_add,
+            macs,
+            tri!(mul3(kv_rows, kdim, k_width, "MACs")),
+            "MACs"
+        );
+        macs = checked!(
+            checked_add,
+            macs,
+            tri!(mul3(kv_rows, vdim, v_width, "MACs")),
+            "MACs"
+        );
+        macs = checked!(
+            checked_add,
+            macs,
+            tri!(mul3(q_rows, o_width, e, "MACs")),
+            "MACs"
+        );
         let mut flops = checked!(checked_mul, macs, 2, "FLOPs");
         let bias_adds = tri!(bias_sum(
             [self.q_bias, self.k_bias, self.v_bias, self.out_bias],
@@ -512,7 +542,12 @@ impl MultiheadAttention {
             self.value_head_dim(),
             crate::kv_cache::KV_VALUES
         );
-        let per_position = tri!(mul3(seq.batch, self.kv_heads, width, crate::kv_cache::KV_VALUES));
+        let per_position = tri!(mul3(
+            seq.batch,
+            self.kv_heads,
+            width,
+            crate::kv_cache::KV_VALUES
+        ));
         CacheUse::positions(per_position, keys.held, keys.read, keys.written)
     }
 }

@@ -139,7 +139,11 @@ mod tests {
             .unwrap_err();
         let mut m = crate::fmt::Message::new();
         err.write(&mut m);
-        assert!(m.as_str().contains("Unflatten::new(1, [1, -1])"), "{}", m.as_str());
+        assert!(
+            m.as_str().contains("Unflatten::new(1, [1, -1])"),
+            "{}",
+            m.as_str()
+        );
     }
 
     #[test]
@@ -152,7 +156,10 @@ mod tests {
         // Prefill projects the source (k and v: 20·16·16 each); decode reads it.
         assert_eq!(prefill.macs - decode.macs, 2 * 20 * 16 * 16);
         let cache = cross.cache_in(&x, &Phase::cached(5)).unwrap();
-        assert_eq!((cache.held, cache.read, cache.written), (20 * 32, 20 * 32, 0));
+        assert_eq!(
+            (cache.held, cache.read, cache.written),
+            (20 * 32, 20 * 32, 0)
+        );
         let cache = cross.cache_in(&x, &Phase::PREFILL).unwrap();
         assert_eq!((cache.read, cache.written), (0, 20 * 32));
     }
@@ -163,7 +170,11 @@ mod tests {
         assert!(attn.apply(&Shape::new(&[1, 4, 8])).is_ok());
         assert!(matches!(
             attn.apply(&Shape::new(&[1, 5, 8])),
-            Err(Problem::Mismatch { declared: 4, actual: 5, .. })
+            Err(Problem::Mismatch {
+                declared: 4,
+                actual: 5,
+                ..
+            })
         ));
     }
 }

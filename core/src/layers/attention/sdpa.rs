@@ -213,7 +213,12 @@ impl ScaledDotProductAttention {
         let (d, dv) = tri!(self.head_dims(seq.features));
         let keys = tri!(self_keys(seq.len, phase, self.scores.window));
         let width = checked!(checked_add, d, dv, crate::kv_cache::KV_VALUES);
-        let per_position = tri!(mul3(seq.batch, self.kv_heads, width, crate::kv_cache::KV_VALUES));
+        let per_position = tri!(mul3(
+            seq.batch,
+            self.kv_heads,
+            width,
+            crate::kv_cache::KV_VALUES
+        ));
         CacheUse::positions(per_position, keys.held, keys.read, keys.written)
     }
 }
