@@ -354,7 +354,7 @@ impl<'r> Walk<'r> {
                         }
                     },
                     // A mixture of experts: its parts run in walks of their own (`experts.rs`).
-                    Node::Mixture(mixture) => match self.mixture(*mixture, &x, name.is_some()) {
+                    Node::Mixture(mixture) => match self.mixture(mixture, &x, name.is_some()) {
                         Ok(done) => {
                             returned = done;
                             if let Some(name) = name {

@@ -560,7 +560,7 @@ enum InputSpec {
     /// The dims of one sample.
     Dims(Punctuated<Expr, Token![,]>),
     /// `tokens = T [, cached = P]`, as `network!`'s.
-    Tokens(TokenInput),
+    Tokens(Box<TokenInput>),
 }
 
 /// `dims..` or `tokens = T [, cached = P]`, as `network!`'s `#[input(..)]`.
@@ -569,7 +569,7 @@ fn parse_input(content: ParseStream) -> syn::Result<InputSpec> {
         return Punctuated::parse_terminated(content).map(InputSpec::Dims);
     }
     match token_input(content, true)? {
-        Some(tokens) => Ok(InputSpec::Tokens(tokens)),
+        Some(tokens) => Ok(InputSpec::Tokens(Box::new(tokens))),
         None => Err(content.error("expected `tokens = L`")),
     }
 }

@@ -37,8 +37,8 @@ pub struct Moe {
 
 /// The roles, each with the names that give it (the first is the one messages suggest).
 const ROLES: [(&str, &[&str]); 4] = [
-    ("the router", &["gate", "router"]),
-    ("the expert", &["experts", "expert"]),
+    ("router", &["gate", "router"]),
+    ("expert", &["experts", "expert"]),
     (
         "the shared expert",
         &["shared_expert", "shared_experts", "shared"],
@@ -70,51 +70,10 @@ pub fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Item> {
     let keyword = input.call(Ident::parse_any)?.span();
     let content;
     let paren = parenthesized!(content in input);
-    let (mut experts, mut top_k) = (None, None);
-    while !content.is_empty() {
-        let key = content.call(Ident::parse_any).map_err(|e| {
-            syn::Error::new(
-                e.span(),
-                format!("expected `experts = E` or `top_k = k`, as in `{EXAMPLE}`"),
-            )
-        })?;
-        let word = key.to_string();
-        let slot = match word.as_str() {
-            "experts" => &mut experts,
-            "top_k" => &mut top_k,
-            _ => {
-                let hint = match did_you_mean(&word, SETTINGS) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "a mixture takes `experts = E` (how many experts) and `top_k = k` (how many each token runs through)".to_owned(),
-                };
-                return Err(syn::Error::new(
-                    key.span(),
-                    format!("unknown `moe` setting `{word}`\nhelp: {hint}"),
-                ));
-            }
-        };
-        if !content.peek(Token![=]) {
-            return Err(syn::Error::new(
-                key.span(),
-                format!("`{word}` takes a value, as in `{word} = 2`"),
-            ));
-        }
-        content.parse::<Token![=]>()?;
-        let value = tokens_before(&content, is_comma)?;
-        if value.is_empty() {
-            return Err(content.error(format!("expected a value for `{word}`")));
-        }
-        if slot.is_some() {
-            return Err(syn::Error::new(
-                key.span(),
-                format!("`{word}` is given twice"),
-            ));
-        }
-        *slot = Some(value);
-        if !content.is_empty() {
-            content.parse::<Token![,]>()?;
-        }
-    }
+    let settings = parse_settings(&content);
+    // After an error, the rest of the settings is skipped (not reported as unexpected).
+    let _ = content.parse::<TokenStream>();
+    let (experts, top_k) = settings?;
     let body = ast::parse_body(input, errors)?;
     let (Some(experts), Some(top_k)) = (experts, top_k) else {
         return Err(syn::Error::new(
@@ -151,9 +110,13 @@ pub fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Item> {
             continue;
         };
         if parts[role].is_some() {
+            let (what, names) = ROLES[role];
             errors.at(
                 name.span(),
-                format!("`{word}` is a second {}: a mixture has one", ROLES[role].0),
+                format!(
+                    "`{word}` is a second {what}: a mixture has one (named `{}`)",
+                    names.join("` or `")
+                ),
             );
             continue;
         }
@@ -182,6 +145,56 @@ pub fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Item> {
         shared,
         shared_gate,
     })))
+}
+
+/// `experts = E, top_k = k`, in any order, each a `u64` const expression.
+fn parse_settings(content: ParseStream) -> syn::Result<(Option<TokenStream>, Option<TokenStream>)> {
+    let (mut experts, mut top_k) = (None, None);
+    while !content.is_empty() {
+        let key = content.call(Ident::parse_any).map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                format!("expected `experts = E` or `top_k = k`, as in `{EXAMPLE}`"),
+            )
+        })?;
+        let word = key.to_string();
+        let slot = match word.as_str() {
+            "experts" => &mut experts,
+            "top_k" => &mut top_k,
+            _ => {
+                let hint = match did_you_mean(&word, SETTINGS) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "a mixture takes `experts = E` (how many experts) and `top_k = k` (how many each token runs through)".to_owned(),
+                };
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!("unknown `moe` setting `{word}`\nhelp: {hint}"),
+                ));
+            }
+        };
+        if !content.peek(Token![=]) {
+            return Err(syn::Error::new(
+                key.span(),
+                format!("`{word}` takes a value, as in `{word} = 2`"),
+            ));
+        }
+        content.parse::<Token![=]>()?;
+        let value = tokens_before(content, is_comma)?;
+        if value.is_empty() {
+            return Err(content.error(format!("expected a value for `{word}`")));
+        }
+        if slot.is_some() {
+            return Err(syn::Error::new(
+                key.span(),
+                format!("`{word}` is given twice"),
+            ));
+        }
+        *slot = Some(value);
+        if !content.is_empty() {
+            content.parse::<Token![,]>()?;
+        }
+    }
+    Ok((experts, top_k))
 }
 
 /// The `Node::Mixture` of `moe`; `entry` expands a part, `span` is for the structure's tokens.

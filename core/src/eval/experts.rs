@@ -73,7 +73,7 @@ impl Walk<'_> {
                 Problem::Mismatch {
                     what: "experts",
                     declared: e,
-                    actual_what: "router outputs (one score per expert)",
+                    actual_what: "router scores per token (one per expert)",
                     actual: router.shape.last(),
                 },
             ));

@@ -183,7 +183,11 @@ impl Mamba {
         let n = tri!(numel(input));
         let rows = n / self.hidden_size;
         let len = input.dim(rank - 2);
-        Ok((if len == 0 { 0 } else { rows / len }, len))
+        let batch = match rows.checked_div(len) {
+            Some(b) => b,
+            None => 0,
+        };
+        Ok((batch, len))
     }
 
     /// Output shape and cost in `phase`, or what is wrong.

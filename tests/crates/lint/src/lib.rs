@@ -6,6 +6,7 @@
 //! Every form of `network!` is here (models and blocks, const/type/lifetime generics with a
 //! where-clause, budgets, batch, dtypes, token inputs, `if`, `residual`/`shortcut`, `concat`,
 //! `add`, `mul`, `matmul`, repeats, tuples, nested sequences, constants and `const fn`s) and
+//! mixtures of experts `moe(..) { .. }`, cached steps `tokens = T, cached = P`, and
 //! every form of `#[derive(ModelCost)]` (a model, groups, `before`/`after`, `skip`, a tuple
 //! struct, arrays and tuples of costed types), with `assert_budget!` and `const_assert!`.
 #![no_std]
@@ -199,6 +200,23 @@ network! {
         h: [Block<32, 4>; 2],
         scores: matmul { q: Linear::new(8), k: { k: Linear::new(8), t: Transpose::new(1, 2) } },
         proj: Linear::new(32),
+        lm_head: Linear::tied(WTE),
+    }
+
+    /// A decoding step of a mixture-of-experts LM over a KV cache, with its cache in fp8.
+    #[derive(Debug, Clone, Copy)]
+    #[input(tokens = 1, cached = 63)]
+    #[dtype(weights = bf16, activations = bf16, kv_cache = fp8)]
+    #[budget(kv_cache <= 8KiB, active_params <= 100K)]
+    pub model MoeStep {
+        wte: WTE,
+        h: [Block<32, 4>; 2],
+        mlp: moe(experts = 4, top_k = 2) {
+            gate: Linear::new(4).bias(false),
+            experts: { up: Linear::new(64), act: GELU, down: Linear::new(32) },
+            shared_expert: Linear::new(32),
+            shared_expert_gate: Linear::new(1),
+        },
         lm_head: Linear::tied(WTE),
     }
 }
