@@ -17,7 +17,7 @@ target="$work/target"
 export CARGO_TARGET_DIR="$target"
 export CARGO_TERM_QUIET=true
 
-crates=(flat100 flat1000 flat10000 nest10 nest50 resnet50 hello_nncost)
+crates=(flat100 flat1000 flat10000 nest10 nest50 resnet50 llm70b_128 llm70b_32k llm70b_decode hello_nncost)
 has_zoo=false
 if grep -q '^zoo *=' "$root/Cargo.toml"; then
     has_zoo=true
@@ -58,6 +58,41 @@ nested() { # depth
         printf '    /// Level %d.\n    pub block Nest%d { residual { inner: Nest%d, relu: ReLU } }\n' "$d" "$d" $((d - 1))
     done
     printf '    /// Generated.\n    #[input(4, 16, 16)]\n    pub model Nested { body: Nest%d }\n}\n/// Read so the model is evaluated.\npub const MACS: u64 = Nested::MACS;\n' "$1"
+}
+
+llm70b() { # input attribute: a Llama-2-70B-shaped model (80 layers), cost must not grow with tokens
+    cat <<RS
+use nncost::prelude::*;
+network! {
+    /// LLaMA's gated MLP.
+    pub block Mlp<const D: u64, const I: u64> {
+        mul {
+            gate: { gate_proj: Linear::new(I).bias(false), act_fn: SiLU },
+            up_proj: Linear::new(I).bias(false),
+        },
+        down_proj: Linear::new(D).bias(false),
+    }
+    /// A decoder layer.
+    pub block Layer<const D: u64, const H: u64, const G: u64, const I: u64> {
+        residual {
+            input_layernorm: RMSNorm::new(D),
+            self_attn: MultiheadAttention::new(D, H).kv_heads(G).bias(false).rope(true).causal(true),
+        },
+        residual { post_attention_layernorm: RMSNorm::new(D), mlp: Mlp<D, I> },
+    }
+    /// Llama-2-70B's shape.
+    #[$1]
+    #[dtype(bf16)]
+    pub model Llama70B {
+        embed_tokens: Embedding::new(32_000, 8192),
+        layers: [Layer<8192, 64, 8, 28_672>; 80],
+        norm: RMSNorm::new(8192),
+        lm_head: Linear::new(32_000).bias(false),
+    }
+}
+/// Read so the model is evaluated.
+pub const MACS: u64 = Llama70B::MACS;
+RS
 }
 
 resnet50() { # classes (edited between runs)
@@ -111,6 +146,12 @@ for n in 100 1000 10000; do manifest "flat$n" "$dep"; flat "$n" >"$work/flat$n/s
 for d in 10 50; do manifest "nest$d" "$dep"; nested "$d" >"$work/nest$d/src/lib.rs"; done
 manifest resnet50 "$dep"
 resnet50 1000 >"$work/resnet50/src/lib.rs"
+manifest llm70b_128 "$dep"
+llm70b 'input(tokens = 128)' >"$work/llm70b_128/src/lib.rs"
+manifest llm70b_32k "$dep"
+llm70b 'input(tokens = 32_768)' >"$work/llm70b_32k/src/lib.rs"
+manifest llm70b_decode "$dep"
+llm70b 'input(tokens = 1, cached = 32_767)' >"$work/llm70b_decode/src/lib.rs"
 $has_zoo && manifest zoo "nncost = { path = \"$root\", features = [\"zoo\"] }"
 $has_zoo && printf '//! Reads every zoo model.\npub use nncost::zoo;\n/// Touched between runs.\npub const EDIT: u64 = 0;\n' >"$work/zoo/src/lib.rs"
 manifest hello_nncost "$dep"
@@ -154,6 +195,10 @@ echo
 echo '| case | wall | peak memory |'
 echo '|---|---|---|'
 for c in flat100 flat1000 flat10000 nest10 nest50; do
+    touch "$work/$c/src/lib.rs"
+    measure "cargo check, $c" cargo check --manifest-path "$work/$c/Cargo.toml"
+done
+for c in llm70b_128 llm70b_32k llm70b_decode; do
     touch "$work/$c/src/lib.rs"
     measure "cargo check, $c" cargo check --manifest-path "$work/$c/Cargo.toml"
 done

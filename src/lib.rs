@@ -82,8 +82,9 @@
 //! |---|---|---|
 //! | `#[input(3, 224, 224)]` | model (required) | the shape of one sample; each dim is a `u64` const expression |
 //! | `#[input(tokens = 128)]` | model (instead) | `[N, 128]` token ids, for an `Embedding` (see [Sequence models](#sequence-models)) |
+//! | `#[input(tokens = 1, cached = 4096)]` | model (instead) | one step of 1 token over a KV cache of 4,096 positions (`cached = 0`: prefill; see [LLM inference](#llm-inference-prefill-decode-and-the-kv-cache)) |
 //! | `#[batch(8)]` | model | the batch size (default 1) |
-//! | `#[dtype(weights = int8, activations = f16)]` | model | the dtypes memory is counted in (default f32; see [Memory](#memory)) |
+//! | `#[dtype(weights = int8, activations = f16)]` | model | the dtypes memory is counted in (default f32; see [Memory](#memory)); `kv_cache = fp8` for the KV cache's (default: the activations') |
 //! | `#[budget(params <= 12M, ..)]` | model | limits checked at compile time (see below) |
 //! | `///` docs, `#[derive]`, lint attributes | both | passed to the generated type |
 //!
@@ -101,6 +102,7 @@
 //! | `concat { .. }` | branches on the same input, concatenated on channels | Inception, SqueezeNet's fire |
 //! | `add { .. }`, `mul { .. }` | branches on the same input, summed / multiplied elementwise | |
 //! | `matmul { .. }` | branches on the same input, matrix-multiplied left to right (`torch.matmul`) | attention's `QKᵀ` and `AV` by hand |
+//! | `moe(experts = E, top_k = k) { gate: .., experts: .. }` | a mixture of experts: a router picks `k` of `E` experts per token (see [Mixtures of experts](#mixtures-of-experts)) | Mixtral's `block_sparse_moe` |
 //!
 //! `residual`, `concat`, `add`, `mul` and `matmul` may also stand without a name, as above: their layers
 //! are then named as if they stood in the enclosing block (`layer1.0.conv1`).
@@ -288,6 +290,8 @@
 //! | `PEAK_MEMORY_BYTES` | `u64` | weights plus the most activation bytes alive at once |
 //! | `MEMORY_ACCESS_BYTES` | `u64` | bytes read and written by all layers |
 //! | `ARITHMETIC_INTENSITY` | `f64` | `FLOPS / MEMORY_ACCESS_BYTES` |
+//! | `ACTIVE_PARAMS` | `u64` | parameters one token uses (a mixture of experts counts `k` of its `E` experts; otherwise `PARAMS`) |
+//! | `KV_CACHE_BYTES` | `u64` | bytes of KV cache held after a cached step (0 without `cached`) |
 //! | `PRECISION` | [`Precision`] | the dtypes of weights and activations |
 //! | `REPORT` | [`Report`] | all of the above together |
 //!
@@ -310,8 +314,8 @@
 //! }
 //! ```
 //!
-//! Figures: `params`, `buffers`, `macs`, `flops` (counts) and `weights`, `activations`,
-//! `peak_memory`, `memory_access` (bytes, see [Memory](#memory)). Units: `K M G T` are powers of
+//! Figures: `params`, `active_params`, `buffers`, `macs`, `flops` (counts) and `weights`,
+//! `activations`, `peak_memory`, `memory_access`, `kv_cache` (bytes, see [Memory](#memory)). Units: `K M G T` are powers of
 //! 1000 for counts; `B KB MB GB TB` powers of 1000 and `KiB MiB GiB TiB` powers of 1024 for
 //! bytes (`weights <= 4MiB`); decimals are allowed (`1.5G`, `0.5MiB`) when the result is a whole
 //! number; a limit may also be any `u64` const expression (`macs <= 2 * BASE_MACS`). A violation fails `cargo check` and `cargo build` with the model,
@@ -399,9 +403,10 @@
 //! |---|---|
 //! | `WEIGHT_BYTES` (`weights`) | `PARAMS ×` the weight dtype's size. BatchNorm's running statistics are not counted: in inference they fold with its weight and bias into the scale and shift `PARAMS` counts |
 //! | `ACTIVATION_BYTES` (`activations`) | the input plus every tensor, all allocated at once: a runtime that preallocates each tensor and never reuses memory |
-//! | `PEAK_MEMORY_BYTES` (`peak_memory`) | `WEIGHT_BYTES` plus the most activation bytes alive at once: while a layer runs its input and output are alive, with every tensor kept for a later reader |
+//! | `PEAK_MEMORY_BYTES` (`peak_memory`) | `WEIGHT_BYTES` plus the most activation bytes alive at once: while a layer runs its input and output are alive, with every tensor kept for a later reader (plus `KV_CACHE_BYTES` in a cached step) |
 //! | `MEMORY_ACCESS_BYTES` (`memory_access`) | Σ over layers and merges of inputs read + weights read + outputs written: an add of two `N·C·H·W` tensors moves `3·N·C·H·W·size` bytes. A BatchNorm reads its folded scale and shift (`2·C` values), an `Embedding` one table row per index, a tied `Linear` the shared matrix, a `PositionEmbedding` the rows of the positions present |
 //! | `ARITHMETIC_INTENSITY` | `FLOPS / MEMORY_ACCESS_BYTES`: below a device's FLOPs per byte of bandwidth, a model (or, in the summary, a layer) is bound by memory rather than compute |
+//! | `KV_CACHE_BYTES` (`kv_cache`) | the KV cache held after a cached step, in the cache dtype; its reads and writes are part of `MEMORY_ACCESS_BYTES` (see [LLM inference](#llm-inference-prefill-decode-and-the-kv-cache)) |
 //!
 //! Activations are in the activation dtype (an `Embedding`'s indices too), weights in the weight
 //! dtype; each tensor, and each layer's weights, is rounded up to whole bytes. Arithmetic is
@@ -483,10 +488,11 @@
 //! | piece | layers |
 //! |---|---|
 //! | embeddings | [`Embedding`](layers::Embedding), [`PositionEmbedding`](layers::PositionEmbedding) (a learned table added), [`ClassToken`](layers::ClassToken) (learned tokens concatenated) |
-//! | attention | [`MultiheadAttention`](layers::MultiheadAttention) (self; cross with `.kv_len(S)`, `.kdim`, `.vdim`; grouped-query with `.kv_heads(G)`), [`ScaledDotProductAttention`](layers::ScaledDotProductAttention) (after a fused `q‖k‖v` projection), `matmul { .. }` for products written by hand |
+//! | attention | [`MultiheadAttention`](layers::MultiheadAttention) (self; cross with `.kv_len(S)`, `.kdim`, `.vdim`; grouped-query with `.kv_heads(G)`; the options of [LLM inference](#attention-options)), [`ScaledDotProductAttention`](layers::ScaledDotProductAttention) (after a fused `q‖k‖v` projection), [`LatentAttention`](layers::LatentAttention) (DeepSeek's MLA), [`RotaryEmbedding`](layers::RotaryEmbedding), `matmul { .. }` for products written by hand |
+//! | state space | [`Mamba`](layers::Mamba) (Hugging Face's `MambaMixer`) |
 //! | recurrent | [`RNN`](layers::RNN), [`LSTM`](layers::LSTM), [`GRU`](layers::GRU) (`.num_layers`, `.bidirectional`, `.bias`) |
 //! | norms, activations | [`LayerNorm`](layers::LayerNorm), [`RMSNorm`](layers::RMSNorm), [`GELU`](layers::GELU), [`SiLU`](layers::SiLU), [`Softmax::new(dim)`](layers::Softmax) |
-//! | shape operations (free) | [`Reshape`](layers::Reshape), [`Unflatten`](layers::Unflatten), [`Transpose`](layers::Transpose), [`Permute`](layers::Permute), [`Select`](layers::Select) (keep the class token: `Select::new(1, 0)`), [`Narrow`](layers::Narrow), [`Flatten`](layers::Flatten) |
+//! | shape operations (free) | [`Reshape`](layers::Reshape), [`Unflatten`](layers::Unflatten), [`Transpose`](layers::Transpose), [`Permute`](layers::Permute), [`Select`](layers::Select) (keep the class token: `Select::new(1, 0)`), [`Narrow`](layers::Narrow), [`Flatten`](layers::Flatten); [`Roll`](layers::Roll) is a copy |
 //!
 //! **Attention.** MACs are the projections (as `Linear`) plus `QKᵀ` and `AV`, each
 //! `N·H·L·S·d` for `H` heads of size `d`, `L` queries and `S` keys: what `FlopCounterMode`
@@ -515,6 +521,8 @@
 //! RNN kernels and reports 0). GPT-2 small is in the zoo (`nncost::zoo::Gpt2<SEQ>`, feature `zoo`):
 //! 124,439,808 parameters and 11,173,625,856 MACs at 128 tokens, exact.
 //!
+#![doc = include_str!("docs/llm.md")]
+//!
 //! ## Conventions
 //!
 //! Python counters disagree because they count different things. nncost states each figure:
@@ -522,14 +530,23 @@
 //! | figure | nncost counts | the Python tools |
 //! |---|---|---|
 //! | `PARAMS` | learnable parameters, PyTorch's `sum(p.numel() for p in model.parameters())`; a shared weight once | torchinfo and fvcore agree; ptflops counts only `requires_grad` parameters; thop sums per module, so shared modules count twice |
-//! | `BUFFERS` | BatchNorm running mean and variance (not the integer `num_batches_tracked`) | rarely reported (torchinfo folds them into its size estimate) |
-//! | `MACS` | multiply-accumulates of convolutions (transposed ones over *input* positions), linear layers, matrix products, attention's `QKᵀ` and `AV`, recurrent gates; one multiply-add is 1 | equal to torchvision's `_ops` and fvcore's "flops" on conv/linear; fvcore adds BatchNorm, ptflops and thop add BN, activations, pooling and adds; FlopCounterMode reports 2 per MAC |
+//! | `BUFFERS` | BatchNorm running mean and variance (not the integer `num_batches_tracked` counter, unused in inference); Swin's integer `relative_position_index`, which inference reads | rarely reported (torchinfo folds them into its size estimate) |
+//! | `MACS` | multiply-accumulates of convolutions (transposed ones over *input* positions), linear layers, matrix products, attention's `QKᵀ` and `AV` (every score of the product over the keys present), recurrent gates, a mixture's router and the `k` experts of each token; one multiply-add is 1 | equal to torchvision's `_ops` and fvcore's "flops" on conv/linear; fvcore adds BatchNorm, ptflops and thop add BN, activations, pooling and adds; FlopCounterMode reports 2 per MAC |
 //! | `FLOPS` | `2 × MACS`, plus bias adds and elementwise work (norms, activations, pooling, residual adds), one rule per layer, written in each layer's docs | no tool counts elementwise work consistently |
 //! | `WEIGHT_BYTES`, `ACTIVATION_BYTES`, `PEAK_MEMORY_BYTES`, `MEMORY_ACCESS_BYTES` | bytes at the declared dtypes under a stated execution model (see [Memory](#memory)) | torchinfo estimates sizes from parameters and module outputs; torchstat reports per-module reads and writes; neither counts adds or concatenations written as functions, nor a peak |
 //!
 //! For ResNet-50 at 224×224 the tools say 4.089 G (torchvision), 4.112 G (fvcore, adds
 //! BatchNorm), 4.132 G (ptflops), 4.134 G (thop) and 8.178 G (FlopCounterMode, 2 per MAC);
 //! nncost's `MACS` is torchvision's 4,089,184,256.
+//!
+//! **Mixtures of experts and `FlopCounterMode`.** Hugging Face's transformers (5.x) run MoE
+//! experts through a grouped matmul by default (`experts_implementation="grouped_mm"`), for
+//! which `FlopCounterMode` has no rule: the experts' MACs silently vanish from its total, 35–55 %
+//! of the MACs of Qwen-MoE and DeepSeek-V2-Lite. Count with
+//! `model.set_experts_implementation("batched_mm")` (or `"eager"`) to compare with nncost, which
+//! counts the router and the `k` experts every token runs through. For attention, compare with
+//! the eager implementation: masks never reduce `FlopCounterMode`'s count, nor nncost's (see
+//! [visible pairs](#counting-attention-dense-products-and-visible-pairs)).
 //!
 //! Layers, their shape formulas and their FLOPs rules are in [`layers`]. nncost counts
 //! inference: BatchNorm folds into a scale and a shift (2 FLOPs per element), dropout is free.
@@ -556,8 +573,9 @@
 //! - `std` (default): [`Summary`] and `summary()`. Without it the crate is `no_std`; every
 //!   const works the same.
 //! - `zoo` (off): `nncost::zoo`, the classic CNNs in torchvision's layouts (AlexNet,
-//!   VGG, ResNet, ResNeXt, Wide ResNet, SqueezeNet, MobileNetV2, MnasNet), each asserted exact
-//!   against torchvision's params and MACs at compile time.
+//!   VGG, ResNet, ResNeXt, Wide ResNet, SqueezeNet, MobileNetV2, MnasNet) and the LLMs in Hugging
+//!   Face's (GPT-2, Llama 3 8B, Mistral 7B, Mixtral 8x7B, Qwen2.5-0.5B, Mamba-130m), each
+//!   asserted exact against the reference params and MACs at compile time.
 //!
 //! The arithmetic lives in [`nncost_core`] (`no_std`, no dependencies); the macros only emit
 //! data and calls into it. Generated code refers to nncost through the path of the invocation,
@@ -580,7 +598,7 @@ pub mod example_generated;
 pub use nncost_core::layers;
 pub use nncost_core::{
     evaluate, Budget, Cost, Entry, Figure, Layer, Merge, Model, ModelCost, ModelError, Node,
-    Report, Row, Shape, Unit,
+    Report, Row, Shape, Unit, ROUTING_FLOPS_PER_SCORE,
 };
 pub use nncost_core::{
     evaluate_at, evaluate_in, CacheUse, DType, Memory, Mixture, Phase, Precision,

@@ -493,3 +493,33 @@ fn rope_layer() {
         2 * 10 * 64 * 64 + ROPE_FLOPS_PER_ELEMENT * 10 * 64
     );
 }
+
+/// A framework's decoder struct, derived: the same input form, dtypes and mixtures.
+#[test]
+fn derived_decode_step() {
+    /// A framework's weight tensor.
+    pub struct Param;
+
+    #[derive(ModelCost)]
+    #[nncost(input(tokens = 1, cached = 99), dtype(kv_cache = fp8))]
+    pub struct Decoder {
+        #[layer(Embedding::new(100, 16))]
+        pub embed: Param,
+        #[layer(MultiheadAttention::new(16, 2).bias(false).causal(true))]
+        pub attn: Param,
+        #[layer(moe(experts = 4, top_k = 1) { gate: Linear::new(4).bias(false), experts: Linear::new(16) })]
+        pub mlp: Param,
+    }
+
+    // 100 positions of 2 · 16 values, a byte each.
+    assert_eq!(Decoder::KV_CACHE_BYTES, 100 * 32);
+    // One token: 4 projections of 16 × 16, the products over 100 keys, the router and 1 expert.
+    assert_eq!(
+        Decoder::MACS,
+        4 * 16 * 16 + 2 * 2 * 100 * 8 + 16 * 4 + (16 * 16)
+    );
+    assert_eq!(
+        Decoder::ACTIVE_PARAMS,
+        100 * 16 + 4 * 16 * 16 + 16 * 4 + (16 * 16 + 16)
+    );
+}

@@ -165,3 +165,60 @@ fn arithmetic_intensity_by_phase() {
     }
     const { assert!(Llama3_8B::<128>::ARITHMETIC_INTENSITY > 100.0) };
 }
+
+/// `1,814,073,344`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Each model's docs state the figures the compiler computes.
+#[test]
+fn docs_state_the_computed_figures() {
+    let stated = |source: &str, params: u64, macs: u64| {
+        let line = format!("**{} params, {} MACs**", grouped(params), grouped(macs));
+        assert!(source.contains(&line), "missing {line}");
+    };
+    stated(
+        include_str!("../src/zoo/llama.rs"),
+        Llama3_8B::<128>::PARAMS,
+        Llama3_8B::<128>::MACS,
+    );
+    stated(
+        include_str!("../src/zoo/mistral.rs"),
+        Mistral7B::<8192>::PARAMS,
+        Mistral7B::<8192>::MACS,
+    );
+    stated(
+        include_str!("../src/zoo/mixtral.rs"),
+        Mixtral8x7B::<128>::PARAMS,
+        Mixtral8x7B::<128>::MACS,
+    );
+    stated(
+        include_str!("../src/zoo/qwen2.rs"),
+        Qwen2_5_0_5B::<128>::PARAMS,
+        Qwen2_5_0_5B::<128>::MACS,
+    );
+    stated(
+        include_str!("../src/zoo/qwen2.rs"),
+        Qwen2_5_0_5BModel::<128>::PARAMS,
+        Qwen2_5_0_5BModel::<128>::MACS,
+    );
+    stated(
+        include_str!("../src/zoo/mamba.rs"),
+        Mamba130m::<128>::PARAMS,
+        Mamba130m::<128>::MACS,
+    );
+    let active = format!(
+        "**{} active params**",
+        grouped(Mixtral8x7B::<128>::ACTIVE_PARAMS)
+    );
+    assert!(include_str!("../src/zoo/mixtral.rs").contains(&active));
+}

@@ -15,6 +15,11 @@
 //!   values, in the weight dtype), matching its FLOPs rule; an `Embedding` reads one table row per
 //!   index, a `PositionEmbedding` the rows of the positions present, a tied `Linear` the shared
 //!   matrix.
+//! - In a step over a KV cache ([`crate::Phase::cached`]) a layer with a cache also reads the
+//!   cached positions and writes the new ones ([`crate::CacheUse`], in the cache dtype); the
+//!   cache held after the step is `Memory::kv_cache`, alive for the whole step.
+//! - A mixture of experts ([`crate::Mixture`]) reads the weights of the experts its tokens run
+//!   through.
 
 use crate::cost::Cost;
 use crate::dtype::Precision;

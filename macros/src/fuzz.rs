@@ -65,6 +65,18 @@ const NETWORK_SEEDS: &[&str] = &[
         rep: [{ a: ReLU }; N * 2],
     }"##,
     r"[nn] #[input(4)] #[dtype(f16)] model M { x: ReLU, mul { a: ReLU, b: ReLU } }",
+    r"[::nncost]
+    #[input(tokens = 1, cached = 4095)]
+    #[dtype(weights = bf16, kv_cache = fp8)]
+    #[budget(kv_cache <= 1GiB, active_params <= 13G)]
+    pub model Step<const E: u64> {
+        mlp: moe(experts = E, top_k = 2) {
+            gate: Linear::new(E).bias(false),
+            experts: { up: Linear::new(64), act: SiLU },
+            shared_expert: Expert<64>,
+            shared_expert_gate: Linear::new(1),
+        },
+    }",
 ];
 
 /// `assert_budget!` inputs: `[$crate] Type: limits`.
@@ -72,6 +84,7 @@ const BUDGET_SEEDS: &[&str] = &[
     "[::nncost] ResNet18: macs <= 2G, params <= 12M, flops <= 0.1G",
     "[$crate] Net<16>: weights <= 48 MiB, peak_memory <= BASE * 2, memory_access <= 1e9",
     "[nn] <T as Model>::Assoc: activations <= 1.5KiB",
+    "[nn] Mixtral<1, 4096>: kv_cache <= 1GiB, active_params <= 13G",
 ];
 
 /// `#[derive(ModelCost)]` inputs.
@@ -105,6 +118,11 @@ const DERIVE_SEEDS: &[&str] = &[
         #[layer([ReLU; 2])] (),
         #[nncost(skip)] u8,
     );"#,
+    r"#[nncost(input(tokens = 1, cached = 99), dtype(kv_cache = fp8))]
+    struct Moe {
+        #[layer(moe(experts = 4, top_k = 2) { gate: Linear::new(4), experts: Expert })]
+        mlp: (),
+    }",
 ];
 
 /// Tokens that mutations insert: the DSL's words, punctuation, literals and empty groups.

@@ -1,5 +1,6 @@
-//! The classic CNNs, declared with [`network!`](crate::network) in torchvision's layouts and
-//! exact to the last parameter and multiply-accumulate (feature `zoo`, off by default).
+//! The classic CNNs and a set of LLMs, declared with [`network!`](crate::network) in
+//! torchvision's and Hugging Face's layouts and exact to the last parameter and
+//! multiply-accumulate (feature `zoo`, off by default).
 //!
 //! ```toml
 //! nncost = { version = "0.1", features = ["zoo"] }
@@ -49,6 +50,30 @@
 //!
 //! Layer paths in summaries follow torchvision's names where the DSL allows (`layer1`, `conv1`,
 //! `downsample`, `features`, `classifier`); a stage of repeated blocks is `first` and `rest.N`.
+//!
+//! ## Language models
+//!
+//! GPT-2 small ([`Gpt2`], [`Gpt2LmHead`]) and five LLMs in Hugging Face's layouts
+//! (`model.layers.N.self_attn`, `mlp`, `lm_head`), with the published configs. The LLMs are
+//! generic over the step they cost, `<TOKENS, CACHED = 0>`: `Llama3_8B<128>` is the prefill of
+//! a 128-token prompt, `Llama3_8BDecode<4096>` (= `Llama3_8B<1, 4096>`) one decode step after
+//! 4,096 positions, with its KV cache (see the crate docs' *LLM inference*). Figures at batch 1
+//! against `FlopCounterMode` on Hugging Face's models with eager attention (every score of the
+//! dense product counted):
+//!
+//! | model | tokens | params | MACs |
+//! |---|---:|---:|---:|
+//! | [`Llama3_8B`] | 128 | 8,030,261,248 | 964,891,246,592 |
+//! | [`Mistral7B`] (v0.1, sliding window 4,096) | 8,192 | 7,241,732,096 | 75,840,532,512,768 |
+//! | [`Mixtral8x7B`] (v0.1, top-2 of 8 experts) | 128 | 46,702,792,704 (active 12,879,925,248) | 1,636,114,104,320 |
+//! | [`Qwen2_5_0_5B`] (tied head) | 128 | 494,032,768 | 63,931,678,720 |
+//! | [`Qwen2_5_0_5BModel`] (no head) | 128 | 494,032,768 | 46,506,442,752 |
+//! | [`Mamba130m`] (tied head) | 128 | 129,135,360 | 16,513,155,072 |
+//!
+//! Their blocks are public ([`GatedMlp`], [`LlamaDecoderLayer`], [`LlamaModel`],
+//! [`MistralDecoderLayer`], [`MixtralDecoderLayer`], [`Qwen2DecoderLayer`], [`MambaBlock`]), so
+//! other configs reuse them: `LlamaModel<32_000, 4096, 32, 32, 32, 11_008>` is Llama-2-7B's
+//! stack.
 
 mod alexnet;
 mod gpt2;
