@@ -426,6 +426,13 @@ fn mamba_prefill_and_decode() {
         2 * (10 * per_position + 13 * 128 * 4)
     );
     assert_eq!(TinyMamba::<1, 500>::MACS, 2 * (per_position + 128 * 4));
+    // FLOPs per layer: 2 per MAC; per position the scan's 6 per state element (128 · 16), 16
+    // per inner channel (SiLU after the conv, softplus, skip, gate) and dt_proj's bias; the
+    // conv's bias on its 13 output positions; the norm (4 per element) and the residual add.
+    let macs = 10 * per_position + 13 * 128 * 4;
+    let per_row = 6 * 128 * 16 + 16 * 128 + 128;
+    let layer = 2 * macs + 10 * per_row + 13 * 128 + 4 * 10 * 64 + 10 * 64;
+    assert_eq!(TinyMamba::<10, 0>::FLOPS, 2 * layer);
     // The state: 128 · (4 + 16) values a layer, whatever the context; read and written.
     assert_eq!(TinyMamba::<1, 500>::KV_CACHE_BYTES, 2 * 128 * 20 * 4);
     assert_eq!(

@@ -10,8 +10,9 @@ use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, Ident, LitInt, LitStr, Path, Token};
 
 use crate::ast::{self, is_comma, parse_entries, skip_past, Entry, Item, MergeKind};
-use crate::attr::{parse_budgets, parse_dtypes, token_input, DeclAttrs, TokenInput};
+use crate::attr::{parse_budgets, parse_dtypes, DeclAttrs};
 use crate::ctxt::{did_you_mean, Errors};
+use crate::input::{token_input, TokenInput};
 
 /// What `#[nncost(..)]` on the struct says.
 #[derive(Default)]

@@ -20,6 +20,7 @@ mod derive_attr;
 mod expand;
 #[cfg(test)]
 mod fuzz;
+mod input;
 mod moe;
 mod valid;
 

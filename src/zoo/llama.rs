@@ -65,10 +65,11 @@ network! {
     /// use nncost::zoo::{Llama3_8B, Llama3_8BDecode};
     /// assert_eq!(Llama3_8B::<128>::PARAMS, 8_030_261_248);
     /// assert_eq!(Llama3_8B::<8192>::KV_CACHE_BYTES, 1_073_741_824);
-    /// // A decode step does the projections for one token and attends to 8,192 + 1 positions.
-    /// let step = Llama3_8BDecode::<8192>::MACS;
-    /// let dense = 2 * (8_030_261_248 - 2 * 128_256 * 4096 - 32 * 2 * 4096 - 4096) + 128_256 * 4096;
-    /// assert_eq!(step, dense / 2 + 2 * 32 * 32 * 128 * 8_193);
+    /// // A decode step projects one token (q, o: 4,096²; k, v: 4,096 · 1,024; the MLP
+    /// // 3 · 4,096 · 14,336; the head 4,096 · 128,256) and attends to 8,192 + 1 positions.
+    /// let layer = 2 * 4096 * 4096 + 2 * 4096 * 1024 + 3 * 4096 * 14_336;
+    /// let products = 2 * 32 * 128 * 8_193;
+    /// assert_eq!(Llama3_8BDecode::<8192>::MACS, 32 * (layer + products) + 4096 * 128_256);
     /// ```
     #[input(tokens = TOKENS, cached = CACHED)]
     #[dtype(bf16)]
