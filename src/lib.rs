@@ -398,6 +398,10 @@
 //!   (the compulsory traffic of the roofline model, as with a cache that holds its working set).
 //!   Its internal temporaries, such as im2col buffers or attention scores (as in a fused,
 //!   FlashAttention-style kernel), are not counted.
+//! - In a step over a KV cache (`#[input(tokens = T, cached = P)]`), a layer with a cache also
+//!   reads its `P` cached positions and writes its `T` new ones, and the caches stay alive for
+//!   the whole step (see [LLM inference](#llm-inference-prefill-decode-and-the-kv-cache)); a
+//!   mixture of experts reads the weights of the experts its tokens run through.
 //!
 //! | figure (budget) | meaning |
 //! |---|---|

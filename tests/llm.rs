@@ -507,6 +507,8 @@ fn derived_decode_step() {
     /// A framework's weight tensor.
     pub struct Param;
 
+    // Never built: the derive reads the fields' types, not their values.
+    #[allow(dead_code)]
     #[derive(ModelCost)]
     #[nncost(input(tokens = 1, cached = 99), dtype(kv_cache = fp8))]
     pub struct Decoder {

@@ -265,6 +265,14 @@ impl<'r> Walk<'r> {
     }
 
     /// The walk in `phase` (the whole sequence by default; a step over a KV cache).
+    ///
+    /// ```
+    /// use nncost_core::{layers::MultiheadAttention, Entry, Node, Phase, Shape, Walk};
+    /// const NET: Node = Node::Seq(&[Entry::new("attn", Node::Layer(MultiheadAttention::new(8, 2).into_layer()))]);
+    /// let step = Walk::new(&mut []).phase(Phase::cached(9)).eval(&NET, Shape::new(&[1, 1, 8])).unwrap();
+    /// // 10 positions of 2 · 8 values cached, f32.
+    /// assert_eq!(step.memory.kv_cache, 10 * 16 * 4);
+    /// ```
     pub const fn phase(mut self, phase: Phase) -> Walk<'r> {
         self.phase = phase;
         self

@@ -183,6 +183,15 @@ impl Layer {
     /// The KV cache (or recurrent state) the layer holds, reads and writes in `phase`, in values:
     /// nothing for layers without one, and nothing without a cache ([`Phase::WHOLE`]). See
     /// [`CacheUse`].
+    ///
+    /// ```
+    /// use nncost_core::{layers::{Linear, ScaledDotProductAttention}, CacheUse, Phase, Shape};
+    /// let fused = Shape::new(&[1, 1, 3 * 64]);
+    /// let sdpa = ScaledDotProductAttention::new(4).into_layer();
+    /// assert_eq!(sdpa.cache_in(&fused, &Phase::cached(3)).unwrap().held, 4 * 2 * 64);
+    /// let fc = Linear::new(8).into_layer();
+    /// assert_eq!(fc.cache_in(&fused, &Phase::cached(3)), Ok(CacheUse::NONE));
+    /// ```
     pub const fn cache_in(&self, input: &Shape, phase: &Phase) -> Result<CacheUse, Problem> {
         cache_use(self, input, phase)
     }

@@ -108,6 +108,20 @@ impl Mixture {
     }
 
     /// With a shared expert, run on every token and added.
+    ///
+    /// ```
+    /// use nncost_core::{evaluate, layers::Linear, Entry, Mixture, Node, Shape};
+    /// const fn fc(n: u64) -> Node { Node::Layer(Linear::new(n).bias(false).into_layer()) }
+    /// const MOE: Node = Node::Mixture(
+    ///     &Mixture::new(8, 1, Entry::new("gate", fc(8)), Entry::new("experts", fc(4)))
+    ///         .shared(Entry::new("shared_expert", fc(4)))
+    ///         .shared_gate(Entry::new("shared_expert_gate", fc(1))),
+    /// );
+    /// let report = evaluate("Moe", &MOE, Shape::new(&[1, 2, 4])).unwrap();
+    /// // Router 4·8, eight experts 4·4, the shared one 4·4 and its gate 4·1.
+    /// assert_eq!(report.cost.params, 32 + 8 * 16 + 16 + 4);
+    /// assert_eq!(report.cost.active_params(), 32 + 16 + 16 + 4);
+    /// ```
     pub const fn shared(mut self, shared: Entry) -> Mixture {
         self.shared = Some(shared);
         self

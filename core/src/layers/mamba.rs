@@ -110,6 +110,17 @@ impl Mamba {
     }
 
     /// The state size `N`.
+    ///
+    /// ```
+    /// use nncost_core::{layers::Mamba, Shape};
+    /// // mamba-2.8b's mixer width with a larger state and kernel.
+    /// let mixer = Mamba::new(2560).state_size(32).conv_kernel(8).time_step_rank(160);
+    /// let (_, cost) = mixer.into_layer().apply(&Shape::new(&[1, 1, 2560])).unwrap();
+    /// let di = 2 * 2560;
+    /// let params = 2560 * 2 * di + (di * 8 + di) + di * (160 + 64) + (160 * di + di)
+    ///     + di * 32 + di + di * 2560;
+    /// assert_eq!(cost.params, params);
+    /// ```
     #[track_caller]
     pub const fn state_size(mut self, state_size: u64) -> Mamba {
         require_positive("Mamba", "state_size", state_size);

@@ -104,6 +104,16 @@ impl LatentAttention {
     }
 
     /// The query compression rank (`q_lora_rank`); 0 for a plain `q_proj` (DeepSeek-V2-Lite).
+    ///
+    /// ```
+    /// use nncost_core::{layers::LatentAttention, Shape};
+    /// // DeepSeek-V3's attention: width 7,168, 128 heads, query rank 1,536.
+    /// let v3 = LatentAttention::new(7168, 128).q_lora_rank(1536).kv_lora_rank(512).head_dims(128, 64, 128);
+    /// let (_, cost) = v3.into_layer().apply(&Shape::new(&[1, 1, 7168])).unwrap();
+    /// let q = 7168 * 1536 + 1536 + 1536 * 128 * 192;
+    /// let kv = 7168 * 576 + 512 + 512 * 128 * 256;
+    /// assert_eq!(cost.params, q + kv + 128 * 128 * 7168);
+    /// ```
     pub const fn q_lora_rank(mut self, rank: u64) -> LatentAttention {
         self.q_lora_rank = rank;
         self
