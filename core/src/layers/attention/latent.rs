@@ -38,8 +38,9 @@ use crate::shape::Shape;
 /// grow with the context, as a latent cache without weight absorption runs it. Hugging Face's
 /// `DeepseekV2Attention` instead up-projects each position once, when it is new, and caches the
 /// up-projected keys and values (`H·(d_qk + d_v)` values per position: 5,120 for V2-Lite's 16
-/// heads, 9× the latent); DeepSeek's and vLLM's inference absorb `kv_b_proj` into the query and
-/// output projections and score the latents directly. At prefill (and over the whole sequence)
+/// heads, 9× the latent); DeepSeek's and vLLM's decoding absorbs `kv_b_proj` into the query and
+/// output projections and scores the latents directly ([`.absorbed(true)`](Self::absorbed)
+/// costs that). At prefill (and over the whole sequence)
 /// all three up-project each position once, and nncost's MACs equal `FlopCounterMode` on Hugging
 /// Face's module.
 ///
@@ -78,6 +79,9 @@ pub struct LatentAttention {
     pub v_head_dim: u64,
     /// Biases on `q_a_proj`, `kv_a_proj_with_mqa` and `o_proj` (`attention_bias`).
     pub attention_bias: bool,
+    /// Decode steps score the latents directly, `kv_b_proj` absorbed into the query and output
+    /// projections (DeepSeek's and vLLM's decoding).
+    pub absorbed: bool,
     /// Masks and score options (causal by default).
     pub scores: Scores,
 }
@@ -99,6 +103,7 @@ impl LatentAttention {
             qk_rope_head_dim: 64,
             v_head_dim: 128,
             attention_bias: false,
+            absorbed: false,
             scores: Scores::DEFAULT.causal(true),
         }
     }
@@ -143,6 +148,31 @@ impl LatentAttention {
     /// `false`).
     pub const fn attention_bias(mut self, bias: bool) -> LatentAttention {
         self.attention_bias = bias;
+        self
+    }
+
+    /// Decode steps with `kv_b_proj` absorbed (DeepSeek's and vLLM's decoding): each new query
+    /// is mapped into the latent space (`H·d_nope·r` MACs per position), scored against the
+    /// latents and rotary keys directly (`r + d_rope` per score), its values gathered as latents
+    /// (`r` per score) and mapped out per head (`H·r·d_v`), so no cached latent is up-projected.
+    /// Prefill and the whole sequence still up-project each position once, as Hugging Face does
+    /// (absorbing only pays off against a long cache).
+    ///
+    /// ```
+    /// use nncost_core::{layers::LatentAttention, Phase, Shape};
+    /// let mla = LatentAttention::new(2048, 16).q_lora_rank(0);
+    /// let x = Shape::new(&[1, 1, 2048]);
+    /// let naive = mla.apply_in(&x, &Phase::cached(4095)).unwrap().1;
+    /// let absorbed = mla.absorbed(true).apply_in(&x, &Phase::cached(4095)).unwrap().1;
+    /// let (q, kv_a, o) = (2048 * 16 * 192, 2048 * 576, 16 * 128 * 2048);
+    /// // Naive: the 4,096 latents up-projected, then 16 heads score 4,096 keys of 192 + 128.
+    /// assert_eq!(naive.macs, q + kv_a + o + 4096 * 512 * 16 * 256 + 16 * 4096 * 320);
+    /// // Absorbed: the query into the latent, 4,096 scores of 512 + 64, values of 512, out.
+    /// let absorb = 16 * 128 * 512 + 16 * 512 * 128;
+    /// assert_eq!(absorbed.macs, q + kv_a + o + absorb + 16 * 4096 * (576 + 512));
+    /// ```
+    pub const fn absorbed(mut self, absorbed: bool) -> LatentAttention {
+        self.absorbed = absorbed;
         self
     }
 
@@ -208,16 +238,21 @@ impl LatentAttention {
         params = checked!(checked_add, params, biases, "parameters");
 
         // New positions run every projection but the up-projection, which runs on every latent
-        // present (the new ones over the whole sequence and at prefill).
+        // present (the new ones over the whole sequence and at prefill), unless absorbed.
+        let absorbed = self.absorbed && phase.is_decode();
         let rows = checked!(checked_mul, seq.batch, seq.len, "MACs");
-        let latents = checked!(checked_mul, seq.batch, keys.present, "MACs");
         let mut macs = checked!(checked_mul, rows, per_new, "MACs");
-        macs = checked!(
-            checked_add,
-            macs,
-            checked!(checked_mul, latents, kv_b, "MACs"),
-            "MACs"
-        );
+        let (up, qk_dim, v_dim) = if absorbed {
+            // Queries into the latent (H·d_nope·r), values out of it (H·r·d_v), per position.
+            let q_in = tri!(mul3(h, self.qk_nope_head_dim, r, "MACs"));
+            let v_out = tri!(mul3(h, r, dv, "MACs"));
+            let per_row = checked!(checked_add, q_in, v_out, "MACs");
+            (checked!(checked_mul, rows, per_row, "MACs"), kv_a_out, r)
+        } else {
+            let latents = checked!(checked_mul, seq.batch, keys.present, "MACs");
+            (checked!(checked_mul, latents, kv_b, "MACs"), dqk, dv)
+        };
+        macs = checked!(checked_add, macs, up, "MACs");
         let mut flops = checked!(checked_mul, macs, 2, "FLOPs");
         flops = checked!(
             checked_add,
@@ -250,8 +285,8 @@ impl LatentAttention {
                 heads: h,
                 queries: seq.len,
                 keys: keys.present,
-                qk_dim: dqk,
-                v_dim: dv,
+                qk_dim,
+                v_dim,
             },
             &self.scores
         ));
