@@ -710,8 +710,9 @@ pub mod __private {
     // `Model`, `ModelCost`, `DType` or `Node` imported (the prelude imports some),
     // `__nncost::Model` would trip `unused_qualifications` in a crate that denies it.
     pub use nncost_core::{
-        DType as NncostDType, Entry as NncostEntry, Merge as NncostMerge, Model as NncostModel,
-        ModelCost as NncostModelCost, Node as NncostNode,
+        DType as NncostDType, Entry as NncostEntry, Graph as NncostGraph, Keep as NncostKeep,
+        Merge as NncostMerge, Model as NncostModel, ModelCost as NncostModelCost,
+        Node as NncostNode, Output as NncostOutput, Read as NncostRead, Wiring as NncostWiring,
     };
 
     pub use crate::__summary_fn as summary_fn;

@@ -19,6 +19,9 @@ pub struct Cost {
     pub macs: u64,
     /// Floating-point operations: `2 × MACs` plus each layer's written-down extra work.
     pub flops: u64,
+    /// Parameters among `params` that are frozen (`requires_grad = False`, an entry marked
+    /// `#[frozen]`): `params - frozen_params` is PyTorch's trainable count.
+    pub frozen_params: u64,
 }
 
 impl Cost {
@@ -28,7 +31,54 @@ impl Cost {
         buffers: 0,
         macs: 0,
         flops: 0,
+        frozen_params: 0,
     };
+
+    /// The same cost with every parameter frozen.
+    ///
+    /// ```
+    /// # use nncost_core::Cost;
+    /// assert_eq!(Cost { params: 9, ..Cost::ZERO }.frozen().frozen_params, 9);
+    /// ```
+    pub const fn frozen(self) -> Cost {
+        Cost {
+            frozen_params: self.params,
+            ..self
+        }
+    }
+
+    /// The cost of applying weights counted elsewhere (a module used again): the work, without
+    /// the parameters and buffers.
+    ///
+    /// ```
+    /// # use nncost_core::Cost;
+    /// let c = Cost { params: 9, macs: 4, ..Cost::ZERO }.shared();
+    /// assert_eq!((c.params, c.macs), (0, 4));
+    /// ```
+    pub const fn shared(self) -> Cost {
+        Cost {
+            params: 0,
+            buffers: 0,
+            frozen_params: 0,
+            ..self
+        }
+    }
+
+    /// The cost of a part that runs only in training (an auxiliary head) in inference: its
+    /// parameters and buffers, no work.
+    ///
+    /// ```
+    /// # use nncost_core::Cost;
+    /// let c = Cost { params: 9, macs: 4, flops: 8, ..Cost::ZERO }.train_only();
+    /// assert_eq!((c.params, c.macs, c.flops), (9, 0, 0));
+    /// ```
+    pub const fn train_only(self) -> Cost {
+        Cost {
+            macs: 0,
+            flops: 0,
+            ..self
+        }
+    }
 
     /// Field-wise sum; `Err` names the first figure that overflowed `u64`.
     ///
@@ -55,6 +105,7 @@ impl Cost {
             buffers: sum!(buffers, "buffers"),
             macs: sum!(macs, "MACs"),
             flops: sum!(flops, "FLOPs"),
+            frozen_params: sum!(frozen_params, "parameters"),
         })
     }
 }

@@ -355,7 +355,7 @@ fn entry(entry: &Entry, span: Span) -> TokenStream {
         (None, None) => String::new(),
     };
     let node = node(&entry.item, span);
-    quote_spanned!(span=> __nncost::NncostEntry { name: #name, node: #node })
+    quote_spanned!(span=> __nncost::NncostEntry { name: #name, node: #node, wiring: __nncost::NncostWiring::PLAIN })
 }
 
 /// The `Node` of `item`; `span` is for the structure's own tokens (see [`cost_impls`]).
@@ -381,7 +381,7 @@ fn node(item: &Item, span: Span) -> TokenStream {
             let entries = items.iter().enumerate().map(|(i, item)| {
                 let name = i.to_string();
                 let node = node(item, span);
-                quote_spanned!(span=> __nncost::NncostEntry { name: #name, node: #node })
+                quote_spanned!(span=> __nncost::NncostEntry { name: #name, node: #node, wiring: __nncost::NncostWiring::PLAIN })
             });
             quote_spanned!(span=> __nncost::NncostNode::Seq(&[#(#entries),*]))
         }

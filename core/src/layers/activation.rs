@@ -116,6 +116,7 @@ impl Activation {
                 buffers: 0,
                 macs: 0,
                 flops,
+                ..Cost::ZERO
             },
         ))
     }

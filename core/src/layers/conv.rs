@@ -164,6 +164,7 @@ impl ConvSpec {
                 buffers: 0,
                 macs,
                 flops,
+                ..Cost::ZERO
             },
         ))
     }

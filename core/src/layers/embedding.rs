@@ -72,6 +72,7 @@ impl Embedding {
                 buffers: 0,
                 macs: 0,
                 flops: 0,
+                ..Cost::ZERO
             },
         ))
     }

@@ -97,6 +97,7 @@ impl Linear {
                 buffers: 0,
                 macs,
                 flops,
+                ..Cost::ZERO
             },
         ))
     }

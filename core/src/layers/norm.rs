@@ -179,6 +179,7 @@ impl BatchNormSpec {
                 buffers: if self.track_running_stats { two_c } else { 0 },
                 macs: 0,
                 flops,
+                ..Cost::ZERO
             },
         ))
     }
@@ -358,6 +359,7 @@ impl GroupNorm {
                 buffers: 0,
                 macs: 0,
                 flops,
+                ..Cost::ZERO
             },
         ))
     }
@@ -453,6 +455,7 @@ impl LayerNorm {
                 buffers: 0,
                 macs: 0,
                 flops: tri!(statistics_flops(n, terms)),
+                ..Cost::ZERO
             },
         ))
     }

@@ -171,6 +171,7 @@ impl PoolSpec {
                 buffers: 0,
                 macs: 0,
                 flops: checked!(checked_mul, out_numel, per_output, "FLOPs"),
+                ..Cost::ZERO
             },
         ))
     }
@@ -404,6 +405,7 @@ impl AdaptivePoolSpec {
                 buffers: 0,
                 macs: 0,
                 flops: checked!(checked_mul, channels, per_channel, "FLOPs"),
+                ..Cost::ZERO
             },
         ))
     }

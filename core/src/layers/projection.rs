@@ -103,6 +103,7 @@ impl Projection {
                 buffers: two_c,
                 macs,
                 flops: checked!(checked_add, flops, bn_flops, "FLOPs"),
+                ..Cost::ZERO
             },
         ))
     }

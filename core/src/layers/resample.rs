@@ -292,6 +292,7 @@ impl Upsample {
                     self.mode.flops_per_output(),
                     "FLOPs"
                 ),
+                ..Cost::ZERO
             },
         ))
     }
