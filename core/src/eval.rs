@@ -872,13 +872,11 @@ const fn merged_shape(
             Ok((shape, _)) => Ok(shape),
             Err(problem) => Err(problem),
         },
-        Merge::Add | Merge::Mul => {
-            if left.same_as(right) {
-                Ok(*left)
-            } else {
-                Err(mismatch)
-            }
-        }
+        // PyTorch's broadcasting (see `Shape::broadcast`): each operand is read at its own size.
+        Merge::Add | Merge::Mul => match left.broadcast(right) {
+            Ok(shape) => Ok(shape),
+            Err(_) => Err(mismatch),
+        },
         Merge::Concat => {
             if left.rank() != right.rank() || left.rank() < 2 {
                 return Err(mismatch);

@@ -162,6 +162,7 @@ fn conv_shapes_and_macs_match_brute_force() {
             transposed: false,
             in_channels: if rng.coin() { cin } else { 0 },
             out_channels: cout,
+            out_ratio: None,
             kernel,
             stride,
             padding,
@@ -242,6 +243,7 @@ fn transposed_conv_shapes_and_macs_match_a_scatter_count() {
             transposed: true,
             in_channels: 0,
             out_channels: cout,
+            out_ratio: None,
             kernel,
             stride,
             padding,
@@ -404,5 +406,76 @@ fn pool_shapes_match_pytorch_windows() {
     assert!(
         checked > 8000 && rejected > 1000,
         "{checked} checked, {rejected} rejected"
+    );
+}
+
+/// PyTorch's broadcasting rule as its docs state it, written independently of nncost's: pad the
+/// shorter shape with leading 1s, then at every dim the sizes must be equal or one of them 1.
+/// `Err` is the dim PyTorch's `infer_size` names ("at non-singleton dimension i"): it checks
+/// from the last dim to the first and stops at the first clash.
+fn reference_broadcast(a: &[u64], b: &[u64]) -> Result<Vec<u64>, usize> {
+    let rank = a.len().max(b.len());
+    let pad = |s: &[u64]| -> Vec<u64> {
+        let mut v = vec![1; rank - s.len()];
+        v.extend_from_slice(s);
+        v
+    };
+    let (a, b) = (pad(a), pad(b));
+    let mut out = vec![0; rank];
+    for i in (0..rank).rev() {
+        out[i] = match (a[i], b[i]) {
+            (x, y) if x == y => x,
+            (1, y) => y,
+            (x, 1) => x,
+            _ => return Err(i),
+        };
+    }
+    Ok(out)
+}
+
+/// A random shape for broadcasting: rank 0 to 6, sizes drawn mostly from {1, 2, 3} so that
+/// pairs often agree, and sometimes 0 (an empty tensor broadcasts like any other size).
+fn broadcast_operand(rng: &mut Rng) -> Vec<u64> {
+    let rank = rng.range(0, 6) as usize;
+    (0..rank)
+        .map(|_| match rng.range(0, 9) {
+            0..=3 => 1,
+            4..=6 => rng.range(2, 3),
+            7 => 0,
+            _ => rng.range(4, 64),
+        })
+        .collect()
+}
+
+#[test]
+fn broadcasting_matches_pytorch_rule() {
+    let mut rng = Rng(0xB40A_DCA5);
+    let (mut broadcast, mut rejected) = (0, 0);
+    for _ in 0..20000 {
+        let (a, b) = (broadcast_operand(&mut rng), broadcast_operand(&mut rng));
+        let (left, right) = (Shape::new(&a), Shape::new(&b));
+        let got = left.broadcast(&right);
+        match reference_broadcast(&a, &b) {
+            Ok(expected) => {
+                assert_eq!(got, Ok(Shape::new(&expected)), "{left} with {right}");
+                // Symmetric, and idempotent: the result broadcasts with either operand to itself.
+                assert_eq!(right.broadcast(&left), got, "{right} with {left}");
+                let out = Shape::new(&expected);
+                assert_eq!(out.broadcast(&left), Ok(out), "{out} with {left}");
+                broadcast += 1;
+            }
+            Err(dim) => {
+                assert_eq!(got, Err(dim), "{left} with {right}");
+                // The sizes reported at that dim are the clashing ones.
+                let (x, y) = left.broadcast_dim(&right, dim);
+                assert!(x != y && x != 1 && y != 1, "{left} with {right} at {dim}");
+                rejected += 1;
+            }
+        }
+    }
+    eprintln!("broadcasting: {broadcast} pairs broadcast, {rejected} rejected");
+    assert!(
+        broadcast > 5000 && rejected > 5000,
+        "{broadcast} broadcast, {rejected} rejected"
     );
 }
