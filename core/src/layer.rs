@@ -3,11 +3,11 @@
 use crate::cost::Cost;
 use crate::error::Problem;
 use crate::layers::{
-    Activation, AdaptivePoolSpec, BatchNormSpec, Buffer, ClassToken, ConvSpec, Custom,
-    DropoutRate, Embedding, FlattenRange, FrozenBatchNorm2d, GroupNorm, IndexSelect, LayerNorm,
-    LayerNorm2d, Linear, MultiheadAttention, Narrow, Parameter, Permute, PoolSpec,
-    PositionEmbedding, Projection, RMSNorm, RecurrentSpec, Reshape, Scale,
-    ScaledDotProductAttention, Select, StochasticDepth, TiedLinear, Transpose, Unflatten, Upsample,
+    Activation, AdaptivePoolSpec, BatchNormSpec, Buffer, ClassToken, ConvSpec, Custom, DropoutRate,
+    Embedding, FlattenRange, FrozenBatchNorm2d, GroupNorm, IndexSelect, LayerNorm, LayerNorm2d,
+    Linear, MultiheadAttention, Narrow, Parameter, Permute, PoolSpec, PositionEmbedding,
+    Projection, RMSNorm, RecurrentSpec, Reshape, Scale, ScaledDotProductAttention, Select,
+    StochasticDepth, TiedLinear, Transpose, Unflatten, Upsample,
 };
 use crate::shape::Shape;
 

@@ -172,7 +172,6 @@ batch_norm_builder!(
     "```\nuse nncost_core::{layers::BatchNorm3d, Shape};\nlet (_, cost) = BatchNorm3d::new().track_running_stats(false).into_layer().apply(&Shape::new(&[1, 2, 2, 2, 2])).unwrap();\nassert_eq!((cost.params, cost.buffers, cost.flops), (4, 0, 16 * 7));\n```"
 );
 
-
 /// torchvision's `FrozenBatchNorm2d(num_features)` (`torchvision.ops.misc`), the default norm of
 /// its detection backbones: a BatchNorm2d whose weight, bias, running mean and running variance
 /// are all fixed buffers.

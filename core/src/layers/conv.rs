@@ -1,7 +1,7 @@
 //! Convolutions: `Conv1d/2d/3d` and `ConvTranspose1d/2d/3d`.
 
-use super::{numel, product, require_divisible, require_positive, spatial_rank_text, spread};
 use super::Ratio;
+use super::{numel, product, require_divisible, require_positive, spatial_rank_text, spread};
 use crate::cost::Cost;
 use crate::error::{axis_name, Problem};
 use crate::fmt::Message;

@@ -205,7 +205,11 @@ impl Unflatten {
     pub const fn new<D: Integer, T: Integer, const K: usize>(dim: D, sizes: [T; K]) -> Unflatten {
         Unflatten {
             dim: to_i64("Unflatten", "dim", dim),
-            sizes: sizes_of("Unflatten", to_i64s("Unflatten", "a size", sizes), MAX_RANK - 1),
+            sizes: sizes_of(
+                "Unflatten",
+                to_i64s("Unflatten", "a size", sizes),
+                MAX_RANK - 1,
+            ),
             len: K,
         }
     }
