@@ -213,12 +213,15 @@ const fn write_difference(m: &mut Message, left: &Shape, right: &Shape, skip: us
 const fn write_broadcast_difference(m: &mut Message, left: &Shape, right: &Shape) {
     if let Err(i) = left.broadcast(right) {
         let (x, y) = left.broadcast_dim(right, i);
-        m.push_str(": dim ");
-        m.push_u64(i as u64);
         if left.rank() != right.rank() {
-            m.push_str(" (dims aligned from the right)");
+            m.push_str(": aligned from the right, dim ");
+            m.push_u64(i as u64);
+            m.push_str(" of the result differs (");
+        } else {
+            m.push_str(": dim ");
+            m.push_u64(i as u64);
+            m.push_str(" differs (");
         }
-        m.push_str(" differs (");
         m.push_u64(x);
         m.push_str(" vs ");
         m.push_u64(y);

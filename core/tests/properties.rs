@@ -11,8 +11,8 @@
 //!
 //! A small deterministic PRNG drives the configurations; no dependencies.
 
-use nncost_core::layers::{ConvSpec, PoolSpec};
-use nncost_core::{Layer, Problem, Shape};
+use nncost_core::layers::{ConvSpec, Parameter, PoolSpec};
+use nncost_core::{evaluate, Entry, Layer, Merge, Node, Problem, Shape};
 
 /// SplitMix64.
 struct Rng(u64);
@@ -476,6 +476,70 @@ fn broadcasting_matches_pytorch_rule() {
     eprintln!("broadcasting: {broadcast} pairs broadcast, {rejected} rejected");
     assert!(
         broadcast > 5000 && rejected > 5000,
+        "{broadcast} broadcast, {rejected} rejected"
+    );
+}
+
+/// The same rule through the evaluator: `add { a: Parameter(a), b: Parameter(b) }` (each branch
+/// yields its tensor) has the broadcast shape, one FLOP per output element, reads each operand
+/// at its own size, and fails with both shapes and PyTorch's dim in the message.
+#[test]
+fn broadcasting_merges_cost_and_report_as_pytorch() {
+    let mut rng = Rng(0x5E_B40A);
+    let (mut broadcast, mut rejected) = (0, 0);
+    for _ in 0..3000 {
+        // Parameters hold at least one element per dim.
+        let operand = |rng: &mut Rng| -> Vec<u64> {
+            let mut dims = broadcast_operand(rng);
+            dims.retain(|&d| d > 0);
+            dims
+        };
+        let (a, b) = (operand(&mut rng), operand(&mut rng));
+        let merge = if rng.coin() { Merge::Add } else { Merge::Mul };
+        let branches: &'static [Entry] = Box::leak(Box::new([
+            Entry::new("a", Node::Layer(Parameter::new(&a).into_layer())),
+            Entry::new("b", Node::Layer(Parameter::new(&b).into_layer())),
+        ]));
+        let node: &'static Node = Box::leak(Box::new(Node::Parallel { branches, merge }));
+        let result = evaluate("Net", node, Shape::new(&[1]));
+        let (na, nb) = (a.iter().product::<u64>(), b.iter().product::<u64>());
+        match reference_broadcast(&a, &b) {
+            Ok(expected) => {
+                let report = result.unwrap_or_else(|e| panic!("{a:?} {b:?}: {e:?}"));
+                let out: u64 = expected.iter().product();
+                assert_eq!(report.output, Shape::new(&expected), "{a:?} with {b:?}");
+                assert_eq!(
+                    (report.cost.params, report.cost.macs, report.cost.flops),
+                    (na + nb, 0, out),
+                    "{a:?} with {b:?}"
+                );
+                // Read a and b (no expanded copies), write the output; f32.
+                assert_eq!(report.memory.access, 4 * (na + nb + out), "{a:?} {b:?}");
+                broadcast += 1;
+            }
+            Err(dim) => {
+                let error = result.expect_err("shapes that do not broadcast");
+                let message = error.message();
+                let (left, right) = (Shape::new(&a), Shape::new(&b));
+                let (x, y) = left.broadcast_dim(&right, dim);
+                for part in [
+                    left.to_string(),
+                    right.to_string(),
+                    format!("dim {dim} "),
+                    format!("({x} vs {y})"),
+                ] {
+                    assert!(
+                        message.as_str().contains(&part),
+                        "{part:?} missing from {:?}",
+                        message.as_str()
+                    );
+                }
+                rejected += 1;
+            }
+        }
+    }
+    assert!(
+        broadcast > 1000 && rejected > 500,
         "{broadcast} broadcast, {rejected} rejected"
     );
 }
