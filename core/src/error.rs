@@ -214,9 +214,9 @@ const fn write_broadcast_difference(m: &mut Message, left: &Shape, right: &Shape
     if let Err(i) = left.broadcast(right) {
         let (x, y) = left.broadcast_dim(right, i);
         if left.rank() != right.rank() {
-            m.push_str(": aligned from the right, dim ");
+            m.push_str(": dim ");
             m.push_u64(i as u64);
-            m.push_str(" of the result differs (");
+            m.push_str(" of the broadcast result differs (");
         } else {
             m.push_str(": dim ");
             m.push_u64(i as u64);

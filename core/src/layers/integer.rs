@@ -1,6 +1,8 @@
-//! [`Integer`]: the integer types shape operations accept for dims and sizes, so that a generic
-//! block passes its `u64` const parameters as they are (`Unflatten::new(-1, [H, D / H])`) and
-//! literals keep working (`Reshape::new([12, -1])`).
+//! [`Integer`]: the integer types shape operations accept for sizes and positions, so that a
+//! generic block passes its `u64` const parameters as they are (`Unflatten::new(-1, [H, D / H])`)
+//! and literals keep working (`Reshape::new([12, -1])`). Dims (`Transpose::new(1, 2)`, the `-1`
+//! above) stay `i64`, as in PyTorch: they are written as literals, not computed from a block's
+//! parameters, and a literal there is an `i64` with no numeric fallback.
 
 use crate::fmt::Message;
 
@@ -8,9 +10,10 @@ mod sealed {
     pub trait Sealed {}
 }
 
-/// An integer type accepted where PyTorch takes a dim index or a size: `i32` (what an unsuffixed
-/// literal such as `-1` is), `i64`, `isize`, `u32`, `u64` (a `network!` block's const
-/// parameters), `usize`. Implemented for those types only.
+/// An integer type accepted where PyTorch takes a size or a position (`Reshape`'s and
+/// `Unflatten`'s sizes, `Narrow`'s start, length and counts): `i32` (what an unsuffixed literal
+/// such as `-1` is there), `i64`, `isize`, `u32`, `u64` (a `network!` block's const parameters),
+/// `usize`. Implemented for those types only.
 ///
 /// ```
 /// use nncost_core::{layers::Unflatten, Shape};

@@ -1,7 +1,5 @@
 //! Layers that move no numbers in inference: `Flatten` (a reshape) and `Dropout` (the identity).
 
-use super::integer::to_i64;
-use super::Integer;
 use crate::cost::Cost;
 use crate::error::Problem;
 use crate::layer::Layer;
@@ -35,7 +33,7 @@ impl Flatten {
     /// ```
     #[allow(clippy::new_ret_no_self)]
     #[track_caller]
-    pub const fn new<S: Integer, E: Integer>(start_dim: S, end_dim: E) -> FlattenRange {
+    pub const fn new(start_dim: i64, end_dim: i64) -> FlattenRange {
         FlattenRange::new(start_dim, end_dim)
     }
 
@@ -75,13 +73,10 @@ pub struct FlattenRange {
 }
 
 impl FlattenRange {
-    /// Flattening of dims `start_dim..=end_dim` (negative counts from the end; any [`Integer`]
-    /// types). Panics when both have the same sign and `start_dim > end_dim` (other orders depend
-    /// on the input's rank).
+    /// Flattening of dims `start_dim..=end_dim` (negative counts from the end). Panics when both
+    /// have the same sign and `start_dim > end_dim` (other orders depend on the input's rank).
     #[track_caller]
-    pub const fn new<S: Integer, E: Integer>(start_dim: S, end_dim: E) -> FlattenRange {
-        let start_dim = to_i64("Flatten", "start_dim", start_dim);
-        let end_dim = to_i64("Flatten", "end_dim", end_dim);
+    pub const fn new(start_dim: i64, end_dim: i64) -> FlattenRange {
         if (start_dim >= 0) == (end_dim >= 0) && start_dim > end_dim {
             let mut m = crate::fmt::Message::new();
             m.push_str("Flatten: start_dim (");

@@ -200,11 +200,11 @@ pub struct Unflatten {
 }
 
 impl Unflatten {
-    /// Dim `dim` split into `sizes` (at most one `-1`); any [`Integer`] types.
+    /// Dim `dim` split into `sizes` (at most one `-1`; any [`Integer`] type).
     #[track_caller]
-    pub const fn new<D: Integer, T: Integer, const K: usize>(dim: D, sizes: [T; K]) -> Unflatten {
+    pub const fn new<T: Integer, const K: usize>(dim: i64, sizes: [T; K]) -> Unflatten {
         Unflatten {
-            dim: to_i64("Unflatten", "dim", dim),
+            dim,
             sizes: sizes_of(
                 "Unflatten",
                 to_i64s("Unflatten", "a size", sizes),
@@ -271,13 +271,9 @@ pub struct Transpose {
 }
 
 impl Transpose {
-    /// Swaps `dim0` and `dim1` (any [`Integer`] types).
-    #[track_caller]
-    pub const fn new<A: Integer, B: Integer>(dim0: A, dim1: B) -> Transpose {
-        Transpose {
-            dim0: to_i64("Transpose", "dim0", dim0),
-            dim1: to_i64("Transpose", "dim1", dim1),
-        }
+    /// Swaps `dim0` and `dim1`.
+    pub const fn new(dim0: i64, dim1: i64) -> Transpose {
+        Transpose { dim0, dim1 }
     }
 
     /// The layer, for a [`crate::Node::Layer`].
@@ -315,11 +311,9 @@ pub struct Permute {
 }
 
 impl Permute {
-    /// The permutation `dims` (negative counts from the end), one entry per input dim; any
-    /// [`Integer`] type.
+    /// The permutation `dims` (negative counts from the end), one entry per input dim.
     #[track_caller]
-    pub const fn new<T: Integer, const K: usize>(dims: [T; K]) -> Permute {
-        let dims = to_i64s("Permute", "a dim", dims);
+    pub const fn new<const K: usize>(dims: [i64; K]) -> Permute {
         if K == 0 || K > MAX_RANK {
             let mut m = Message::new();
             m.push_str("Permute: give one entry per dim, 1 to 6 of them, got ");
@@ -391,13 +385,9 @@ pub struct Select {
 }
 
 impl Select {
-    /// Keeps position `index` of dim `dim` and removes the dim (any [`Integer`] types).
-    #[track_caller]
-    pub const fn new<D: Integer, I: Integer>(dim: D, index: I) -> Select {
-        Select {
-            dim: to_i64("Select", "dim", dim),
-            index: to_i64("Select", "index", index),
-        }
+    /// Keeps position `index` of dim `dim` and removes the dim.
+    pub const fn new(dim: i64, index: i64) -> Select {
+        Select { dim, index }
     }
 
     /// The layer, for a [`crate::Node::Layer`].
@@ -470,12 +460,13 @@ pub struct Narrow {
 }
 
 impl Narrow {
-    /// Keeps positions `start..start + length` of dim `dim` (any [`Integer`] types; `length`
-    /// must not be negative: for `x[..., :-k]` use [`Narrow::drop_last`]).
+    /// Keeps positions `start..start + length` of dim `dim` (`start` and `length` of any
+    /// [`Integer`] type; `length` must not be negative: for `x[..., :-k]` use
+    /// [`Narrow::drop_last`]).
     #[track_caller]
-    pub const fn new<D: Integer, S: Integer, L: Integer>(dim: D, start: S, length: L) -> Narrow {
+    pub const fn new<S: Integer, L: Integer>(dim: i64, start: S, length: L) -> Narrow {
         Narrow {
-            dim: to_i64("Narrow", "dim", dim),
+            dim,
             start: to_i64("Narrow", "start", start),
             length: to_u64(
                 "Narrow",
@@ -490,9 +481,9 @@ impl Narrow {
     /// All positions of dim `dim` but the last `count`, as `x[..., :-count]` (the crop after a
     /// convolution padded on both sides, as Mamba's causal `Conv1d`).
     #[track_caller]
-    pub const fn drop_last<D: Integer, C: Integer>(dim: D, count: C) -> Narrow {
+    pub const fn drop_last<C: Integer>(dim: i64, count: C) -> Narrow {
         Narrow {
-            dim: to_i64("Narrow", "dim", dim),
+            dim,
             start: 0,
             length: 0,
             to_end_minus: Some(to_u64("Narrow", "count", count, "")),
@@ -501,9 +492,9 @@ impl Narrow {
 
     /// All positions of dim `dim` but the first `count`, as `x[..., count:]`.
     #[track_caller]
-    pub const fn drop_first<D: Integer, C: Integer>(dim: D, count: C) -> Narrow {
+    pub const fn drop_first<C: Integer>(dim: i64, count: C) -> Narrow {
         Narrow {
-            dim: to_i64("Narrow", "dim", dim),
+            dim,
             start: to_i64("Narrow", "count", count),
             length: 0,
             to_end_minus: Some(0),
@@ -534,20 +525,17 @@ impl Narrow {
         };
         let length = match self.to_end_minus {
             None => self.length,
-            Some(dropped) => {
-                let kept = match size.checked_sub(dropped) {
-                    Some(end) if end > start => end - start,
-                    _ => {
-                        return Err(Problem::Mismatch {
-                            what: "positions dropped (start + dropped at the end)",
-                            declared: start.saturating_add(dropped),
-                            actual_what: "positions along the dim, so none would be left",
-                            actual: size,
-                        })
-                    }
-                };
-                kept
-            }
+            Some(dropped) => match size.checked_sub(dropped) {
+                Some(end) if end > start => end - start,
+                _ => {
+                    return Err(Problem::Mismatch {
+                        what: "positions dropped (start + dropped at the end)",
+                        declared: start.saturating_add(dropped),
+                        actual_what: "positions along the dim, so none would be left",
+                        actual: size,
+                    })
+                }
+            },
         };
         let end = checked!(checked_add, start, length, "tensor size");
         if end > size {
