@@ -99,7 +99,7 @@
 //! | `{ name: item, .. }` | a named sub-sequence | `{ conv: Conv2d::new(8, 1), relu: ReLU }` |
 //! | `residual { .. } shortcut { .. }` | `body(x) + shortcut(x)`; no `shortcut` is the identity | see `BasicBlock` |
 //! | `concat { .. }` | branches on the same input, concatenated on channels | Inception, SqueezeNet's fire |
-//! | `add { .. }`, `mul { .. }` | branches on the same input, summed / multiplied elementwise | |
+//! | `add { .. }`, `mul { .. }` | branches on the same input, summed / multiplied elementwise, broadcasting as PyTorch (see [Building blocks](#building-blocks)) | squeeze-and-excitation's `scale * input` |
 //! | `matmul { .. }` | branches on the same input, matrix-multiplied left to right (`torch.matmul`) | attention's `QKᵀ` and `AV` by hand |
 //!
 //! `residual`, `concat`, `add`, `mul` and `matmul` may also stand without a name, as above: their layers
@@ -154,6 +154,68 @@
 //! generic argument in generic code, so pass parameters through as they are
 //! (`Block<W, 2>`) and do the arithmetic inside the block (`Conv2d::new(C * M, 3)`), where
 //! any const expression is fine.
+//!
+//! ## Building blocks
+//!
+//! Modern blocks are written as PyTorch writes them:
+//!
+//! | piece | what | PyTorch |
+//! |---|---|---|
+//! | broadcasting `add`, `mul`, residual adds | dims aligned from the right, size-1 dims expand; the output has the broadcast shape, FLOPs are one per output element, each operand is read at its own size; shapes that do not broadcast are a compile error naming both and the dim | `x * s`, `x + bias` |
+//! | [`Identity`](layers::Identity) | a branch that keeps the input (a view) | `nn.Identity()` |
+//! | [`Parameter::new(&[..])`](layers::Parameter) | a learned tensor of any shape, yielded as an operand: its params count once; no MACs | `nn.Parameter(torch.ones(C, 1, 1))` |
+//! | [`Buffer::new(&[..])`](layers::Buffer), `.integer()` | a fixed tensor, counted in `BUFFERS` (float) or `ALL_BUFFERS` | `register_buffer(..)` |
+//! | [`IndexSelect::new(&[..])`](layers::IndexSelect) | a table's rows gathered by an integer index buffer it owns | `table[index]` |
+//! | [`Conv2d::depthwise(k)`](layers::Conv2d::depthwise), `.depth_multiplier(m)`, [`Conv2d::ratio(n, d, k)`](layers::Conv2d::ratio), [`Linear::ratio(n, d)`](layers::Linear::ratio) | widths taken from the input (all convolutions) | `groups=in_channels`, `in // 2`, `4 * dim` |
+//! | [`LayerNorm2d`](layers::LayerNorm2d), [`FrozenBatchNorm2d`](layers::FrozenBatchNorm2d), [`StochasticDepth`](layers::StochasticDepth) | torchvision's | `torchvision.ops`, `models.convnext` |
+//! | [`Narrow::drop_last(dim, k)`](layers::Narrow::drop_last) | a crop from the end (Mamba's causal conv) | `x[..., :-k]` |
+//! | [`Custom::new("Name")`](layers::Custom) | an operation nncost lacks, with the shape and figures you state | a custom kernel |
+//!
+//! The README shows squeeze-and-excitation and ConvNeXt's layer scale; Swin's relative position
+//! bias (a `[169, H]` table gathered by a `[49·49]` index and added to the attention scores):
+//!
+//! ```
+//! use nncost::prelude::*;
+//!
+//! network! {
+//!     pub block RelativePositionBias<const H: u64> {
+//!         add {
+//!             scores: Identity,
+//!             bias: {
+//!                 table: Parameter::new(&[169, H]),       // relative_position_bias_table
+//!                 gather: IndexSelect::new(&[49 * 49]),   // relative_position_index (int64)
+//!                 view: Unflatten::new(0, [49, 49]),
+//!                 heads_first: Permute::new([2, 0, 1]),   // [H, 49, 49], broadcast over windows
+//!             },
+//!         },
+//!     }
+//!
+//!     #[input(3, 49, 49)]
+//!     #[batch(64)]
+//!     model Scores { bias: RelativePositionBias<3> }
+//! }
+//! assert_eq!(Scores::PARAMS, 169 * 3);
+//! assert_eq!((Scores::BUFFERS, Scores::ALL_BUFFERS), (0, 49 * 49));
+//! assert_eq!(Scores::FLOPS, 64 * 3 * 49 * 49); // the add
+//! ```
+//!
+//! **An operation nncost does not know** stays exact with [`Custom`](layers::Custom): name it,
+//! state its figures as const expressions (generic parameters welcome), and it is costed, shown
+//! in summaries and checked against budgets like any layer:
+//!
+//! ```
+//! use nncost::prelude::*;
+//! network! {
+//!     /// Mamba's selective scan over `L` positions, `D` channels and state size `N`.
+//!     pub block SelectiveScan<const L: u64, const D: u64, const N: u64> {
+//!         scan: Custom::new("SelectiveScan").params(D * N).flops(9 * L * D * N),
+//!     }
+//!     #[input(64, 128)]
+//!     model Ssm { ssm: SelectiveScan<128, 64, 16> }
+//! }
+//! assert_eq!(Ssm::FLOPS, 9 * 128 * 64 * 16);
+//! assert_eq!(Ssm::summary().rows[1].kind, "SelectiveScan");
+//! ```
 //!
 //! ## Deriving `ModelCost`
 //!
@@ -279,7 +341,8 @@
 //! | const | type | meaning |
 //! |---|---|---|
 //! | `PARAMS` | `u64` | learnable parameters |
-//! | `BUFFERS` | `u64` | non-learnable state |
+//! | `BUFFERS` | `u64` | non-learnable floating-point state |
+//! | `ALL_BUFFERS` | `u64` | every buffer, integer ones included, as `sum(b.numel() for b in model.buffers())` |
 //! | `MACS` | `u64` | multiply-accumulates |
 //! | `FLOPS` | `u64` | floating-point operations |
 //! | `INPUT_SHAPE`, `OUTPUT_SHAPE` | [`Shape`] | batch first |
@@ -310,7 +373,7 @@
 //! }
 //! ```
 //!
-//! Figures: `params`, `buffers`, `macs`, `flops` (counts) and `weights`, `activations`,
+//! Figures: `params`, `buffers`, `all_buffers`, `macs`, `flops` (counts) and `weights`, `activations`,
 //! `peak_memory`, `memory_access` (bytes, see [Memory](#memory)). Units: `K M G T` are powers of
 //! 1000 for counts; `B KB MB GB TB` powers of 1000 and `KiB MiB GiB TiB` powers of 1024 for
 //! bytes (`weights <= 4MiB`); decimals are allowed (`1.5G`, `0.5MiB`) when the result is a whole
@@ -383,10 +446,14 @@
 //! - A *tensor* is the model's input, a layer's output or a merge's output. Layers do not run in
 //!   place: an activation writes a new tensor, as PyTorch's default `inplace=False` (a runtime
 //!   that runs them in place needs less). *Views* write nothing and share their input's memory:
-//!   `Flatten`, `Dropout` (the identity in inference), an identity `Projection`, and the shape
-//!   operations (`Reshape`, `Unflatten`, `Transpose`, `Permute`, `Select`, `Narrow`).
+//!   `Flatten`, `Identity`, `Dropout` and `StochasticDepth` (the identity in inference), an
+//!   identity `Projection`, and the shape operations (`Reshape`, `Unflatten`, `Transpose`,
+//!   `Permute`, `Select`, `Narrow`). A `Parameter` or `Buffer` entry is weights or state, not
+//!   an activation: it writes nothing either, and whatever reads it (a merge, an `IndexSelect`)
+//!   reads it at the activation dtype.
 //! - A *merge* (a residual's add, the end of `concat`, `add`, `mul` or `matmul` branches) is one
-//!   operation after the last branch: it reads every branch's output and writes one tensor.
+//!   operation after the last branch: it reads every branch's output and writes one tensor. A
+//!   broadcasting `add` or `mul` reads each operand at its own size (no expanded copy).
 //! - A tensor is freed right after its last reader has run: a residual's input stays alive until
 //!   the shortcut has run (with an identity shortcut, until the add), a branched input until the
 //!   last branch, and branch outputs until their merge.
@@ -486,7 +553,7 @@
 //! | attention | [`MultiheadAttention`](layers::MultiheadAttention) (self; cross with `.kv_len(S)`, `.kdim`, `.vdim`; grouped-query with `.kv_heads(G)`), [`ScaledDotProductAttention`](layers::ScaledDotProductAttention) (after a fused `q‖k‖v` projection), `matmul { .. }` for products written by hand |
 //! | recurrent | [`RNN`](layers::RNN), [`LSTM`](layers::LSTM), [`GRU`](layers::GRU) (`.num_layers`, `.bidirectional`, `.bias`) |
 //! | norms, activations | [`LayerNorm`](layers::LayerNorm), [`RMSNorm`](layers::RMSNorm), [`GELU`](layers::GELU), [`SiLU`](layers::SiLU), [`Softmax::new(dim)`](layers::Softmax) |
-//! | shape operations (free) | [`Reshape`](layers::Reshape), [`Unflatten`](layers::Unflatten), [`Transpose`](layers::Transpose), [`Permute`](layers::Permute), [`Select`](layers::Select) (keep the class token: `Select::new(1, 0)`), [`Narrow`](layers::Narrow), [`Flatten`](layers::Flatten) |
+//! | shape operations (free) | [`Reshape`](layers::Reshape), [`Unflatten`](layers::Unflatten), [`Transpose`](layers::Transpose), [`Permute`](layers::Permute), [`Select`](layers::Select) (keep the class token: `Select::new(1, 0)`), [`Narrow`](layers::Narrow), [`Flatten`](layers::Flatten); sizes of any integer type, so a block's `u64` consts go in as they are (`Unflatten::new(-1, [H, D / H])`) |
 //!
 //! **Attention.** MACs are the projections (as `Linear`) plus `QKᵀ` and `AV`, each
 //! `N·H·L·S·d` for `H` heads of size `d`, `L` queries and `S` keys: what `FlopCounterMode`
@@ -522,7 +589,8 @@
 //! | figure | nncost counts | the Python tools |
 //! |---|---|---|
 //! | `PARAMS` | learnable parameters, PyTorch's `sum(p.numel() for p in model.parameters())`; a shared weight once | torchinfo and fvcore agree; ptflops counts only `requires_grad` parameters; thop sums per module, so shared modules count twice |
-//! | `BUFFERS` | BatchNorm running mean and variance (not the integer `num_batches_tracked`) | rarely reported (torchinfo folds them into its size estimate) |
+//! | `BUFFERS` | floating-point buffers: BatchNorm's running mean and variance, `FrozenBatchNorm2d`'s four tensors, float [`Buffer`](layers::Buffer)s; PyTorch's `sum(b.numel() for b in model.buffers() if b.is_floating_point())` | rarely reported (torchinfo folds them into its size estimate) |
+//! | `ALL_BUFFERS` | every buffer: `BUFFERS` plus integer ones (each BatchNorm's `num_batches_tracked`, index tables such as Swin's `relative_position_index`, `position_ids`); exactly `sum(b.numel() for b in model.buffers())` | what you print in Python |
 //! | `MACS` | multiply-accumulates of convolutions (transposed ones over *input* positions), linear layers, matrix products, attention's `QKᵀ` and `AV`, recurrent gates; one multiply-add is 1 | equal to torchvision's `_ops` and fvcore's "flops" on conv/linear; fvcore adds BatchNorm, ptflops and thop add BN, activations, pooling and adds; FlopCounterMode reports 2 per MAC |
 //! | `FLOPS` | `2 × MACS`, plus bias adds and elementwise work (norms, activations, pooling, residual adds), one rule per layer, written in each layer's docs | no tool counts elementwise work consistently |
 //! | `WEIGHT_BYTES`, `ACTIVATION_BYTES`, `PEAK_MEMORY_BYTES`, `MEMORY_ACCESS_BYTES` | bytes at the declared dtypes under a stated execution model (see [Memory](#memory)) | torchinfo estimates sizes from parameters and module outputs; torchstat reports per-module reads and writes; neither counts adds or concatenations written as functions, nor a peak |
@@ -555,9 +623,10 @@
 //!
 //! - `std` (default): [`Summary`] and `summary()`. Without it the crate is `no_std`; every
 //!   const works the same.
-//! - `zoo` (off): `nncost::zoo`, the classic CNNs in torchvision's layouts (AlexNet,
-//!   VGG, ResNet, ResNeXt, Wide ResNet, SqueezeNet, MobileNetV2, MnasNet), each asserted exact
-//!   against torchvision's params and MACs at compile time.
+//! - `zoo` (off): `nncost::zoo`, CNNs in torchvision's layouts (AlexNet, VGG, ResNet,
+//!   ResNeXt, Wide ResNet, SqueezeNet, MobileNetV2, MnasNet, RegNetY-800MF, EfficientNetV2-S,
+//!   ConvNeXt-S) and GPT-2, each asserted exact against the reference params and MACs at
+//!   compile time.
 //!
 //! The arithmetic lives in [`nncost_core`] (`no_std`, no dependencies); the macros only emit
 //! data and calls into it. Generated code refers to nncost through the path of the invocation,

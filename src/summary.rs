@@ -220,11 +220,12 @@ impl fmt::Display for Summary {
         line(f, &totals)?;
         writeln!(
             f,
-            "input {}  params {} ({})  buffers {}  MACs {} ({})  FLOPs {} ({})",
+            "input {}  params {} ({})  buffers {} (all {})  MACs {} ({})  FLOPs {} ({})",
             report.input,
             grouped(total.params),
             human(total.params),
             grouped(total.buffers),
+            grouped(total.all_buffers()),
             grouped(total.macs),
             human(total.macs),
             grouped(total.flops),

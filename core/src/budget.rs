@@ -14,8 +14,10 @@ use crate::model::Report;
 pub enum Figure {
     /// `params`: learnable parameters.
     Params,
-    /// `buffers`: non-learnable state.
+    /// `buffers`: non-learnable floating-point state.
     Buffers,
+    /// `all_buffers`: every buffer, floating-point and integer (PyTorch's `model.buffers()`).
+    AllBuffers,
     /// `macs`: multiply-accumulates.
     Macs,
     /// `flops`: floating-point operations.
@@ -36,6 +38,7 @@ impl Figure {
         match self {
             Figure::Params => "parameters",
             Figure::Buffers => "buffers",
+            Figure::AllBuffers => "all buffers",
             Figure::Macs => "MACs",
             Figure::Flops => "FLOPs",
             Figure::Weights => "weights",
@@ -72,6 +75,7 @@ impl Figure {
         match self {
             Figure::Params => report.cost.params,
             Figure::Buffers => report.cost.buffers,
+            Figure::AllBuffers => report.cost.all_buffers(),
             Figure::Macs => report.cost.macs,
             Figure::Flops => report.cost.flops,
             Figure::Weights => report.memory.weights,

@@ -13,8 +13,14 @@
 pub struct Cost {
     /// Learnable parameters (`sum(p.numel() for p in module.parameters())`).
     pub params: u64,
-    /// Non-learnable floating-point state (BatchNorm running mean and variance).
+    /// Non-learnable floating-point state: BatchNorm's running mean and variance, a
+    /// `FrozenBatchNorm2d`'s four tensors, float [`Buffer`](crate::layers::Buffer)s. PyTorch:
+    /// `sum(b.numel() for b in module.buffers() if b.is_floating_point())`.
     pub buffers: u64,
+    /// Non-learnable integer state: each BatchNorm's `num_batches_tracked` (one value), index
+    /// tables such as Swin's `relative_position_index`, `position_ids`. Added to `buffers`, it is
+    /// PyTorch's `sum(b.numel() for b in module.buffers())` ([`Cost::all_buffers`]).
+    pub integer_buffers: u64,
     /// Multiply-accumulates; one multiply-add is 1.
     pub macs: u64,
     /// Floating-point operations: `2 × MACs` plus each layer's written-down extra work.
@@ -29,6 +35,7 @@ impl Cost {
     pub const ZERO: Cost = Cost {
         params: 0,
         buffers: 0,
+        integer_buffers: 0,
         macs: 0,
         flops: 0,
         frozen_params: 0,
@@ -59,6 +66,7 @@ impl Cost {
         Cost {
             params: 0,
             buffers: 0,
+            integer_buffers: 0,
             frozen_params: 0,
             ..self
         }
@@ -78,6 +86,19 @@ impl Cost {
             flops: 0,
             ..self
         }
+    }
+
+    /// Every buffer, floating-point and integer: PyTorch's `sum(b.numel() for b in
+    /// model.buffers())` (saturating at `u64::MAX`, which no model approaches).
+    ///
+    /// ```
+    /// use nncost_core::{layers::BatchNorm2d, Shape};
+    /// let (_, cost) = BatchNorm2d::new().into_layer().apply(&Shape::new(&[1, 64, 8, 8])).unwrap();
+    /// // running_mean and running_var (64 each), and num_batches_tracked.
+    /// assert_eq!((cost.buffers, cost.integer_buffers, cost.all_buffers()), (128, 1, 129));
+    /// ```
+    pub const fn all_buffers(&self) -> u64 {
+        self.buffers.saturating_add(self.integer_buffers)
     }
 
     /// Field-wise sum; `Err` names the first figure that overflowed `u64`.
@@ -103,6 +124,7 @@ impl Cost {
         Ok(Cost {
             params: sum!(params, "parameters"),
             buffers: sum!(buffers, "buffers"),
+            integer_buffers: sum!(integer_buffers, "integer buffers"),
             macs: sum!(macs, "MACs"),
             flops: sum!(flops, "FLOPs"),
             frozen_params: sum!(frozen_params, "parameters"),

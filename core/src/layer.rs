@@ -3,10 +3,11 @@
 use crate::cost::Cost;
 use crate::error::Problem;
 use crate::layers::{
-    Activation, AdaptivePoolSpec, BatchNormSpec, ClassToken, ConvSpec, DropoutRate, Embedding,
-    FlattenRange, GroupNorm, LayerNorm, Linear, MultiheadAttention, Narrow, Permute, PoolSpec,
-    PositionEmbedding, Projection, RMSNorm, RecurrentSpec, Reshape, Scale,
-    ScaledDotProductAttention, Select, TiedLinear, Transpose, Unflatten, Upsample,
+    Activation, AdaptivePoolSpec, BatchNormSpec, Buffer, ClassToken, ConvSpec, Custom, DropoutRate,
+    Embedding, FlattenRange, FrozenBatchNorm2d, GroupNorm, IndexSelect, LayerNorm, LayerNorm2d,
+    Linear, MultiheadAttention, Narrow, Parameter, Permute, PoolSpec, PositionEmbedding,
+    Projection, RMSNorm, RecurrentSpec, Reshape, Scale, ScaledDotProductAttention, Select,
+    StochasticDepth, TiedLinear, Transpose, Unflatten, Upsample,
 };
 use crate::shape::Shape;
 
@@ -75,6 +76,22 @@ pub enum Layer {
     Narrow(Narrow),
     /// `Scale`: multiplication by a constant.
     Scale(Scale),
+    /// `Identity`.
+    Identity,
+    /// torchvision's `StochasticDepth` (the identity in inference).
+    StochasticDepth(StochasticDepth),
+    /// torchvision's `FrozenBatchNorm2d`.
+    FrozenBatchNorm2d(FrozenBatchNorm2d),
+    /// torchvision's `LayerNorm2d` (LayerNorm over the channels of NCHW).
+    LayerNorm2d(LayerNorm2d),
+    /// A learned tensor of any shape (`Parameter`), yielded as an operand.
+    Parameter(Parameter),
+    /// A fixed tensor of any shape (`Buffer`), yielded as an operand.
+    Buffer(Buffer),
+    /// Rows of a table gathered by an integer index buffer (`IndexSelect`).
+    IndexSelect(IndexSelect),
+    /// A layer whose figures the user states (`Custom`).
+    Custom(Custom),
 }
 
 impl Layer {
@@ -108,6 +125,14 @@ impl Layer {
             Layer::Select(_) => "Select",
             Layer::Narrow(_) => "Narrow",
             Layer::Scale(_) => "Scale",
+            Layer::Identity => "Identity",
+            Layer::StochasticDepth(_) => "StochasticDepth",
+            Layer::FrozenBatchNorm2d(_) => "FrozenBatchNorm2d",
+            Layer::LayerNorm2d(_) => "LayerNorm2d",
+            Layer::Parameter(_) => "Parameter",
+            Layer::Buffer(_) => "Buffer",
+            Layer::IndexSelect(_) => "IndexSelect",
+            Layer::Custom(custom) => custom.name,
         }
     }
 
@@ -141,6 +166,14 @@ impl Layer {
             Layer::Select(op) => op.apply(input),
             Layer::Narrow(op) => op.apply(input),
             Layer::Scale(op) => op.apply(input),
+            Layer::Identity => Ok((*input, Cost::ZERO)),
+            Layer::StochasticDepth(op) => op.apply(input),
+            Layer::FrozenBatchNorm2d(norm) => norm.apply(input),
+            Layer::LayerNorm2d(norm) => norm.apply(input),
+            Layer::Parameter(tensor) => tensor.apply(input),
+            Layer::Buffer(tensor) => tensor.apply(input),
+            Layer::IndexSelect(op) => op.apply(input),
+            Layer::Custom(custom) => custom.apply(input),
         }
     }
 

@@ -23,7 +23,8 @@ pub enum Node {
     Seq(&'static [Entry]),
     /// The node applied `count` times in a row; the copies are named `0`, `1`, ...
     Repeat(&'static Node, u64),
-    /// `body(x) + shortcut(x)`; an empty `Seq` as shortcut is the identity.
+    /// `body(x) + shortcut(x)`, broadcasting as [`Merge::Add`]; an empty `Seq` as shortcut is
+    /// the identity.
     Residual {
         /// The main path.
         body: &'static Node,
@@ -272,10 +273,14 @@ pub enum Merge {
     /// Concatenation along dim `d` (negative counts from the end), as `torch.cat(xs, d)`:
     /// `concat(dim = -1) { .. }`.
     ConcatDim(i64),
-    /// Elementwise sum, broadcasting as PyTorch does. FLOPs: one add per output element per
-    /// extra branch.
+    /// Elementwise sum, broadcasting as PyTorch (see [`Shape::broadcast`]): the output has the
+    /// broadcast shape. FLOPs: one add per output element per extra branch; each operand is read
+    /// at its own size (no expanded copy is made).
+    ///
+    /// [`Shape::broadcast`]: crate::Shape::broadcast
     Add,
-    /// Elementwise product, broadcasting as PyTorch does. FLOPs: one multiply per output element
+    /// Elementwise product, broadcasting as [`Merge::Add`] (a squeeze-and-excitation scale
+    /// `[N, C, 1, 1]` times the feature map `[N, C, H, W]`). FLOPs: one multiply per output element
     /// per extra branch.
     Mul,
     /// Matrix product of the branch outputs, left to right, as `torch.matmul` (batch dims

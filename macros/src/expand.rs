@@ -313,8 +313,11 @@ fn inherent_consts(decl: &Decl, summary: &TokenStream) -> TokenStream {
             /// Parameters that are not frozen (`#[frozen]` entries), as
             /// `sum(p.numel() for p in model.parameters() if p.requires_grad)`.
             pub const TRAINABLE_PARAMS: u64 = Self::REPORT.cost.params - Self::REPORT.cost.frozen_params;
-            /// Non-learnable state (BatchNorm running mean and variance).
+            /// Non-learnable floating-point state (BatchNorm running mean and variance, ..).
             pub const BUFFERS: u64 = Self::REPORT.cost.buffers;
+            /// Every buffer, integer ones included, as PyTorch's
+            /// `sum(b.numel() for b in model.buffers())`.
+            pub const ALL_BUFFERS: u64 = Self::REPORT.cost.all_buffers();
             /// Multiply-accumulates of one forward pass (torchvision's and fvcore's convention).
             pub const MACS: u64 = Self::REPORT.cost.macs;
             /// Floating-point operations: `2 × MACS` plus each layer's documented extra work.

@@ -624,8 +624,11 @@ impl Resolver<'_> {
             let message = if self.all_names.contains(first) {
                 format!("`{first}` is not computed before this entry: an entry reads only tensors computed before it (so the graph has no cycles), and names inside a repeat or an `if` are not visible outside it\nhelp: move this entry after `{first}`")
             } else {
-                let visible: Vec<String> =
+                let mut visible: Vec<String> =
                     self.scopes.iter().flat_map(|s| s.keys().cloned()).collect();
+                // Suggestions must not depend on hash order.
+                visible.sort();
+
                 let candidates: Vec<&str> = visible.iter().map(String::as_str).collect();
                 match did_you_mean(first, &candidates) {
                     Some(near) => format!("no tensor named `{first}` here\nhelp: did you mean `{near}`?"),
@@ -668,7 +671,8 @@ impl Resolver<'_> {
             } else {
                 let message = match &binding.inner {
                     Some(inner) => {
-                        let names: Vec<&str> = inner.keys().map(String::as_str).collect();
+                        let mut names: Vec<&str> = inner.keys().map(String::as_str).collect();
+                        names.sort_unstable();
                         match did_you_mean(part, &names) {
                             Some(near) => format!("`{path}` has no `{part}`\nhelp: did you mean `{path}.{near}`?"),
                             None => format!("`{path}` has no `{part}`"),

@@ -405,11 +405,11 @@ const fn merged_shape(
                 Err(problem) => Err(problem),
             }
         }
+        // PyTorch's broadcasting (see `Shape::broadcast`): each operand is read at its own size.
         Merge::Add | Merge::Mul => {
-            return if left.same_as(right) {
-                Ok(*left)
-            } else {
-                Err(mismatch)
+            return match left.broadcast(right) {
+                Ok(shape) => Ok(shape),
+                Err(_) => Err(mismatch),
             }
         }
         Merge::Concat => 1,

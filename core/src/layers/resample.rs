@@ -285,6 +285,7 @@ impl Upsample {
             Cost {
                 params: 0,
                 buffers: 0,
+                integer_buffers: 0,
                 macs: 0,
                 flops: checked!(
                     checked_mul,

@@ -64,8 +64,10 @@
 use core::marker::PhantomData;
 
 use nncost::layers::{
-    AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Embedding, Flatten, LayerNorm, Linear, MaxPool2d,
-    MultiheadAttention, PositionEmbedding, Projection, ReLU, Transpose, GELU,
+    AdaptiveAvgPool2d, BatchNorm2d, Buffer, Conv2d, Custom, Embedding, Flatten, FrozenBatchNorm2d,
+    Identity, IndexSelect, LayerNorm, LayerNorm2d, Linear, MaxPool2d, MultiheadAttention, Narrow,
+    Parameter, PositionEmbedding, Projection, ReLU, Sigmoid, StochasticDepth, Transpose, Unflatten,
+    GELU,
 };
 // In scope as users have them (through the prelude): generated paths must not trip
 // `unused_qualifications` on them.
@@ -180,6 +182,51 @@ network! {
         relu: ReLU,
         rest: { pool: AdaptiveAvgPool2d::new(1, 1), flatten: Flatten },
         fc: Linear::new(10),
+    }
+
+    /// Squeeze-and-excitation and a layer scale (broadcasting merges, `Identity`, a
+    /// `Parameter`), widths from the input, buffers, a gather, a crop, sizes from `u64` consts
+    /// and a custom layer.
+    #[derive(Debug, Clone, Copy)]
+    pub block Modern<const C: u64, const S: u64> {
+        se: mul {
+            input: Identity,
+            scale: {
+                pool: AdaptiveAvgPool2d::new(1, 1),
+                fc1: Conv2d::new(S, 1),
+                act: ReLU,
+                fc2: Conv2d::new(C, 1),
+                gate: Sigmoid,
+            },
+        },
+        scaled: residual {
+            layer_scale: mul {
+                branch: Conv2d::depthwise(3).padding(1),
+                gamma: Parameter::new(&[C, 1, 1]),
+            },
+            drop_path: StochasticDepth::row(0.1),
+        },
+        expand: Conv2d::ratio(2, 1, 1).bias(false),
+        norm: LayerNorm2d::new(2 * C),
+        frozen: FrozenBatchNorm2d::new(),
+        split: Unflatten::new(1, [C, 2]),
+        merge: Flatten::new(1, 2),
+        // Sizes take any integer type (a block's `u64` consts as they are), so a bare literal
+        // size falls back to `i32`: a crate denying `clippy::default_numeric_fallback` suffixes it.
+        crop: Narrow::drop_last(-1, 1_u64),
+        bias: add {
+            x: Identity,
+            table: { rows: Parameter::new(&[4, 1]), gather: IndexSelect::new(&[S]), fixed: Buffer::new(&[1]) },
+        },
+        op: Custom::new("Fused").params(C).flops(C * S),
+    }
+
+    /// A concrete model of [`Modern`] blocks.
+    #[derive(Debug, Clone, Copy)]
+    #[input(16, 8, 8)]
+    #[budget(all_buffers <= 1K)]
+    pub model ModernNet {
+        block: Modern<16, 4>,
     }
 
     /// A pre-norm transformer block.
