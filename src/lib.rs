@@ -217,6 +217,76 @@
 //! assert_eq!(Ssm::summary().rows[1].kind, "SelectiveScan");
 //! ```
 //!
+//! ## Graphs
+//!
+//! A plain declaration is a sequence, with residuals and branches nested in it. Networks whose
+//! data flow is not nested — feature pyramids, detection necks, encoder-decoders, two-tower
+//! models — name their tensors, as Keras's functional API and NNEF do:
+//!
+//! | form | meaning | PyTorch |
+//! |---|---|---|
+//! | `name: src -> item` | `item` reads the tensor `src` instead of the previous output | `name = item(src)` |
+//! | `name: (a, b) -> Block` | a block (or layer) with several inputs: a block's declared inputs, a cross-attention's keys and values, an `Upsample`'s target size | `block(a, b)` |
+//! | `name: add(a, b)`, `mul(..)`, `matmul(..)`, `concat(a, b, dim = d)` | named tensors merged (broadcasting, as PyTorch) | `a + b`, `torch.cat([a, b], d)` |
+//! | `src` | an input, an earlier entry, a name inside an earlier group (`backbone.layer2`), a named output of an earlier block (`fpn.p3`) | |
+//! | `block Fpn(c3, c4, c5) -> (p3, p4, p5) { .. }` | a block with named inputs and outputs | `forward(self, c3, c4, c5)` |
+//! | `model Clip(pixel_values: [3, 224, 224], input_ids: tokens(77)) -> (..)` | a model with several inputs, each with the shape of one sample | |
+//! | `-> (out, aux)`, `-> p2 as "0"` | the outputs, in order (the last entry's output when left out) | `return out, aux` |
+//! | `name: h3` (a name of an earlier entry as the item) | that entry's module applied again: weights counted once, work per use | a module called twice |
+//! | `#[shared] layers: [Layer; 12]` | one module applied again and again (ALBERT) | |
+//! | `#[train_only] aux: ..` | an auxiliary head: its weights count, it does not run in inference; the next entry reads what it read | `if self.training: aux(x)` |
+//! | `#[frozen] name: ..` | parameters with `requires_grad = False`: in `PARAMS`, not in `TRAINABLE_PARAMS` | |
+//! | `_: Block` | a block spliced in: its layers keep their own names (`conv1`, not `stem.conv1`) | |
+//! | `(First, ..[Rest; n])` | a stage whose first block differs, numbered `0` to `n` | `nn.Sequential(first, *rest)` |
+//!
+//! A feature pyramid over a small backbone: the top-down path reads `c3` and `c4` long after
+//! they were computed, so they stay alive in between, and the peak memory says so.
+//!
+//! ```
+//! use nncost::prelude::*;
+//!
+//! network! {
+//!     /// torchvision's `FeaturePyramidNetwork` over three levels with `C` channels.
+//!     pub block Fpn<const C: u64>(c3, c4, c5) -> (p3, p4, p5) {
+//!         inner5: c5 -> Conv2d::new(C, 1),
+//!         inner4: c4 -> Conv2d::new(C, 1),
+//!         up5: (inner5, inner4) -> Upsample::resize(),   // F.interpolate(size=..)
+//!         last4: add(inner4, up5),
+//!         inner3: c3 -> Conv2d::new(C, 1),
+//!         up4: (last4, inner3) -> Upsample::resize(),
+//!         last3: add(inner3, up4),
+//!         p3: last3 -> Conv2d::new(C, 3).padding(1),
+//!         p4: last4 -> Conv2d::new(C, 3).padding(1),
+//!         p5: inner5 -> Conv2d::new(C, 3).padding(1),
+//!     }
+//!
+//!     #[input(3, 64, 64)]
+//!     pub model Detector -> (fpn.p3, fpn.p4, fpn.p5) {
+//!         stem: Conv2d::new(16, 3).stride(2).padding(1),
+//!         c3: Conv2d::new(32, 3).stride(2).padding(1),
+//!         c4: Conv2d::new(64, 3).stride(2).padding(1),
+//!         c5: Conv2d::new(128, 3).stride(2).padding(1),
+//!         fpn: (c3, c4, c5) -> Fpn<32>,
+//!     }
+//! }
+//!
+//! assert_eq!(Detector::OUTPUT_SHAPES.len(), 3);
+//! assert_eq!(Detector::OUTPUT_SHAPES.get("fpn.p4"), Some(Shape::new(&[1, 32, 8, 8])));
+//! assert_eq!(Detector::OUTPUT_SHAPE, Shape::new(&[1, 32, 16, 16]));
+//! let inner = (32 * 32 + 32) + (64 * 32 + 32) + (128 * 32 + 32);
+//! let layer = 3 * (32 * 32 * 9 + 32);
+//! let backbone = (16 * 27 + 16) + (32 * 16 * 9 + 32) + (64 * 32 * 9 + 64) + (128 * 64 * 9 + 128);
+//! assert_eq!(Detector::PARAMS, backbone + inner + layer);
+//! println!("{}", Detector::summary());
+//! ```
+//!
+//! Names resolve to what was computed before, at any depth back; a name that is unknown, not yet
+//! computed (a cycle), or an input never read is an error at its token, with a suggestion. The
+//! evaluation stays one pass: the macro keeps each named tensor in a slot until its last reader,
+//! where it is freed, so `PEAK_MEMORY_BYTES` follows the real liveness of the graph. Every output
+//! is in [`Report::outputs`] and the `OUTPUT_SHAPES` const (by name), and in the summary;
+//! `OUTPUT_SHAPE` is the first. Each input's bytes count in the memory figures.
+//!
 //! ## Deriving `ModelCost`
 //!
 //! Most models already exist as structs in a framework (burn, candle, your own), generic over

@@ -188,7 +188,8 @@ impl Layer {
     /// assert_eq!(out, Shape::new(&[1, 10, 64]));
     /// // q, out: 64×64; k, v: 32×64 (the encoder's width), over 50 positions.
     /// assert_eq!(cost.params, 2 * 64 * 64 + 2 * 32 * 64);
-    /// let up = Upsample::scale(1).into_layer();
+    /// let up = Upsample::resize().into_layer();
+
     /// let (out, _) = up.apply_pair(&Shape::new(&[1, 8, 5, 5]), &Shape::new(&[1, 16, 10, 9])).unwrap();
     /// assert_eq!(out, Shape::new(&[1, 8, 10, 9]));
     /// ```
@@ -227,6 +228,11 @@ impl Layer {
                 cross.apply(input)
             }
             Layer::Upsample(up) => {
+                if !up.resizes() {
+                    return Err(Problem::Other(
+                        "takes one input; to resize to another tensor's size, write `(x, target) -> Upsample::resize()`",
+                    ));
+                }
                 if other.rank() != input.rank() || other.rank() < 3 || other.rank() > 5 {
                     return Err(Problem::Rank {
                         expected: "a target of the input's rank (3-D to 5-D) as its second input",
