@@ -12,7 +12,7 @@
 //!   last one is released, which the macro places after each tensor's last reader.
 
 use crate::cost::Cost;
-use crate::eval::walk::Outcome;
+use crate::eval::rows::Outcome;
 use crate::memory::Memory;
 use crate::node::Read;
 use crate::shape::Shape;

@@ -5,7 +5,8 @@
 use crate::cost::Cost;
 use crate::error::{Fault, Problem, Segment};
 use crate::eval::liveness::{then, Done, Value, NO_SLOT};
-use crate::eval::walk::{segment, Frame, Outcome, Start, Walk};
+use crate::eval::rows::Outcome;
+use crate::eval::walk::{segment, Frame, Start, Walk};
 use crate::memory::{tensor_bytes, Memory, ACCESS_BYTES, PEAK_BYTES};
 use crate::node::{Entry, Merge, Node, Read, Wiring};
 use crate::shape::Shape;

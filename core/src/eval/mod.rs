@@ -7,7 +7,9 @@
 //! stack of frames instead of recursing, because rustc limits const-eval call depth.
 //!
 //! The files follow the pass's concerns:
-//! - [`walk`]: the [`Walk`] itself, its loop over frames, layers and rows;
+//! - [`walk`]: the [`Walk`] itself, its loop over frames, and the rows it records ([`rows`]);
+//! - [`kernel`]: one layer run as one kernel, under the walk's modes (training-only, frozen,
+//!   shared weights);
 //! - [`sequence`]: sequences, repeats and declarations with named tensors ([`Graph`](crate::Graph)s):
 //!   which entry runs next, on which tensor, and what its output becomes;
 //! - [`merge`]: residual adds, parallel branches and joins of named tensors: shapes (with
@@ -15,9 +17,12 @@
 //! - [`liveness`]: which tensors are alive and who frees them: ownership of a node's input,
 //!   views that alias it, and the slots named tensors live in until their last reader.
 
+mod kernel;
 mod liveness;
 mod merge;
+mod rows;
 mod sequence;
 mod walk;
 
-pub use walk::{Outcome, Row, Walk};
+pub use rows::{Outcome, Row};
+pub use walk::Walk;

@@ -272,7 +272,6 @@ impl Upsample {
             ));
         }
         let need = self.mode.spatial_rank();
-
         let rank = if self.rank != 0 { self.rank } else { need };
         let ok = if rank == 0 {
             input.rank() >= 3 && input.rank() <= 5
