@@ -648,8 +648,8 @@ pub mod example_generated;
 
 pub use nncost_core::layers;
 pub use nncost_core::{
-    evaluate, Budget, Cost, Entry, Figure, Layer, Merge, Model, ModelCost, ModelError, Node,
-    Report, Row, Shape, Unit,
+    evaluate, Budget, Cost, Entry, Figure, Graph, Layer, Merge, Model, ModelCost, ModelError, Node,
+    Report, Row, Shape, Tensors, Unit,
 };
 pub use nncost_core::{evaluate_at, DType, Memory, Precision};
 
@@ -770,17 +770,18 @@ macro_rules! const_assert {
 #[doc(hidden)]
 pub mod __private {
     pub use nncost_core::{
-        check_budget, check_token_input, evaluate_at, fault_entry, unwrap_report, Budget, Entry,
-        Figure, Merge, Model, ModelCost, ModelError, Node, Report, Shape, Unit,
+        check_budget, check_token_input, evaluate_at, evaluate_inputs, fault_entry, unwrap_report,
+        Budget, Entry, Figure, Merge, Model, ModelCost, ModelError, Node, Report, Shape, Unit,
     };
-    pub use nncost_core::{DType, Precision};
+    pub use nncost_core::{DType, Precision, Tensors};
     pub use nncost_macros::{assert_budget_impl, network_impl};
     // Names no user has in scope, for generated paths spanned at the user's tokens: with
     // `Model`, `ModelCost`, `DType` or `Node` imported (the prelude imports some),
     // `__nncost::Model` would trip `unused_qualifications` in a crate that denies it.
     pub use nncost_core::{
-        DType as NncostDType, Entry as NncostEntry, Merge as NncostMerge, Model as NncostModel,
-        ModelCost as NncostModelCost, Node as NncostNode,
+        DType as NncostDType, Entry as NncostEntry, Graph as NncostGraph, Keep as NncostKeep,
+        Merge as NncostMerge, Model as NncostModel, ModelCost as NncostModelCost,
+        Node as NncostNode, Output as NncostOutput, Read as NncostRead, Wiring as NncostWiring,
     };
 
     pub use crate::__summary_fn as summary_fn;

@@ -287,11 +287,8 @@ impl Budget {
 /// Fails (a compile error at the caller's span) when `report` is over `budget`.
 ///
 /// ```should_panic
-/// use nncost_core::{check_budget, Budget, Cost, Figure, Report, Shape, Unit};
-/// use nncost_core::{Memory, Precision};
-/// let report = Report { name: "Net", input: Shape::SCALAR, output: Shape::SCALAR,
-///     cost: Cost { macs: 1_814_073_344, ..Cost::ZERO }, precision: Precision::DEFAULT,
-///     memory: Memory::ZERO, rows: 0 };
+/// use nncost_core::{check_budget, Budget, Cost, Figure, Report, Unit};
+/// let report = Report { name: "Net", cost: Cost { macs: 1_814_073_344, ..Cost::ZERO }, ..Report::EMPTY };
 /// // panics: "Net: MACs 1.81 G exceed the budget 1.50 G (+21%): 1,814,073,344 > 1,500,000,000"
 /// check_budget(&report, Budget::new(Figure::Macs, "1.5", Unit::G));
 /// ```

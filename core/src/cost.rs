@@ -25,6 +25,9 @@ pub struct Cost {
     pub macs: u64,
     /// Floating-point operations: `2 × MACs` plus each layer's written-down extra work.
     pub flops: u64,
+    /// Parameters among `params` that are frozen (`requires_grad = False`, an entry marked
+    /// `#[frozen]`): `params - frozen_params` is PyTorch's trainable count.
+    pub frozen_params: u64,
 }
 
 impl Cost {
@@ -35,6 +38,7 @@ impl Cost {
         integer_buffers: 0,
         macs: 0,
         flops: 0,
+        frozen_params: 0,
     };
 
     /// Every buffer, floating-point and integer: PyTorch's `sum(b.numel() for b in
@@ -48,6 +52,53 @@ impl Cost {
     /// ```
     pub const fn all_buffers(&self) -> u64 {
         self.buffers.saturating_add(self.integer_buffers)
+    }
+
+    /// The same cost with every parameter frozen.
+    ///
+    /// ```
+    /// # use nncost_core::Cost;
+    /// assert_eq!(Cost { params: 9, ..Cost::ZERO }.frozen().frozen_params, 9);
+    /// ```
+    pub const fn frozen(self) -> Cost {
+        Cost {
+            frozen_params: self.params,
+            ..self
+        }
+    }
+
+    /// The cost of applying weights counted elsewhere (a module used again): the work, without
+    /// the parameters and buffers.
+    ///
+    /// ```
+    /// # use nncost_core::Cost;
+    /// let c = Cost { params: 9, macs: 4, ..Cost::ZERO }.shared();
+    /// assert_eq!((c.params, c.macs), (0, 4));
+    /// ```
+    pub const fn shared(self) -> Cost {
+        Cost {
+            params: 0,
+            buffers: 0,
+            integer_buffers: 0,
+            frozen_params: 0,
+            ..self
+        }
+    }
+
+    /// The cost of a part that runs only in training (an auxiliary head) in inference: its
+    /// parameters and buffers, no work.
+    ///
+    /// ```
+    /// # use nncost_core::Cost;
+    /// let c = Cost { params: 9, macs: 4, flops: 8, ..Cost::ZERO }.train_only();
+    /// assert_eq!((c.params, c.macs, c.flops), (9, 0, 0));
+    /// ```
+    pub const fn train_only(self) -> Cost {
+        Cost {
+            macs: 0,
+            flops: 0,
+            ..self
+        }
     }
 
     /// Field-wise sum; `Err` names the first figure that overflowed `u64`.
@@ -76,6 +127,7 @@ impl Cost {
             integer_buffers: sum!(integer_buffers, "integer buffers"),
             macs: sum!(macs, "MACs"),
             flops: sum!(flops, "FLOPs"),
+            frozen_params: sum!(frozen_params, "parameters"),
         })
     }
 }

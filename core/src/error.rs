@@ -137,6 +137,20 @@ pub enum Problem {
         /// The figure, e.g. `"MACs"`.
         what: &'static str,
     },
+    /// A declaration with named inputs was given another number of tensors.
+    Inputs {
+        /// Its inputs' names.
+        expected: &'static [&'static str],
+        /// How many tensors its entry gives it.
+        given: usize,
+    },
+    /// A read of a block's output by a name it does not have (`fpn.p7`).
+    NoOutput {
+        /// The name read.
+        name: &'static str,
+        /// The block's outputs (none for a single layer or a block without named outputs).
+        outputs: &'static [crate::node::Output],
+    },
     /// Anything else, in words.
     Other(&'static str),
 }
@@ -159,7 +173,7 @@ pub const fn axis_name(rank: usize, d: usize) -> &'static str {
 }
 
 /// Whether two strings are equal (`==` on `str` is not `const`).
-const fn same(a: &str, b: &str) -> bool {
+pub(crate) const fn same(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;
@@ -440,6 +454,46 @@ impl Problem {
                 m.push_str("the total ");
                 m.push_str(what);
                 m.push_str(" up to this layer would exceed u64::MAX (18,446,744,073,709,551,615)");
+            }
+            Problem::Inputs { expected, given } => {
+                m.push_str("takes ");
+                m.push_u64(expected.len() as u64);
+                m.push_str(if expected.len() == 1 {
+                    " input ("
+                } else {
+                    " inputs ("
+                });
+                let mut i = 0;
+                while i < expected.len() {
+                    if i > 0 {
+                        m.push_str(", ");
+                    }
+                    m.push_str(expected[i]);
+                    i += 1;
+                }
+                m.push_str("), but its entry gives it ");
+                m.push_u64(given as u64);
+                m.push_str("; list them as `(a, b) -> Block`");
+            }
+            Problem::NoOutput { name, outputs } => {
+                m.push_str("has no output `");
+                m.push_str(name);
+                m.push_str("`");
+                if outputs.is_empty() {
+                    m.push_str(": it is not a block with named outputs (declare them, as in `block Fpn(c3, c4) -> (p3, p4) { .. }`)");
+                } else {
+                    m.push_str("; its outputs are ");
+                    let mut i = 0;
+                    while i < outputs.len() {
+                        if i > 0 {
+                            m.push_str(", ");
+                        }
+                        m.push_str("`");
+                        m.push_str(outputs[i].name);
+                        m.push_str("`");
+                        i += 1;
+                    }
+                }
             }
             Problem::Other(text) => m.push_str(text),
         }

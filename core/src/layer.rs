@@ -177,6 +177,83 @@ impl Layer {
         }
     }
 
+    /// Output shape and cost of the layer applied to `input` with a second input `other`: a
+    /// cross-attention's keys and values (their length and width are `other`'s), or an
+    /// upsample's target (`other`'s spatial size, as `F.interpolate(x, size=y.shape[-2:])`).
+    ///
+    /// ```
+    /// use nncost_core::{layers::{MultiheadAttention, Upsample}, Shape};
+    /// let cross = MultiheadAttention::new(64, 4).bias(false).into_layer();
+    /// let (out, cost) = cross.apply_pair(&Shape::new(&[1, 10, 64]), &Shape::new(&[1, 50, 32])).unwrap();
+    /// assert_eq!(out, Shape::new(&[1, 10, 64]));
+    /// // q, out: 64×64; k, v: 32×64 (the encoder's width), over 50 positions.
+    /// assert_eq!(cost.params, 2 * 64 * 64 + 2 * 32 * 64);
+    /// let up = Upsample::scale(1).into_layer();
+    /// let (out, _) = up.apply_pair(&Shape::new(&[1, 8, 5, 5]), &Shape::new(&[1, 16, 10, 9])).unwrap();
+    /// assert_eq!(out, Shape::new(&[1, 8, 10, 9]));
+    /// ```
+    pub const fn apply_pair(&self, input: &Shape, other: &Shape) -> Result<(Shape, Cost), Problem> {
+        match self {
+            Layer::MultiheadAttention(mha) => {
+                if other.rank() != 3 {
+                    return Err(Problem::Rank {
+                        expected: "keys and values of 3 dims [N, S, E] as its second input",
+                        got: *other,
+                    });
+                }
+                let (positions, width) = (other.dim(1), other.dim(2));
+                if mha.kv_len != 0 && mha.kv_len != positions {
+                    return Err(Problem::Declared {
+                        setting: "kv_len",
+                        declared: mha.kv_len,
+                        actual_what: "key positions",
+                        actual: positions,
+                    });
+                }
+                if mha.kdim != 0 && mha.kdim != width {
+                    return Err(Problem::Declared {
+                        setting: "kdim",
+                        declared: mha.kdim,
+                        actual_what: "key features",
+                        actual: width,
+                    });
+                }
+                let cross = MultiheadAttention {
+                    kv_len: positions,
+                    kdim: width,
+                    vdim: if mha.vdim == 0 { width } else { mha.vdim },
+                    ..*mha
+                };
+                cross.apply(input)
+            }
+            Layer::Upsample(up) => {
+                if other.rank() != input.rank() || other.rank() < 3 || other.rank() > 5 {
+                    return Err(Problem::Rank {
+                        expected: "a target of the input's rank (3-D to 5-D) as its second input",
+                        got: *other,
+                    });
+                }
+                let spatial = other.rank() - 2;
+                let mut values = [1; 3];
+                let mut i = 0;
+                while i < spatial {
+                    values[i] = other.dim(2 + i);
+                    i += 1;
+                }
+                let sized = Upsample {
+                    rank: spatial,
+                    by_size: true,
+                    values,
+                    ..*up
+                };
+                sized.apply(input)
+            }
+            _ => Err(Problem::Other(
+                "takes one input; only attention (keys and values) and Upsample (a target size) take a second",
+            )),
+        }
+    }
+
     /// The layer itself (so `.into_layer()` works on a `Layer` value too).
     pub const fn into_layer(self) -> Layer {
         self

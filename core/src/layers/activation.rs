@@ -143,6 +143,7 @@ impl Activation {
                 integer_buffers: 0,
                 macs: 0,
                 flops,
+                ..Cost::ZERO
             },
         ))
     }

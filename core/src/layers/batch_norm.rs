@@ -95,6 +95,7 @@ impl BatchNormSpec {
                 integer_buffers: if self.track_running_stats { 1 } else { 0 },
                 macs: 0,
                 flops,
+                ..Cost::ZERO
             },
         ))
     }

@@ -194,6 +194,7 @@ impl ConvSpec {
                 integer_buffers: 0,
                 macs,
                 flops,
+                ..Cost::ZERO
             },
         ))
     }

@@ -73,6 +73,7 @@ impl Embedding {
                 integer_buffers: 0,
                 macs: 0,
                 flops: 0,
+                ..Cost::ZERO
             },
         ))
     }

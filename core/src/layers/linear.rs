@@ -122,6 +122,7 @@ impl Linear {
                 integer_buffers: 0,
                 macs,
                 flops,
+                ..Cost::ZERO
             },
         ))
     }

@@ -202,6 +202,7 @@ impl GroupNorm {
                 integer_buffers: 0,
                 macs: 0,
                 flops,
+                ..Cost::ZERO
             },
         ))
     }
@@ -304,6 +305,7 @@ impl LayerNorm {
                 integer_buffers: 0,
                 macs: 0,
                 flops: tri!(statistics_flops(n, terms)),
+                ..Cost::ZERO
             },
         ))
     }

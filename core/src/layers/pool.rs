@@ -172,6 +172,7 @@ impl PoolSpec {
                 integer_buffers: 0,
                 macs: 0,
                 flops: checked!(checked_mul, out_numel, per_output, "FLOPs"),
+                ..Cost::ZERO
             },
         ))
     }
@@ -406,6 +407,7 @@ impl AdaptivePoolSpec {
                 integer_buffers: 0,
                 macs: 0,
                 flops: checked!(checked_mul, channels, per_channel, "FLOPs"),
+                ..Cost::ZERO
             },
         ))
     }

@@ -293,6 +293,7 @@ impl Upsample {
                     self.mode.flops_per_output(),
                     "FLOPs"
                 ),
+                ..Cost::ZERO
             },
         ))
     }

@@ -333,6 +333,44 @@ pub struct Mixture {
     pub fire: Fire<4, 8>,
 }
 
+network! {
+    /// A block with named inputs and outputs.
+    pub block Pair(a, b) -> (sum, product) {
+        /// The sum.
+        sum: add(a, b),
+        /// The product.
+        product: mul(a, b),
+    }
+
+    /// A block spliced in by its layers' own names.
+    pub block Pre {
+        norm: LayerNorm::new(16),
+    }
+
+    /// Named tensors: two inputs, joins, a block with several outputs, a shared module, a
+    /// train-only head, frozen parameters, a spliced block, flat repeats, repeated branches and
+    /// a concat along the last dim.
+    #[budget(params <= 1M)]
+    pub model Graphs(x: [4, 16], ids: tokens(4)) -> (out, pair.product as product, mixed) {
+        _: Pre,
+        fc: Linear::new(16),
+        again: fc -> fc,
+        embed: ids -> Embedding::new(10, 16),
+        pair: (again, embed) -> Pair,
+        #[train_only]
+        aux: pair.sum -> Linear::new(2),
+        #[frozen]
+        frozen: Linear::new(16),
+        #[shared]
+        tied: [Linear::new(16); 2],
+        stage: (Linear::new(16), ..[Linear::new(16); 2]),
+        cat: concat(dim = -1) { left: Linear::new(8), right: Linear::new(8) },
+        experts: add { expert: [Linear::new(16); 2] },
+        mixed: concat(experts, fc, dim = -1),
+        out: mixed -> Linear::new(2),
+    }
+}
+
 nncost::assert_budget!(Mixture: macs <= 50M);
 nncost::assert_budget!(LeNet5<u8>: flops <= 2M);
 
@@ -350,5 +388,6 @@ mod tests {
         assert_ne!(SmallResNet::<16>::MACS, Mixture::MACS);
         assert_ne!(TinyLm::MACS, 0);
         assert_eq!(<Fire<4, 8> as ModelCost>::NODE.kind(), "Fire");
+        assert_eq!(super::Graphs::OUTPUT_SHAPES.len(), 3);
     }
 }
