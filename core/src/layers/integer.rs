@@ -1,4 +1,4 @@
-//! [`Integer`]: the integer types shape operations accept for sizes and positions, so that a
+//! [`ShapeInteger`]: the integer types shape operations accept for sizes and positions, so that a
 //! generic block passes its `u64` const parameters as they are (`Unflatten::new(-1, [H, D / H])`)
 //! and literals keep working (`Reshape::new([12, -1])`). Dims (`Transpose::new(1, 2)`, the `-1`
 //! above) stay `i64`, as in PyTorch: they are written as literals, not computed from a block's
@@ -22,7 +22,7 @@ mod sealed {
 /// let (out, _) = Unflatten::new(-1, [H, 768 / H]).into_layer().apply(&Shape::new(&[1, 8, 768])).unwrap();
 /// assert_eq!(out, Shape::new(&[1, 8, 12, 64]));
 /// ```
-pub trait Integer: Copy + sealed::Sealed {
+pub trait ShapeInteger: Copy + sealed::Sealed {
     /// Whether the type is signed.
     #[doc(hidden)]
     const SIGNED: bool;
@@ -34,7 +34,7 @@ pub trait Integer: Copy + sealed::Sealed {
 macro_rules! integer {
     ($($ty:ty),*) => {$(
         impl sealed::Sealed for $ty {}
-        impl Integer for $ty {
+        impl ShapeInteger for $ty {
             const SIGNED: bool = <$ty>::MIN != 0;
             const BYTES: usize = core::mem::size_of::<$ty>();
         }
@@ -43,14 +43,14 @@ macro_rules! integer {
 
 integer!(i32, i64, isize, u32, u64, usize);
 
-/// The value of `value` (any [`Integer`]), widened to `i128`, which holds every one of them.
+/// The value of `value` (any [`ShapeInteger`]), widened to `i128`, which holds every one of them.
 ///
 /// Stable Rust has no `const` trait methods, so a generic `const fn` cannot call a conversion;
 /// it reads the value as the integer type that `T` is (told apart by the sealed trait's
 /// associated consts) instead.
-pub(crate) const fn to_i128<T: Integer>(value: T) -> i128 {
+pub(crate) const fn to_i128<T: ShapeInteger>(value: T) -> i128 {
     let pointer = &value as *const T;
-    // SAFETY: `Integer` is sealed and implemented only for the six types below, each identified
+    // SAFETY: `ShapeInteger` is sealed and implemented only for the six types below, each identified
     // by its signedness and size (`isize`/`usize` are `i64`/`u64` or `i32`/`u32` in layout), so
     // `pointer` points at an initialized, aligned value of the type it is read as.
     unsafe {
@@ -66,7 +66,7 @@ pub(crate) const fn to_i128<T: Integer>(value: T) -> i128 {
 
 /// `value` as a PyTorch dim or size (`i64`); panics naming `layer` and `setting` above `i64::MAX`.
 #[track_caller]
-pub(crate) const fn to_i64<T: Integer>(layer: &str, setting: &str, value: T) -> i64 {
+pub(crate) const fn to_i64<T: ShapeInteger>(layer: &str, setting: &str, value: T) -> i64 {
     let v = to_i128(value);
     if v > i64::MAX as i128 {
         let mut m = Message::new();
@@ -82,7 +82,12 @@ pub(crate) const fn to_i64<T: Integer>(layer: &str, setting: &str, value: T) -> 
 /// `value` as a count (`u64`); panics naming `layer` and `setting` when it is negative, adding
 /// `hint`.
 #[track_caller]
-pub(crate) const fn to_u64<T: Integer>(layer: &str, setting: &str, value: T, hint: &str) -> u64 {
+pub(crate) const fn to_u64<T: ShapeInteger>(
+    layer: &str,
+    setting: &str,
+    value: T,
+    hint: &str,
+) -> u64 {
     let v = to_i128(value);
     if v < 0 {
         let mut m = Message::new();
@@ -99,7 +104,7 @@ pub(crate) const fn to_u64<T: Integer>(layer: &str, setting: &str, value: T, hin
 
 /// Every entry of `values` as a PyTorch dim or size (see [`to_i64`]).
 #[track_caller]
-pub(crate) const fn to_i64s<T: Integer, const K: usize>(
+pub(crate) const fn to_i64s<T: ShapeInteger, const K: usize>(
     layer: &str,
     setting: &str,
     values: [T; K],

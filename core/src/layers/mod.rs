@@ -116,7 +116,7 @@ pub use conv::*;
 pub use custom::*;
 pub use embedding::*;
 pub use identity::*;
-pub use integer::Integer;
+pub use integer::ShapeInteger;
 pub use learned::*;
 pub use linear::*;
 pub use matmul::*;

@@ -5,7 +5,7 @@
 //! the batch.
 
 use super::integer::{to_i64, to_i64s, to_u64};
-use super::{numel, Integer};
+use super::{numel, ShapeInteger};
 use crate::cost::Cost;
 use crate::error::Problem;
 use crate::fmt::Message;
@@ -130,9 +130,9 @@ pub struct Reshape {
 
 impl Reshape {
     /// Each sample reshaped to `shape` (1 to 5 dims, at most one `-1`); the sizes may be of any
-    /// [`Integer`] type (literals, `u64` const parameters).
+    /// [`ShapeInteger`] type (literals, `u64` const parameters).
     #[track_caller]
-    pub const fn new<T: Integer, const K: usize>(shape: [T; K]) -> Reshape {
+    pub const fn new<T: ShapeInteger, const K: usize>(shape: [T; K]) -> Reshape {
         Reshape {
             shape: sizes_of("Reshape", to_i64s("Reshape", "a size", shape), MAX_RANK - 1),
             len: K,
@@ -200,9 +200,9 @@ pub struct Unflatten {
 }
 
 impl Unflatten {
-    /// Dim `dim` split into `sizes` (at most one `-1`; any [`Integer`] type).
+    /// Dim `dim` split into `sizes` (at most one `-1`; any [`ShapeInteger`] type).
     #[track_caller]
-    pub const fn new<T: Integer, const K: usize>(dim: i64, sizes: [T; K]) -> Unflatten {
+    pub const fn new<T: ShapeInteger, const K: usize>(dim: i64, sizes: [T; K]) -> Unflatten {
         Unflatten {
             dim,
             sizes: sizes_of(
@@ -461,10 +461,10 @@ pub struct Narrow {
 
 impl Narrow {
     /// Keeps positions `start..start + length` of dim `dim` (`start` and `length` of any
-    /// [`Integer`] type; `length` must not be negative: for `x[..., :-k]` use
+    /// [`ShapeInteger`] type; `length` must not be negative: for `x[..., :-k]` use
     /// [`Narrow::drop_last`]).
     #[track_caller]
-    pub const fn new<S: Integer, L: Integer>(dim: i64, start: S, length: L) -> Narrow {
+    pub const fn new<S: ShapeInteger, L: ShapeInteger>(dim: i64, start: S, length: L) -> Narrow {
         Narrow {
             dim,
             start: to_i64("Narrow", "start", start),
@@ -481,7 +481,7 @@ impl Narrow {
     /// All positions of dim `dim` but the last `count`, as `x[..., :-count]` (the crop after a
     /// convolution padded on both sides, as Mamba's causal `Conv1d`).
     #[track_caller]
-    pub const fn drop_last<C: Integer>(dim: i64, count: C) -> Narrow {
+    pub const fn drop_last<C: ShapeInteger>(dim: i64, count: C) -> Narrow {
         Narrow {
             dim,
             start: 0,
@@ -492,7 +492,7 @@ impl Narrow {
 
     /// All positions of dim `dim` but the first `count`, as `x[..., count:]`.
     #[track_caller]
-    pub const fn drop_first<C: Integer>(dim: i64, count: C) -> Narrow {
+    pub const fn drop_first<C: ShapeInteger>(dim: i64, count: C) -> Narrow {
         Narrow {
             dim,
             start: to_i64("Narrow", "count", count),
