@@ -273,3 +273,24 @@ fn cross_attention_reads_its_keys_length_from_the_encoder() {
         Some(Shape::new(&[1, 10, 24]))
     );
 }
+
+#[test]
+fn the_summary_lists_outputs_and_marks_heads() {
+    let table = MiniFpn::summary().to_string();
+
+    assert!(
+        table.contains("outputs: p1 [1, 8, 8, 8], p2 [1, 8, 4, 4]"),
+        "{table}"
+    );
+    let table = WithAux::summary().to_string();
+    assert!(table.contains("Sequential (train only)"), "{table}");
+    let table = SharedHeads::summary().to_string();
+    assert!(table.contains("Linear (shared)"), "{table}");
+    let table = TinyBert::summary().to_string();
+    assert!(
+        table.contains("inputs: input_ids [1, 8], token_type_ids [1, 8]"),
+        "{table}"
+    );
+    let table = Frozen::summary().to_string();
+    assert!(table.contains("params 90 (90) (trainable 18)"), "{table}");
+}
