@@ -294,3 +294,67 @@ fn the_summary_lists_outputs_and_marks_heads() {
     let table = Frozen::summary().to_string();
     assert!(table.contains("params 90 (90) (trainable 18)"), "{table}");
 }
+
+network! {
+    /// `v` is a view of `a`: `a`'s buffer must outlive `a`'s last reader, until `v`'s.
+    #[input(8)]
+    model ViewOfKept {
+        a: Linear::new(8),
+        v: Reshape::new([2, 4]),
+        c: a -> Linear::new(8),
+        d: v -> Linear::new(3),
+    }
+
+    /// A block whose input is read twice.
+    pub block Twice(x) -> out {
+        h: Linear::new(8),
+        out: add(h, x),
+    }
+
+    #[input(8)]
+    model UsesTwice {
+        pre: Linear::new(8),
+        twice: Twice,
+        post: Linear::new(8),
+    }
+
+    pub block AddMemory(x, memory) {
+        sum: add(x, memory),
+    }
+
+    /// A repeat whose every copy reads `m` beside its input.
+    model RepeatContext(x: [8], m: [8]) {
+        layers: (x, m) -> [AddMemory; 3],
+        fc: Linear::new(2),
+    }
+}
+
+#[test]
+fn a_view_keeps_its_buffer_alive() {
+    // input 32 B; a 32 B (v views it); c 32 B; d [1, 2, 3] 24 B.
+    //   a: input + a = 64, then the input is freed
+    //   c: a + c = 64 (a's last reader by name, but v still views a's buffer)
+    //   d: c has no reader and is dropped; a (viewed by v) + d = 56, then a's buffer is freed
+    let weights = 4 * (72 + 72 + (4 * 3 + 3));
+    assert_eq!(ViewOfKept::PEAK_MEMORY_BYTES, weights + 64);
+    assert_eq!(ViewOfKept::OUTPUT_SHAPE, Shape::new(&[1, 2, 3]));
+}
+
+#[test]
+fn a_block_frees_its_input_after_its_last_reader() {
+    //   pre: input + pre = 64, the input freed
+    //   twice.h: x (pre's output, handed to the block) + h = 64
+    //   twice.out: x + h + out = 96, then x and h are freed
+    //   post: out + post = 64
+    assert_eq!(UsesTwice::PEAK_MEMORY_BYTES, 4 * 3 * 72 + 96);
+    assert_eq!(UsesTwice::ACTIVATION_BYTES, 4 * 8 * 5);
+}
+
+#[test]
+fn a_tensor_read_by_every_copy_of_a_repeat_lives_through_it() {
+    // x and m: 64 B. Each copy adds its input and m (+32 = 96), then frees its input (64);
+    // m is freed after the repeat (32), then fc: 32 + 8.
+    assert_eq!(RepeatContext::PEAK_MEMORY_BYTES, 4 * 18 + 96);
+    assert_eq!(RepeatContext::ACTIVATION_BYTES, 64 + 3 * 32 + 8);
+    assert_eq!(RepeatContext::FLOPS, 3 * 8 + (2 * 16 + 2));
+}
