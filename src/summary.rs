@@ -44,7 +44,7 @@ impl Summary {
             .precision(report.precision)
             .phase(report.phase);
         // The const evaluation already succeeded, so this one does too.
-        let _ = walk.eval(&M::NODE, M::INPUT);
+        let _ = walk.eval_inputs(&M::NODE, M::INPUTS);
         Summary { report, rows }
     }
 
@@ -171,14 +171,29 @@ impl fmt::Display for Summary {
             } else {
                 human_bytes(row.memory.access)
             };
+            // How a row counts, when not as a layer that runs: a head trained but not run, a
+            // module whose weights are counted at its first use, frozen weights.
+            let mark = if row.train_only() {
+                " (train only)"
+            } else if row.shared() {
+                " (shared)"
+            } else if row.flags & nncost_core::Wiring::FROZEN != 0 {
+                " (frozen)"
+            } else {
+                ""
+            };
             let mut line = vec![
                 format!("{indent}{path}"),
-                row.kind.to_owned(),
+                format!("{}{mark}", row.kind),
                 row.output.to_string(),
                 grouped(row.cost.params),
                 grouped(row.cost.macs),
                 share,
-                human_bytes(self.output_bytes(row)),
+                if row.train_only() {
+                    String::new()
+                } else {
+                    human_bytes(self.output_bytes(row))
+                },
                 traffic,
                 intensity(row.arithmetic_intensity(), row.memory.access),
                 cache(row.memory.kv_cache),
@@ -237,13 +252,33 @@ impl fmt::Display for Summary {
         }
         writeln!(f, "{}", "-".repeat(rule))?;
         line(f, &totals)?;
+        // A model with several inputs or named outputs lists them all.
+        let named = |tensors: &nncost_core::Tensors| -> String {
+            (0..tensors.len())
+                .map(|i| format!("{} {}", tensors.name(i), tensors.shape(i)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if report.inputs.len() > 1 {
+            writeln!(f, "inputs: {}", named(&report.inputs))?;
+        }
+        if report.outputs.len() > 1 || report.outputs.name(0) != "output" {
+            writeln!(f, "outputs: {}", named(&report.outputs))?;
+        }
+        let trainable = total.params - total.frozen_params;
+        let frozen = if total.frozen_params > 0 {
+            format!(" (trainable {})", grouped(trainable))
+        } else {
+            String::new()
+        };
         writeln!(
             f,
-            "input {}  params {} ({})  buffers {}  MACs {} ({})  FLOPs {} ({})",
+            "input {}  params {} ({}){frozen}  buffers {} (all {})  MACs {} ({})  FLOPs {} ({})",
             report.input,
             grouped(total.params),
             human(total.params),
             grouped(total.buffers),
+            grouped(total.all_buffers()),
             grouped(total.macs),
             human(total.macs),
             grouped(total.flops),

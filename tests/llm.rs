@@ -356,7 +356,8 @@ fn swin_window_attention() {
     assert_eq!(SwinWindow::OUTPUT_SHAPE, Shape::new(&[1, 14, 14, 32]));
     // q, k, v, out: 32 × 32 + 32 each; the table (2·7 − 1)² rows × 2 heads; the index 49².
     assert_eq!(SwinWindow::PARAMS, 4 * (32 * 32 + 32) + 13 * 13 * 2);
-    assert_eq!(SwinWindow::BUFFERS, 49 * 49);
+    // The index is an integer buffer (PyTorch: `sum(b.numel() for b in buffers())`).
+    assert_eq!((SwinWindow::BUFFERS, SwinWindow::ALL_BUFFERS), (0, 49 * 49));
     // 4 windows of 49 positions: projections on 196 positions; per window and head 49 × 49
     // scores of head size 16, for QKᵀ and for AV.
     let projections = 196 * 4 * 32 * 32;
@@ -530,5 +531,49 @@ fn derived_decode_step() {
     assert_eq!(
         Decoder::ACTIVE_PARAMS,
         100 * 16 + 4 * 16 * 16 + 16 * 4 + (16 * 16 + 16)
+    );
+}
+
+network! {
+    /// A Whisper-style decoder layer: causal self-attention, then cross-attention to the
+    /// encoder's output.
+    pub block WhisperLayer(x, memory) {
+        self_attn: x -> residual { attn: MultiheadAttention::new(16, 2).bias(false).causal(true) },
+        cross: (self_attn, memory) -> MultiheadAttention::new(16, 2).bias(false),
+    }
+
+    /// The decoder alone, one step of `T` tokens over `P` cached ones, reading 10 encoded
+    /// positions of width 24 (the encoder ran once, before the first step).
+    pub model WhisperDecoder<const T: u64, const P: u64>(ids: tokens(T, cached = P), memory: [10, 24]) -> out {
+        embed: ids -> Embedding::new(50, 16),
+        layers: (embed, memory) -> [WhisperLayer; 2],
+        out: Linear::new(50),
+    }
+}
+
+/// Cross-attention in a cached step: prefill projects the encoder's output and caches it;
+/// each decode step reads that cache instead of projecting it again.
+#[test]
+fn cross_attention_caches_the_encoder_output() {
+    // Self-attention: 4 projections of 16 × 16 per token, products over the positions present.
+    let self_attn = |t: u64, keys: u64| t * 4 * 16 * 16 + 2 * 2 * t * keys * 8;
+    // Cross: q and out per token; k and v of the 10 encoded positions (24 → 16) at prefill.
+    let cross = |t: u64, project: bool| {
+        t * 2 * 16 * 16 + if project { 2 * 10 * 24 * 16 } else { 0 } + 2 * 2 * t * 10 * 8
+    };
+    let head = |t: u64| t * 16 * 50;
+    assert_eq!(
+        WhisperDecoder::<4, 0>::MACS,
+        2 * (self_attn(4, 4) + cross(4, true)) + head(4)
+    );
+    assert_eq!(
+        WhisperDecoder::<1, 4>::MACS,
+        2 * (self_attn(1, 5) + cross(1, false)) + head(1)
+    );
+    // The caches: self-attention's 5 positions and cross-attention's 10, 2 · 16 values each, in
+    // both layers (f32).
+    assert_eq!(
+        WhisperDecoder::<1, 4>::KV_CACHE_BYTES,
+        2 * (5 + 10) * 32 * 4
     );
 }

@@ -4,11 +4,11 @@ use crate::cost::Cost;
 use crate::error::Problem;
 use crate::kv_cache::{cache_use, CacheUse};
 use crate::layers::{
-    Activation, AdaptivePoolSpec, BatchNormSpec, ClassToken, ConvSpec, DropoutRate, Embedding,
-    FlattenRange, GroupNorm, LatentAttention, LayerNorm, Linear, Mamba, MultiheadAttention, Narrow,
-    Permute, PoolSpec, PositionEmbedding, Projection, RMSNorm, RecurrentSpec, Reshape, Roll,
-    RotaryEmbedding, Scale, ScaledDotProductAttention, Select, TiedLinear, Transpose, Unflatten,
-    Upsample,
+    Activation, AdaptivePoolSpec, BatchNormSpec, Buffer, ClassToken, ConvSpec, Custom, DropoutRate,
+    Embedding, FlattenRange, FrozenBatchNorm2d, GroupNorm, IndexSelect, LatentAttention, LayerNorm,
+    LayerNorm2d, Linear, Mamba, MultiheadAttention, Narrow, Parameter, Permute, PoolSpec,
+    PositionEmbedding, Projection, RMSNorm, RecurrentSpec, Reshape, Roll, RotaryEmbedding, Scale,
+    ScaledDotProductAttention, Select, StochasticDepth, TiedLinear, Transpose, Unflatten, Upsample,
 };
 use crate::phase::Phase;
 use crate::shape::Shape;
@@ -78,6 +78,22 @@ pub enum Layer {
     Narrow(Narrow),
     /// `Scale`: multiplication by a constant.
     Scale(Scale),
+    /// `Identity`.
+    Identity,
+    /// torchvision's `StochasticDepth` (the identity in inference).
+    StochasticDepth(StochasticDepth),
+    /// torchvision's `FrozenBatchNorm2d`.
+    FrozenBatchNorm2d(FrozenBatchNorm2d),
+    /// torchvision's `LayerNorm2d` (LayerNorm over the channels of NCHW).
+    LayerNorm2d(LayerNorm2d),
+    /// A learned tensor of any shape (`Parameter`), yielded as an operand.
+    Parameter(Parameter),
+    /// A fixed tensor of any shape (`Buffer`), yielded as an operand.
+    Buffer(Buffer),
+    /// Rows of a table gathered by an integer index buffer (`IndexSelect`).
+    IndexSelect(IndexSelect),
+    /// A layer whose figures the user states (`Custom`).
+    Custom(Custom),
     /// `Roll`: a cyclic shift (a copy, as `torch.roll`).
     Roll(Roll),
     /// Rotary position embeddings (`RotaryEmbedding`).
@@ -119,6 +135,14 @@ impl Layer {
             Layer::Select(_) => "Select",
             Layer::Narrow(_) => "Narrow",
             Layer::Scale(_) => "Scale",
+            Layer::Identity => "Identity",
+            Layer::StochasticDepth(_) => "StochasticDepth",
+            Layer::FrozenBatchNorm2d(_) => "FrozenBatchNorm2d",
+            Layer::LayerNorm2d(_) => "LayerNorm2d",
+            Layer::Parameter(_) => "Parameter",
+            Layer::Buffer(_) => "Buffer",
+            Layer::IndexSelect(_) => "IndexSelect",
+            Layer::Custom(custom) => custom.name,
             Layer::Roll(_) => "Roll",
             Layer::RotaryEmbedding(_) => "RotaryEmbedding",
             Layer::LatentAttention(_) => "LatentAttention",
@@ -173,6 +197,14 @@ impl Layer {
             Layer::Select(op) => op.apply(input),
             Layer::Narrow(op) => op.apply(input),
             Layer::Scale(op) => op.apply(input),
+            Layer::Identity => Ok((*input, Cost::ZERO)),
+            Layer::StochasticDepth(op) => op.apply(input),
+            Layer::FrozenBatchNorm2d(norm) => norm.apply(input),
+            Layer::LayerNorm2d(norm) => norm.apply(input),
+            Layer::Parameter(tensor) => tensor.apply(input),
+            Layer::Buffer(tensor) => tensor.apply(input),
+            Layer::IndexSelect(op) => op.apply(input),
+            Layer::Custom(custom) => custom.apply(input),
             Layer::Roll(op) => op.apply(input),
             Layer::RotaryEmbedding(rope) => rope.apply(input),
             Layer::LatentAttention(mla) => mla.apply_in(input, phase),
@@ -194,6 +226,108 @@ impl Layer {
     /// ```
     pub const fn cache_in(&self, input: &Shape, phase: &Phase) -> Result<CacheUse, Problem> {
         cache_use(self, input, phase)
+    }
+
+    /// Output shape and cost of the layer applied to `input` with a second input `other`: a
+    /// cross-attention's keys and values (their length and width are `other`'s), or an
+    /// upsample's target (`other`'s spatial size, as `F.interpolate(x, size=y.shape[-2:])`).
+    ///
+    /// ```
+    /// use nncost_core::{layers::{MultiheadAttention, Upsample}, Shape};
+    /// let cross = MultiheadAttention::new(64, 4).bias(false).into_layer();
+    /// let (out, cost) = cross.apply_pair(&Shape::new(&[1, 10, 64]), &Shape::new(&[1, 50, 32])).unwrap();
+    /// assert_eq!(out, Shape::new(&[1, 10, 64]));
+    /// // q, out: 64×64; k, v: 32×64 (the encoder's width), over 50 positions.
+    /// assert_eq!(cost.params, 2 * 64 * 64 + 2 * 32 * 64);
+    /// let up = Upsample::resize().into_layer();
+    /// let (out, _) = up.apply_pair(&Shape::new(&[1, 8, 5, 5]), &Shape::new(&[1, 16, 10, 9])).unwrap();
+    /// assert_eq!(out, Shape::new(&[1, 8, 10, 9]));
+    /// ```
+    pub const fn apply_pair(&self, input: &Shape, other: &Shape) -> Result<(Shape, Cost), Problem> {
+        match self.with_second_input(input, other) {
+            Ok(layer) => layer.apply(input),
+            Err(problem) => Err(problem),
+        }
+    }
+
+    /// The layer with its second input `other` taken into its settings: a cross-attention's
+    /// source length and widths, an upsample's target size. The evaluator costs the result as
+    /// a one-input layer (in a cached step, a cross-attention's source is projected at prefill
+    /// and read from the cache afterwards).
+    ///
+    /// ```
+    /// use nncost_core::{layers::MultiheadAttention, Layer, Shape};
+    /// let cross = MultiheadAttention::new(64, 4).into_layer();
+    /// let Ok(Layer::MultiheadAttention(resolved)) =
+    ///     cross.with_second_input(&Shape::new(&[1, 10, 64]), &Shape::new(&[1, 50, 32]))
+    /// else {
+    ///     panic!("a cross-attention")
+    /// };
+    /// assert_eq!((resolved.kv_len, resolved.kdim, resolved.vdim), (50, 32, 32));
+    /// ```
+    pub const fn with_second_input(&self, input: &Shape, other: &Shape) -> Result<Layer, Problem> {
+        match self {
+            Layer::MultiheadAttention(mha) => {
+                if other.rank() != 3 {
+                    return Err(Problem::Rank {
+                        expected: "keys and values of 3 dims [N, S, E] as its second input",
+                        got: *other,
+                    });
+                }
+                let (positions, width) = (other.dim(1), other.dim(2));
+                if mha.kv_len != 0 && mha.kv_len != positions {
+                    return Err(Problem::Declared {
+                        setting: "kv_len",
+                        declared: mha.kv_len,
+                        actual_what: "key positions",
+                        actual: positions,
+                    });
+                }
+                if mha.kdim != 0 && mha.kdim != width {
+                    return Err(Problem::Declared {
+                        setting: "kdim",
+                        declared: mha.kdim,
+                        actual_what: "key features",
+                        actual: width,
+                    });
+                }
+                Ok(Layer::MultiheadAttention(MultiheadAttention {
+                    kv_len: positions,
+                    kdim: width,
+                    vdim: if mha.vdim == 0 { width } else { mha.vdim },
+                    ..*mha
+                }))
+            }
+            Layer::Upsample(up) => {
+                if !up.resizes() {
+                    return Err(Problem::Other(
+                        "takes one input; to resize to another tensor's size, write `(x, target) -> Upsample::resize()`",
+                    ));
+                }
+                if other.rank() != input.rank() || other.rank() < 3 || other.rank() > 5 {
+                    return Err(Problem::Rank {
+                        expected: "a target of the input's rank (3-D to 5-D) as its second input",
+                        got: *other,
+                    });
+                }
+                let spatial = other.rank() - 2;
+                let mut values = [1; 3];
+                let mut i = 0;
+                while i < spatial {
+                    values[i] = other.dim(2 + i);
+                    i += 1;
+                }
+                Ok(Layer::Upsample(Upsample {
+                    rank: spatial,
+                    by_size: true,
+                    values,
+                    ..*up
+                }))
+            }
+            _ => Err(Problem::Other(
+                "takes one input; only attention (keys and values) and Upsample (a target size) take a second",
+            )),
+        }
     }
 
     /// The layer itself (so `.into_layer()` works on a `Layer` value too).

@@ -40,6 +40,7 @@ mod model;
 mod node;
 mod phase;
 mod shape;
+mod tensors;
 mod tokens;
 
 pub use budget::{check_budget, Budget, Figure, Unit};
@@ -53,10 +54,11 @@ pub use layer::Layer;
 pub use memory::Memory;
 pub use mixture::{Mixture, ROUTING_FLOPS_PER_SCORE};
 pub use model::{
-    evaluate, evaluate_at, evaluate_in, fault_entry, unwrap_report, Model, ModelCost, ModelError,
-    Report,
+    evaluate, evaluate_at, evaluate_in, evaluate_inputs, fault_entry, unwrap_report, Model,
+    ModelCost, ModelError, Report,
 };
-pub use node::{Entry, Merge, Node};
+pub use node::{Entry, Graph, Keep, Merge, Node, Output, Read, Wiring};
 pub use phase::Phase;
 pub use shape::{Shape, MAX_RANK};
+pub use tensors::{Tensors, MAX_TENSORS};
 pub use tokens::{check_token_input, takes_tokens};

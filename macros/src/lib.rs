@@ -4,7 +4,8 @@
 //!
 //! Layout (as thiserror and serde_derive): `ast` and `attr` parse, `valid` checks,
 //! `expand` generates code; `ctxt` collects every error with `syn::Error::combine`. The
-//! mixture-of-experts form `moe(..) { .. }` is parsed, checked and expanded in `moe`.
+//! mixture-of-experts form `moe(..) { .. }` is parsed, checked and expanded in `moe`; the token
+//! input `tokens = T, cached = P` shared with the derive in `input`.
 //! `#[derive(ModelCost)]` reads its attributes in `derive_attr` and maps the struct onto the
 //! same declaration model in `derive`, so both macros share checks and code generation; it
 //! takes the path of `nncost` from `#[nncost(crate = ..)]` (default `::nncost`).
@@ -17,12 +18,15 @@ mod attr;
 mod ctxt;
 mod derive;
 mod derive_attr;
+mod entry;
 mod expand;
 #[cfg(test)]
 mod fuzz;
 mod input;
 mod moe;
+mod signature;
 mod valid;
+mod wiring;
 
 use proc_macro::TokenStream;
 use syn::parse::{ParseStream, Parser};

@@ -12,7 +12,7 @@ use syn::ext::IdentExt;
 use syn::parse::ParseStream;
 use syn::{parenthesized, Ident, Token};
 
-use crate::ast::{self, is_comma, tokens_before, Entry, Item};
+use crate::ast::{is_comma, tokens_before, Body, Entry, Item};
 use crate::ctxt::{did_you_mean, Errors};
 
 /// A parsed `moe(..) { .. }`.
@@ -74,7 +74,7 @@ pub fn parse(input: ParseStream, errors: &mut Errors) -> syn::Result<Item> {
     // After an error, the rest of the settings is skipped (not reported as unexpected).
     let _ = content.parse::<TokenStream>();
     let (experts, top_k) = settings?;
-    let body = ast::parse_body(input, errors)?;
+    let body = crate::entry::parse_body(input, errors)?;
     let (Some(experts), Some(top_k)) = (experts, top_k) else {
         return Err(syn::Error::new(
             keyword,
@@ -220,7 +220,9 @@ pub fn expand(moe: &Moe, span: Span, entry: impl Fn(&Entry) -> TokenStream) -> T
     quote_spanned!(span=> __nncost::NncostNode::Mixture(&#new #shared #gate))
 }
 
-/// The parts' own names are scopes of their own (`mlp.experts.up_proj`).
+/// The parts' own names are scopes of their own (`mlp.experts.up_proj`). Every part, and every
+/// layer inside one, reads the mixture's input: named tensors are not visible there, and the
+/// entry modes (`#[frozen]`, ..) go on the mixture's own entry.
 pub fn check(moe: &Moe, scope: &str, errors: &mut Errors) {
     let parts = [
         Some(&moe.router),
@@ -234,6 +236,55 @@ pub fn check(moe: &Moe, scope: &str, errors: &mut Errors) {
             .as_ref()
             .map(ToString::to_string)
             .unwrap_or_default();
+        let modes = &part.modes;
+        if let Some(span) = modes.train_only.or(modes.frozen).or(modes.shared) {
+            errors.at(
+                span,
+                "the parts of a `moe` run in the mixture's mode: put `#[train_only]`, `#[frozen]` or `#[shared]` on the mixture's entry",
+            );
+        }
+        check_reads(part, errors);
         crate::valid::check_item(&part.item, &format!("{scope}.{name}"), errors);
+    }
+}
+
+const NO_NAMED_TENSORS: &str =
+    "inside a `moe`, every part reads the mixture's input: named tensors are not visible here";
+
+/// Reports an entry inside a mixture that reads named tensors.
+fn check_reads(entry: &Entry, errors: &mut Errors) {
+    if let Some(source) = entry.sources.first() {
+        errors.at(source.span(), NO_NAMED_TENSORS);
+    }
+    check_item_reads(&entry.item, errors);
+}
+
+fn check_body_reads(body: &Body, errors: &mut Errors) {
+    for entry in &body.entries {
+        check_reads(entry, errors);
+    }
+}
+
+fn check_item_reads(item: &Item, errors: &mut Errors) {
+    match item {
+        Item::Seq(body) | Item::Parallel { branches: body, .. } => check_body_reads(body, errors),
+        Item::Residual { body, shortcut } => {
+            check_body_reads(body, errors);
+            if let Some(shortcut) = shortcut {
+                check_body_reads(shortcut, errors);
+            }
+        }
+        Item::If {
+            then, otherwise, ..
+        } => {
+            check_body_reads(then, errors);
+            if let Some(otherwise) = otherwise {
+                check_item_reads(otherwise, errors);
+            }
+        }
+        Item::Repeat { item, .. } | Item::Spread(item) => check_item_reads(item, errors),
+        Item::Tuple(items) => items.iter().for_each(|i| check_item_reads(i, errors)),
+        Item::Join { span, .. } => errors.at(*span, NO_NAMED_TENSORS),
+        Item::Layer(_) | Item::Block(_) | Item::Moe(_) => {}
     }
 }

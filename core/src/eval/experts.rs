@@ -2,9 +2,11 @@
 //! (so the main walk keeps no state for it), and the figures are combined as [`Mixture`]
 //! describes: parameters for all `E` experts, work for the `k` a token runs through.
 
-use super::{Done, Outcome, Value, Walk};
 use crate::cost::Cost;
 use crate::error::{Fault, Problem};
+use crate::eval::liveness::{Done, Value, NO_SLOT};
+use crate::eval::rows::{Outcome, Row};
+use crate::eval::walk::Walk;
 use crate::layers::ActivationKind;
 use crate::memory::{tensor_bytes, Memory, ACCESS_BYTES, ACTIVATION_BYTES, PEAK_BYTES};
 use crate::memory::{KV_CACHE_BYTES, WEIGHT_BYTES};
@@ -179,6 +181,24 @@ impl Walk<'_> {
             ]),
             "buffers"
         );
+        let integer_buffers = fit!(
+            dot([
+                (r.integer_buffers, 1),
+                (x1.integer_buffers, e),
+                (s.integer_buffers, 1),
+                (g.integer_buffers, 1)
+            ]),
+            "integer buffers"
+        );
+        let frozen_params = fit!(
+            dot([
+                (r.frozen_params, 1),
+                (x1.frozen_params, e),
+                (s.frozen_params, 1),
+                (g.frozen_params, 1)
+            ]),
+            "parameters"
+        );
         let macs = fit!(
             dot([(r.macs, 1), (x1.macs, k), (s.macs, 1), (g.macs, 1)]),
             "MACs"
@@ -206,8 +226,10 @@ impl Walk<'_> {
         let cost = Cost {
             params,
             buffers,
+            integer_buffers,
             macs,
             flops,
+            frozen_params,
             inactive_params: params - active,
         };
 
@@ -303,7 +325,9 @@ impl Walk<'_> {
                 buffers: fit!(dot([(x1.buffers, e)]), "buffers"),
                 macs: fit!(dot([(x1.macs, k)]), "MACs"),
                 flops: fit!(dot([(x1.flops, k)]), "FLOPs"),
-                // At most E · params, which fits: the mixture's parameters did.
+                // Each at most E · params, which fits: the mixture's parameters did.
+                integer_buffers: x1.integer_buffers * e,
+                frozen_params: x1.frozen_params * e,
                 inactive_params: (x1.params * e) - (x1.active_params() * k),
             };
             row.memory = Memory {
@@ -328,6 +352,7 @@ impl Walk<'_> {
             bytes: out_bytes,
             buffer: out_bytes,
             alias: false,
+            slot: NO_SLOT,
         })
     }
 
@@ -341,7 +366,7 @@ impl Walk<'_> {
     ) -> Result<(Outcome, usize), Fault> {
         let first = self.count;
         let root = Node::Seq(core::slice::from_ref(entry));
-        let rows: &mut [super::Row] = if first < self.rows.len() {
+        let rows: &mut [Row] = if first < self.rows.len() {
             self.rows.split_at_mut(first).1
         } else {
             &mut []
@@ -349,6 +374,10 @@ impl Walk<'_> {
         let mut walk = Walk::new(rows).precision(self.precision).phase(self.phase);
         walk.depth = depth;
         walk.input_borrowed = true;
+        // The mixture's modes (training-only, frozen, shared) hold for its parts.
+        walk.train = self.train;
+        walk.frozen = self.frozen;
+        walk.shared = self.shared;
         let out = walk.eval(&root, x.shape);
         self.count += walk.rows();
         match out {

@@ -169,6 +169,7 @@ impl PoolSpec {
             Cost {
                 params: 0,
                 buffers: 0,
+                integer_buffers: 0,
                 macs: 0,
                 flops: checked!(checked_mul, out_numel, per_output, "FLOPs"),
                 ..Cost::ZERO
@@ -403,6 +404,7 @@ impl AdaptivePoolSpec {
             Cost {
                 params: 0,
                 buffers: 0,
+                integer_buffers: 0,
                 macs: 0,
                 flops: checked!(checked_mul, channels, per_channel, "FLOPs"),
                 ..Cost::ZERO

@@ -445,7 +445,7 @@ impl MultiheadAttention {
             params = checked!(checked_add, params, k_width, "parameters");
             params = checked!(checked_add, params, v_width, "parameters");
         }
-        let (table, buffers) = tri!(self.scores.table(h));
+        let (table, index) = tri!(self.scores.table(h));
         params = checked!(checked_add, params, table, "parameters");
 
         // Projections: q and out over the L queries, k and v over the positions projected.
@@ -510,7 +510,7 @@ impl MultiheadAttention {
             *input,
             Cost {
                 params,
-                buffers,
+                integer_buffers: index,
                 macs,
                 flops,
                 ..Cost::ZERO

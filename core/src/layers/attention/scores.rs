@@ -74,7 +74,7 @@ pub enum ScoreBias {
     /// Swin's relative position bias (torchvision's `ShiftedWindowAttention`): a learned table
     /// `relative_position_bias_table` of `(2·height − 1)·(2·width − 1)` rows × `H` heads
     /// (parameters) and the integer `relative_position_index` of `(height·width)²` entries
-    /// (a buffer), for windows of `height × width` positions. [`SCORE_BIAS_FLOPS`] per score.
+    /// (an integer buffer), for windows of `height × width` positions. [`SCORE_BIAS_FLOPS`] per score.
     WindowTable {
         /// Window height.
         height: u64,
@@ -176,7 +176,7 @@ impl Scores {
         flops
     }
 
-    /// The bias table's parameters and buffers for `heads` heads.
+    /// The bias table's parameters and integer index buffer for `heads` heads.
     pub(crate) const fn table(&self, heads: u64) -> Result<(u64, u64), Problem> {
         let params = checked!(checked_mul, self.bias.table_rows(), heads, "parameters");
         let buffers = match self.bias {
@@ -404,7 +404,7 @@ macro_rules! score_setters {
         /// Swin's relative position bias for windows of `height × width` positions, owned by
         /// the layer as torchvision's `ShiftedWindowAttention` owns it: the table
         /// `(2·height − 1)·(2·width − 1) × H` (parameters) and the `(height·width)²` integer
-        /// `relative_position_index` (buffers). Queries and keys must be one window's
+        /// `relative_position_index` (integer buffers). Queries and keys must be one window's
         /// `height·width` positions. [`SCORE_BIAS_FLOPS`](crate::layers::SCORE_BIAS_FLOPS) per
         /// score.
         ///
@@ -414,7 +414,7 @@ macro_rules! score_setters {
         /// // 64 windows of 7×7 positions, width 96.
         /// let (_, cost) = attn.apply(&Shape::new(&[1, 64, 49, 96])).unwrap();
         /// assert_eq!(cost.params, 4 * (96 * 96 + 96) + 13 * 13 * 3);
-        /// assert_eq!(cost.buffers, 49 * 49);
+        /// assert_eq!(cost.integer_buffers, 49 * 49);
         /// ```
         #[track_caller]
         pub const fn relative_position_bias(mut self, height: u64, width: u64) -> Self {

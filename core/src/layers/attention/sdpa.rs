@@ -183,12 +183,12 @@ impl ScaledDotProductAttention {
             let rope = checked!(checked_mul, rotated, ROPE_FLOPS_PER_ELEMENT, "FLOPs");
             flops = checked!(checked_add, flops, rope, "FLOPs");
         }
-        let (params, buffers) = tri!(self.scores.table(self.num_heads));
+        let (params, index) = tri!(self.scores.table(self.num_heads));
         Ok((
             out,
             Cost {
                 params,
-                buffers,
+                integer_buffers: index,
                 macs,
                 flops,
                 ..Cost::ZERO
