@@ -566,8 +566,12 @@
 #![deny(missing_docs)]
 
 #[cfg(feature = "std")]
+mod roofline;
+#[cfg(feature = "std")]
 mod summary;
 
+#[cfg(feature = "std")]
+pub use roofline::{RooflineRow, RooflineSummary};
 #[cfg(feature = "std")]
 pub use summary::Summary;
 
@@ -578,6 +582,10 @@ pub mod zoo;
 pub mod example_generated;
 
 pub use nncost_core::layers;
+pub use nncost_core::{
+    compute_dtype, devices, roofline, roofline_of, Bound, Device, DeviceBudget, DeviceCheck,
+    Kernel, Peaks, Roofline, Time, TimeUnit,
+};
 pub use nncost_core::{
     evaluate, Budget, Cost, Entry, Figure, Layer, Merge, Model, ModelCost, ModelError, Node,
     Report, Row, Shape, Unit,
@@ -704,6 +712,7 @@ pub mod __private {
         check_budget, check_token_input, evaluate_at, fault_entry, unwrap_report, Budget, Entry,
         Figure, Merge, Model, ModelCost, ModelError, Node, Report, Shape, Unit,
     };
+    pub use nncost_core::{check_device_budget, DeviceBudget, TimeUnit};
     pub use nncost_core::{DType, Precision};
     pub use nncost_macros::{assert_budget_impl, network_impl};
     // Names no user has in scope, for generated paths spanned at the user's tokens: with

@@ -10,6 +10,7 @@
 //! still needs it); a node whose output is its input's buffer (an identity, a view) hands it back.
 
 use crate::cost::Cost;
+use crate::device::Device;
 use crate::dtype::bytes_at;
 use crate::dtype::Precision;
 use crate::error::{Fault, Problem, Segment};
@@ -17,6 +18,7 @@ use crate::layer::Layer;
 use crate::memory::{elements, tensor_bytes, weights_read, Memory, ACCESS_BYTES, PEAK_BYTES};
 use crate::memory::{ACTIVATION_BYTES, WEIGHT_BYTES};
 use crate::node::{Entry, Merge, Node};
+use crate::roofline::Roofline;
 use crate::shape::Shape;
 
 /// The result of evaluating a node: its output shape, its total cost and its memory figures.
@@ -227,6 +229,9 @@ pub struct Walk<'r> {
     /// Merges recorded so far under the open named entry at each depth, 16 bits per merge kind
     /// (to number their rows: `add`, `add_2`).
     merges: [u64; MAX_NESTING + 1],
+    /// The device each layer and merge is timed on, and the sum so far (`roofline.rs`).
+    pub(crate) device: Option<Device>,
+    pub(crate) roofline: Roofline,
 }
 
 impl<'r> Walk<'r> {
@@ -241,6 +246,8 @@ impl<'r> Walk<'r> {
             activation_bits: Precision::DEFAULT.activations.bits(),
             live: 0,
             merges: [0; MAX_NESTING + 1],
+            device: None,
+            roofline: Roofline::NONE,
         }
     }
 
@@ -464,6 +471,11 @@ impl<'r> Walk<'r> {
         } else {
             live as u64
         };
+        // The roofline, when the walk has a device (`roofline.rs`).
+        if let Some(device) = &self.device {
+            let kernel = device.kernel(&cost, access as u64, self.precision);
+            self.roofline.add(kernel);
+        }
         Ok(Done {
             out: Outcome {
                 shape,
@@ -709,6 +721,11 @@ impl<'r> Walk<'r> {
             Some(v) => v,
             None => return Err(overflow(merge, ACCESS_BYTES)),
         };
+        // The roofline, when the walk has a device (`roofline.rs`).
+        if let Some(device) = &self.device {
+            let kernel = device.kernel(&own, access, self.precision);
+            self.roofline.add(kernel);
+        }
         let own = Outcome {
             shape,
             cost: own,
