@@ -238,6 +238,7 @@ impl Device {
     /// A profile named `name`: `vector` peaks (at least f32), `bandwidth` in bytes per second,
     /// `ram` in bytes. No matrix engine, no flash, 100% efficiency until the builders say
     /// otherwise.
+    #[track_caller]
     pub const fn new(name: &'static str, vector: Peaks, bandwidth: f64, ram: u64) -> Device {
         let device = Device {
             name,
@@ -272,6 +273,7 @@ impl Device {
     /// let d = Device::new("D", Peaks::new(1e9), 1e9, 1 << 20).efficiency(0.5, 0.8);
     /// assert_eq!((d.compute_efficiency, d.memory_efficiency), (500_000, 800_000));
     /// ```
+    #[track_caller]
     pub const fn efficiency(mut self, compute: f64, memory: f64) -> Device {
         self.compute_efficiency = whole(compute * PPM as f64);
         self.memory_efficiency = whole(memory * PPM as f64);
@@ -279,6 +281,7 @@ impl Device {
     }
 
     /// The profile, or a panic (a compile error in a const) saying what is missing.
+    #[track_caller]
     const fn checked(self) -> Device {
         if self.vector.f32 == 0 {
             fail(self.name, "has no f32 peak: give one with `Peaks::new(..)`");

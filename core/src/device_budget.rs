@@ -200,11 +200,13 @@ impl DeviceBudget {
                 weight_memory,
                 capacity,
             );
-            if !ram_fits {
+        }
+        // Weights over a RAM that also holds them: the peak is over too, said once.
+        let same_memory = device.flash == 0 && !weights_fit;
+        if !ram_fits && !same_memory {
+            if !weights_fit {
                 m.push_str("; ");
             }
-        }
-        if !ram_fits {
             push_over(&mut m, what_in_ram, verb, in_ram, "RAM", device.ram);
         }
         Some(m)

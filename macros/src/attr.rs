@@ -552,6 +552,12 @@ fn check_unit(figure: &str, bytes: bool, unit: &str, span: Span) -> syn::Result<
             format!("`{unit}` does not fit `{figure}`, which is {kind}\nhelp: use {expected}"),
         ));
     }
+    if device_budget::is_time_unit(unit) {
+        return Err(syn::Error::new(
+            span,
+            format!("`{unit}` is a time, which `{figure}` is not\nhelp: a latency is limited with `latency(DEVICE) <= 5{unit}`; units for `{figure}` are {}", own.join(", ")),
+        ));
+    }
     let hint = match did_you_mean(unit, own) {
         Some(u) => format!("did you mean `{u}`?"),
         None => format!("units for `{figure}` are {}", own.join(", ")),

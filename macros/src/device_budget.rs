@@ -47,6 +47,11 @@ pub enum TimeLimit {
     Expr(Expr),
 }
 
+/// Whether `unit` is a time unit (for a better message when one limits a count or size).
+pub fn is_time_unit(unit: &str) -> bool {
+    TIME_UNITS.iter().any(|(name, _)| *name == unit)
+}
+
 /// Whether `word` names a budget that takes a device.
 pub fn is_device_figure(word: &str) -> bool {
     DEVICE_FIGURES.iter().any(|(name, _)| *name == word)
@@ -75,9 +80,12 @@ pub fn parse(input: ParseStream, figure: Ident) -> syn::Result<BudgetSpec> {
     }
     let device: Expr = content.parse()?;
     if !content.is_empty() {
-        return Err(content.error(format!(
+        let error = content.error(format!(
             "`{word}` takes one device profile, as in `{example}`"
-        )));
+        ));
+        // Consumed, so syn does not add an error of its own about the rest.
+        let _ = content.parse::<TokenStream>();
+        return Err(error);
     }
     let mut last = parens.span.close();
     let limit = match word.as_str() {
