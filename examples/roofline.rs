@@ -3,8 +3,21 @@
 //!
 //! `cargo run --example roofline --features zoo`
 use nncost::devices::{H100_SXM, JETSON_ORIN_NANO, RASPBERRY_PI_5};
+use nncost::prelude::*;
 use nncost::zoo::{Gpt2, MobileNetV2, ResNet18};
-use nncost::{roofline_of, Device, Model, Roofline};
+use nncost::{roofline_of, Device, Roofline};
+
+network! {
+    /// ResNet-18 in half precision (the zoo's models are f32; an outer model sets the dtypes).
+    #[input(3, 224, 224)]
+    #[dtype(f16)]
+    model ResNet18F16 { net: ResNet18 }
+
+    /// GPT-2 small in half precision.
+    #[input(tokens = 128)]
+    #[dtype(f16)]
+    model Gpt2F16 { net: Gpt2<128> }
+}
 
 // The same numbers, at compile time: a lower bound on ResNet-18's latency on a Pi 5.
 const RESNET18_ON_PI: Roofline = roofline_of::<ResNet18>(&RASPBERRY_PI_5);
@@ -35,9 +48,11 @@ fn main() {
         rule.push_str("---:|");
     }
     println!("{header}\n{rule}");
-    println!("{}", row::<ResNet18>("ResNet-18 (224×224)"));
-    println!("{}", row::<MobileNetV2>("MobileNetV2 (224×224)"));
-    println!("{}", row::<Gpt2<128>>("GPT-2 small (128 tokens)"));
+    println!("{}", row::<ResNet18>("ResNet-18, f32"));
+    println!("{}", row::<ResNet18F16>("ResNet-18, f16"));
+    println!("{}", row::<MobileNetV2>("MobileNetV2, f32"));
+    println!("{}", row::<Gpt2<128>>("GPT-2 small, 128 tokens, f32"));
+    println!("{}", row::<Gpt2F16>("GPT-2 small, 128 tokens, f16"));
     println!();
     println!("{}", ResNet18::summary().on(&RASPBERRY_PI_5));
 }

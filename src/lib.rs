@@ -325,6 +325,21 @@
 //!    |                             ^^^^^^^^^^^^ evaluation of `<ResNet18 as nncost::Model>::REPORT` failed here
 //! ```
 //!
+//! Two budgets take a device profile (see [Devices and latency](#devices-and-latency)):
+//! `latency(DEVICE) <= 5ms` (units `s`, `ms`, `us` or `µs`, `ns`; or a [`Time`] const) limits
+//! the model's roofline time on the device, and `fits(DEVICE)` checks that its weights fit the
+//! device's flash (or RAM) and its peak memory its RAM:
+//!
+//! ```compile_fail
+//! use nncost::prelude::*;
+//! network! {
+//!     #[input(3, 224, 224)]
+//!     // error: Big does not fit STM32H743: weights 2.24 MiB exceed its flash 2.00 MiB (+12%): ..
+//!     #[budget(fits(nncost::devices::STM32H743), latency(nncost::devices::STM32H743) <= 1s)]
+//!     model Big { conv: Conv2d::new(64, 3).padding(1), pool: AdaptiveAvgPool2d::new(1, 1), flatten: Flatten, fc: Linear::new(9_000) }
+//! }
+//! ```
+//!
 //! Budgets on a generic model are checked for each instance that is used (its figures, its
 //! summary, or an `assert_budget!`). [`const_assert!`] checks any other const condition, such
 //! as `const_assert!(ResNet18::MACS < 10 * MobileNetV2::MACS)`.
@@ -427,6 +442,70 @@
 //! output rule; both see modules only, so residual adds and concatenations written as functions
 //! are missing, and neither gives a peak under an execution order. fvcore, thop, ptflops and
 //! `FlopCounterMode` report no memory.
+//!
+//! ## Devices and latency
+//!
+//! A [`Device`] profile is const data: peak operations per second per dtype, for plain
+//! arithmetic and for a matrix engine (tensor cores, a neural engine), memory bandwidth, RAM,
+//! and flash on microcontrollers. [`devices`] has eleven built-in profiles from datacenter GPUs
+//! to microcontrollers, each value with its public source; define your own with the same const
+//! constructor:
+//!
+//! ```
+//! use nncost::prelude::*;
+//! use nncost::{devices::RASPBERRY_PI_5, Device, Peaks, Time};
+//!
+//! /// A board of mine: 2 GFLOP/s at f32, 8 GOP/s at int8, 4 GB/s, 512 KiB RAM, 2 MiB flash.
+//! const BOARD: Device = Device::new("Board", Peaks::new(2e9).int8(8e9), 4e9, 512 << 10)
+//!     .flash(2 << 20);
+//!
+//! network! {
+//!     #[input(1, 49, 10)]
+//!     #[dtype(int8)]
+//!     #[budget(fits(BOARD), latency(BOARD) <= 20ms, latency(RASPBERRY_PI_5) <= 100us)]
+//!     model Kws {
+//!         conv: Conv2d::new(64, 3).stride(2).padding(1),
+//!         relu: ReLU,
+//!         pool: AdaptiveAvgPool2d::new(1, 1),
+//!         flatten: Flatten,
+//!         fc: Linear::new(12),
+//!     }
+//! }
+//!
+//! // The same roofline as a value, at compile time or at run time:
+//! const ON_BOARD: nncost::Roofline = nncost::roofline_of::<Kws>(&BOARD);
+//! assert!(ON_BOARD.time < Time::from_millis(20));
+//! // And per layer, with what bounds each (`summary().on(&DEVICE)`):
+//! println!("{}", Kws::summary().on(&BOARD));
+//! ```
+//!
+//! **The roofline.** Each layer and merge is one kernel. Its compute time is its `2 × MACS` at
+//! the device's matrix peak plus its other FLOPs (bias adds, norms, activations, softmax) at
+//! its vector peak; its memory time is its bytes moved (`MEMORY_ACCESS_BYTES`'s per-layer
+//! traffic) at the device's bandwidth; it takes the larger of the two, and is compute- or
+//! memory-bound accordingly. The model takes the sum over its kernels. Times are whole
+//! picoseconds ([`Time`]), computed with integers in `const fn`s, so budgets compare exactly.
+//!
+//! **At which peak.** The multiply-accumulates run in the *compute dtype* ([`compute_dtype`]):
+//! the wider of the weight and activation dtypes when both are integers or both floats, and the
+//! float one when they differ: `int8` weights with `f16` activations (weight-only quantization)
+//! dequantize and run in f16, `int8` with `int8` run in int8, `int4` with `int8` in int8.
+//! Elementwise work runs in the activation dtype on the vector units. A device without a rate
+//! for a dtype runs it at the next wider one it has (`fp8 → f16`, `int4 → int8 → f16 → f32`,
+//! `bf16 → f32`).
+//!
+//! **A lower bound.** The roofline assumes peak arithmetic and full bandwidth in every kernel,
+//! perfect reuse (each tensor and weight moved once), no launch or framework overhead and no
+//! gap between kernels. Real inference is slower. On the machine this project was validated on
+//! (`benches/roofline`, see the README), real candle inference took a median of ~2× the roofline
+//! of a profile measured on that machine, and a batch-1 matrix-vector product (LLM decoding)
+//! came within a few percent of it. A profile's [`Device::efficiency`] factors scale its peaks
+//! to what you measured.
+//!
+//! | budget | passes when |
+//! |---|---|
+//! | `latency(DEVICE) <= t` | the model's roofline time on `DEVICE` is at most `t` |
+//! | `fits(DEVICE)` | `WEIGHT_BYTES` fits the device's flash if it has one, else its RAM; and what must be in RAM at the peak fits its RAM: `PEAK_MEMORY_BYTES` less the weights when they stay in flash (as TFLM and ST's tools run them in place), else all of it |
 //!
 //! ## Sequence models
 //!
@@ -555,6 +634,8 @@
 //!
 //! - `std` (default): [`Summary`] and `summary()`. Without it the crate is `no_std`; every
 //!   const works the same.
+//! - `std` also gives [`RooflineSummary`] (`summary().on(&DEVICE)`); the device profiles,
+//!   [`roofline`] and the device budgets work without it.
 //! - `zoo` (off): `nncost::zoo`, the classic CNNs in torchvision's layouts (AlexNet,
 //!   VGG, ResNet, ResNeXt, Wide ResNet, SqueezeNet, MobileNetV2, MnasNet), each asserted exact
 //!   against torchvision's params and MACs at compile time.

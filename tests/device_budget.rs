@@ -72,8 +72,8 @@ fn budgets_hold_and_are_what_the_roofline_says() {
     let on_h743 = roofline_of::<Kws>(&STM32H743).time;
     assert!(on_h743 <= Time::from_millis(50));
     assert!(roofline_of::<Kws>(&H100_SXM).time <= Time::from_micros(250));
-    assert!(Kws::WEIGHT_BYTES <= STM32H743.flash);
-    assert!(Kws::PEAK_MEMORY_BYTES - Kws::WEIGHT_BYTES <= STM32H743.ram);
+    const { assert!(Kws::WEIGHT_BYTES <= STM32H743.flash) };
+    const { assert!(Kws::PEAK_MEMORY_BYTES - Kws::WEIGHT_BYTES <= STM32H743.ram) };
     let _ = Scaled::<8>::PARAMS;
     let _ = Mlp::PARAMS;
 }
@@ -124,7 +124,7 @@ fn grouped(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

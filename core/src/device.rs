@@ -376,11 +376,7 @@ impl Device {
     pub const fn kernel(&self, cost: &Cost, access: u64, precision: Precision) -> Kernel {
         let matrix_ops = cost.macs as u128 * 2;
         let flops = cost.flops as u128;
-        let vector_ops = if flops > matrix_ops {
-            flops - matrix_ops
-        } else {
-            0
-        };
+        let vector_ops = flops.saturating_sub(matrix_ops);
         let compute = if matrix_ops == 0 {
             0
         } else {

@@ -213,8 +213,20 @@ impl DeviceBudget {
     }
 }
 
+/// Whether a capacity reads best in binary units: some power of 1024 times less than 1024
+/// (`1 << 20`, `128 << 10`; not `80_000_000_000`, a whole number of KiB but sold as 80 GB).
+const fn is_binary(mut bytes: u64) -> bool {
+    if bytes == 0 || !bytes.is_multiple_of(1024) {
+        return false;
+    }
+    while bytes.is_multiple_of(1024) && bytes >= 1024 {
+        bytes /= 1024;
+    }
+    bytes < 1024
+}
+
 /// `weights 44.6 MiB exceed its flash 2.00 MiB (+2130%): 46,758,048 > 2,097,152 bytes`, in
-/// binary units when the capacity is a whole number of KiB, else decimal ones.
+/// binary units for a binary capacity ([`is_binary`]), else decimal ones.
 const fn push_over(
     m: &mut Message,
     what: &str,
@@ -223,7 +235,7 @@ const fn push_over(
     memory: &str,
     capacity: u64,
 ) {
-    let units = if capacity > 0 && capacity.is_multiple_of(1024) {
+    let units = if is_binary(capacity) {
         UnitSystem::BinaryBytes
     } else {
         UnitSystem::DecimalBytes

@@ -13,22 +13,23 @@
 //! gigabytes for GPUs and boards (a runtime reserves part of them), binary kibi/mebibytes for
 //! microcontrollers (as their memory maps are laid out).
 //!
-//! | const | vector f32 | vector f16 | matrix f16/bf16 | matrix int8 | matrix fp8 | bandwidth | RAM | flash |
+//! | const | f32 (vector) | f16 (vector) | f16/bf16 (matrix) | int8 | fp8 (matrix) | bandwidth | RAM | flash |
 //! |---|---|---|---|---|---|---|---|---|
 //! | [`H100_SXM`] | 67 T | 133.8 T | 989.5 T | 1979 T | 1979 T | 3.35 TB/s | 80 GB | |
 //! | [`H200`] | 67 T | 133.8 T | 989.5 T | 1979 T | 1979 T | 4.8 TB/s | 141 GB | |
 //! | [`A100_SXM`] | 19.5 T | 78 T | 312 T | 624 T | | 2.039 TB/s | 80 GB | |
 //! | [`L4`] | 30.3 T | 30.3 T | 121 T | 242.5 T | 242.5 T | 300 GB/s | 24 GB | |
 //! | [`JETSON_ORIN_NANO`] | 1.28 T | | 10 T | 20 T | | 68 GB/s | 8 GB | |
-//! | [`RASPBERRY_PI_5`] | 153.6 G | 307.2 G | | 614.4 G | | 17.07 GB/s | 8 GB | |
+//! | [`RASPBERRY_PI_5`] | 153.6 G | 307.2 G | | 614.4 G | | 17.068 GB/s | 8 GB | |
 //! | [`APPLE_M2`] | 3.6 T | 3.6 T | 15.8 T | 15.8 T | | 100 GB/s | 24 GB | |
 //! | [`STM32H743`] | 960 M | | | 1.92 G | | 3.84 GB/s | 1 MiB | 2 MiB |
 //! | [`STM32L476`] | 160 M | | | 320 M | | 320 MB/s | 128 KiB | 1 MiB |
 //! | [`NRF52840`] | 128 M | | | 256 M | | 256 MB/s | 256 KiB | 1 MiB |
 //! | [`ESP32_S3`] | 960 M | | | 15.36 G | | 7.68 GB/s | 512 KiB | 8 MiB |
 //!
-//! (The int8 column shows the matrix rate where the device has one, else the vector rate;
-//! `tests/devices.rs` checks this table against the constants.)
+//! Rates in operations per second (T = 10¹², G = 10⁹, M = 10⁶); the int8 column is the matrix
+//! rate where the device has one, else the vector rate. `tests/devices.rs` checks this table
+//! against the constants; each constant's docs give its sources and assumptions.
 //!
 //! **Microcontrollers** publish clocks, not peaks. Their peaks assume the best sustained issue
 //! rate of the core at its maximum clock: one single-precision fused multiply-add per cycle per
