@@ -496,7 +496,11 @@
 //!
 //! **A lower bound.** The roofline assumes peak arithmetic and full bandwidth in every kernel,
 //! perfect reuse (each tensor and weight moved once), no launch or framework overhead and no
-//! gap between kernels. Real inference is slower. On the machine this project was validated on
+//! gap between kernels. Real inference is slower. One caveat: the built-in profiles bound
+//! memory traffic by main memory; a layer whose data already sits in a cache (small
+//! activations handed from layer to layer on a CPU) can move it faster. A profile with cache
+//! levels ([`Device::cache`]) counts that: every byte at the first level's bandwidth at best,
+//! and what does not fit a level at the next one's. On the machine this project was validated on
 //! (`benches/roofline`, see the README), real candle inference took a median of ~2× the roofline
 //! of a profile measured on that machine, and a batch-1 matrix-vector product (LLM decoding)
 //! came within a few percent of it. A profile's [`Device::efficiency`] factors scale its peaks
@@ -664,7 +668,7 @@ pub mod example_generated;
 
 pub use nncost_core::layers;
 pub use nncost_core::{
-    compute_dtype, devices, roofline, roofline_of, Bound, Device, DeviceBudget, DeviceCheck,
+    compute_dtype, devices, roofline, roofline_of, Bound, Cache, Device, DeviceBudget, DeviceCheck,
     Kernel, Peaks, Roofline, Time, TimeUnit,
 };
 pub use nncost_core::{

@@ -86,6 +86,21 @@ fn memory_bound_elementwise_by_hand() {
 }
 
 #[test]
+fn a_cache_level_bounds_what_it_can_hold() {
+    // 4 MB of cache serving 400 GB/s in front of the 100 GB/s memory.
+    let cached = MADE_UP.cache(4_000_000, 400e9);
+    // The ReLU moves 8 MB: all of it through the cache (8·10⁶ / 4·10¹¹ s = 20 µs), and at least
+    // the 4 MB the cache cannot hold from memory (4·10⁶ / 10¹¹ s = 40 µs): 40 µs.
+    let row = OneRelu::summary().on(&cached).rows[0];
+    assert_eq!(row.memory, Time::from_micros(40));
+    // The conv's 215,168 bytes fit the cache: 215,168 / 4·10¹¹ s = 537,920 ps.
+    let row = OneConv::summary().on(&cached).rows[0];
+    assert_eq!(row.memory, Time::from_picos(537_920));
+    // A cache only ever shortens the memory time.
+    assert!(row.memory < OneConv::summary().on(&MADE_UP).rows[0].memory);
+}
+
+#[test]
 fn efficiency_factors_stretch_each_side() {
     // Half the peak arithmetic, 80% of the bandwidth.
     let measured = MADE_UP.efficiency(0.5, 0.8);

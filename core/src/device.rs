@@ -232,6 +232,27 @@ pub struct Device {
     pub compute_efficiency: u64,
     /// The fraction of the bandwidth a kernel achieves, in parts per million.
     pub memory_efficiency: u64,
+    /// Cache levels in front of main memory, smallest first (unused levels are zero); none
+    /// unless set with [`Device::cache`]. See [`Device::memory_time`] for how they count.
+    pub caches: [Cache; MAX_CACHES],
+}
+
+/// How many cache levels a profile holds.
+pub const MAX_CACHES: usize = 3;
+
+/// A cache level: its size, and the bandwidth at which it serves data it holds.
+///
+/// ```
+/// use nncost_core::{Cache, Device, Peaks};
+/// let d = Device::new("CPU", Peaks::new(100e9), 20e9, 16 << 30).cache(32 << 20, 100e9);
+/// assert_eq!(d.caches[0], Cache { bytes: 32 << 20, bandwidth: 100_000_000_000 });
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Cache {
+    /// Bytes it holds.
+    pub bytes: u64,
+    /// Bytes per second it serves.
+    pub bandwidth: u64,
 }
 
 impl Device {
@@ -249,8 +270,79 @@ impl Device {
             flash: 0,
             compute_efficiency: PPM,
             memory_efficiency: PPM,
+            caches: [Cache {
+                bytes: 0,
+                bandwidth: 0,
+            }; MAX_CACHES],
         };
         device.checked()
+    }
+
+    /// Adds a cache level of `bytes` serving `bandwidth` bytes per second (at most three;
+    /// levels are kept smallest first). Without caches the memory time is main-memory traffic;
+    /// with them a kernel whose data fits a cache may be faster, and the bound says so (see
+    /// [`Device::memory_time`]). The built-in profiles have none (vendors publish no cache
+    /// bandwidths); a profile measured on a CPU, whose caches hold a layer's whole working
+    /// set, needs them to stay a lower bound.
+    #[track_caller]
+    pub const fn cache(mut self, bytes: u64, bandwidth: f64) -> Device {
+        let level = Cache {
+            bytes,
+            bandwidth: whole(bandwidth),
+        };
+        let mut i = 0;
+        while i < MAX_CACHES && self.caches[i].bytes != 0 {
+            i += 1;
+        }
+        if i == MAX_CACHES {
+            fail(self.name, "has more than three cache levels");
+        }
+        if bytes == 0 || level.bandwidth == 0 {
+            fail(self.name, "has a cache level without a size or a bandwidth");
+        }
+        // Insert in order of size.
+        while i > 0 && self.caches[i - 1].bytes > bytes {
+            self.caches[i] = self.caches[i - 1];
+            i -= 1;
+        }
+        self.caches[i] = level;
+        self
+    }
+
+    /// The least time to move `access` bytes: every byte passes through the smallest level
+    /// (the first cache, or main memory), and at least `access − C` bytes come from beyond a
+    /// level of `C` bytes, at the next level's bandwidth at best. The bound is the largest of
+    /// these: `max(access / B₁, (access − C₁) / B₂, …, (access − Cₙ) / B_main)`; without caches,
+    /// `access / B_main`. Divided by the memory efficiency, rounded down to picoseconds.
+    ///
+    /// ```
+    /// use nncost_core::{Device, Peaks, Time};
+    /// // 10 GB/s of DRAM behind 1 MB of cache serving 100 GB/s.
+    /// let d = Device::new("CPU", Peaks::new(1e9), 10e9, 1 << 30).cache(1_000_000, 100e9);
+    /// // 500 kB fit the cache: 500 kB at 100 GB/s.
+    /// assert_eq!(d.memory_time(500_000), Time::from_micros(5));
+    /// // 3 MB: at least 2 MB come from DRAM at 10 GB/s.
+    /// assert_eq!(d.memory_time(3_000_000), Time::from_micros(200));
+    /// ```
+    pub const fn memory_time(&self, access: u64) -> Time {
+        let access = access as u128;
+        let mut beyond: u128 = access;
+        let mut picos_max: u128 = 0;
+        let mut i = 0;
+        while i < MAX_CACHES && self.caches[i].bytes != 0 {
+            let level = self.caches[i];
+            let t = picos(beyond, level.bandwidth, self.memory_efficiency);
+            if t > picos_max {
+                picos_max = t;
+            }
+            beyond = access.saturating_sub(level.bytes as u128);
+            i += 1;
+        }
+        let t = picos(beyond, self.bandwidth, self.memory_efficiency);
+        if t > picos_max {
+            picos_max = t;
+        }
+        Time::saturating(picos_max)
     }
 
     /// The peaks of a matrix engine (tensor cores, a neural engine, dot-product instructions).
@@ -359,7 +451,8 @@ impl Device {
     /// - compute: `2 × MACs` operations at the matrix peak of the compute dtype
     ///   ([`compute_dtype`]), plus the rest of the FLOPs (`FLOPS − 2 × MACS`: bias adds,
     ///   norms, activations, softmax) at the vector peak of the activation dtype;
-    /// - memory: `access` bytes at the bandwidth;
+    /// - memory: `access` bytes at the bandwidth ([`Device::memory_time`], which also counts
+    ///   cache levels when the profile has them);
     ///
     /// each divided by its efficiency factor, in whole picoseconds rounded down (so the time
     /// stays a lower bound).
@@ -398,11 +491,7 @@ impl Device {
         };
         Kernel {
             compute: Time::saturating(compute),
-            memory: Time::saturating(picos(
-                access as u128,
-                self.bandwidth,
-                self.memory_efficiency,
-            )),
+            memory: self.memory_time(access),
         }
     }
 }

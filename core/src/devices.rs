@@ -40,8 +40,12 @@
 //! that: the times stay lower bounds, only less tight.
 //!
 //! **Lower bounds.** These are datasheet peaks: no real kernel beats them, so roofline times
-//! computed from them are lower bounds. A profile measured on your hardware (see the
-//! `benches/roofline` program, which builds one for the machine it runs on) is tighter.
+//! computed from them are lower bounds for data moved from main memory (HBM, DRAM; SRAM on
+//! microcontrollers). Vendors publish no cache bandwidths, so these profiles have no cache
+//! levels: a kernel whose working set already sits in a GPU's L2 or a CPU's caches can move it
+//! faster than the memory time says (add levels with [`Device::cache`] when you know them). A
+//! profile measured on your hardware (the `benches/roofline` program builds one for the
+//! machine it runs on, caches included) is tighter.
 
 use crate::device::{Device, Peaks};
 

@@ -48,7 +48,7 @@ mod tokens;
 
 pub use budget::{check_budget, Budget, Figure, Unit};
 pub use cost::Cost;
-pub use device::{compute_dtype, Bound, Device, Kernel, Peaks};
+pub use device::{compute_dtype, Bound, Cache, Device, Kernel, Peaks, MAX_CACHES};
 pub use device_budget::{check_device_budget, DeviceBudget, DeviceCheck};
 pub use dtype::{DType, Precision};
 pub use error::{axis_name, Fault, Problem, Segment, MAX_PATH};

@@ -1,14 +1,19 @@
 //! Validates nncost's roofline on the machine it runs on.
 //!
 //! 1. Measures this machine: its f32 GEMM peak with the `gemm` crate (the kernel library candle
-//!    uses for matrix products on the CPU) over several sizes, and its memory bandwidth with a
-//!    STREAM-style triad (`a = b + s·c`) and a read-only sweep, over arrays far larger than the
-//!    caches.
-//! 2. Makes a `Device` profile from those numbers.
+//!    uses for matrix products on the CPU) over several sizes; its main-memory bandwidth with a
+//!    STREAM-style triad (`a = b + s·c`) and a read-only sweep over arrays four times the
+//!    last-level cache; and each cache level's read bandwidth (levels and sizes from sysfs).
+//! 2. Makes a `Device` profile from those numbers: the best GEMM rate as the f32 peak, the
+//!    better of the two main-memory figures, the cache levels.
 //! 3. Times real inference with candle (layers one at a time, and two small models built the
 //!    same way as their `network!` declarations) and prints, per case, the measured time (the
-//!    best of many runs), nncost's roofline time on the profile, and their ratio, then the
-//!    median ratio. Every ratio must be at least 1: the roofline is a lower bound.
+//!    best of all runs), nncost's roofline time on the profile, and their ratio, then the
+//!    median ratio. Every ratio must be at least 1: the roofline is a lower bound. The program
+//!    exits with an error if one is not.
+//!
+//! Every quantity is measured in every round, interleaved, and its best kept, so that load from
+//! other processes slows the profile and the cases alike.
 //!
 //! ```sh
 //! cargo run --release --manifest-path benches/roofline/Cargo.toml            # one thread
@@ -36,9 +41,10 @@ network! {
     #[batch(256)]
     pub model Gemm { fc: Linear::new(1024).bias(false) }
 
-    /// Batch-1 matrix-vector product over a 128 MiB weight, as in LLM decoding (memory-bound).
-    #[input(4096)]
-    pub model Gemv { fc: Linear::new(8192).bias(false) }
+    /// Batch-1 matrix-vector product over a 512 MiB weight, as in LLM decoding (memory-bound;
+    /// large, so that the caches can hold only a small part of it).
+    #[input(8192)]
+    pub model Gemv { fc: Linear::new(16384).bias(false) }
 
     /// A linear layer with its bias at batch 32 (the bias add is a second pass in candle).
     #[input(2048)]
@@ -226,16 +232,16 @@ fn split(threads: usize, len: usize, f: impl Fn(std::ops::Range<usize>) + Sync) 
     });
 }
 
-/// Bytes per second of a STREAM triad `a = b + s·c` (counted as STREAM does: 3 arrays of
-/// 4-byte values) and of a read-only sum over one array, the best of several runs.
-fn bandwidth(threads: usize, runs: usize) -> (f64, f64) {
+/// Bytes per second of a STREAM triad `a = b + s·c` over 128 MiB arrays (counted as STREAM
+/// does: 3 arrays of 4-byte values), the best of several runs.
+fn triad_rate(threads: usize, runs: usize) -> f64 {
     const N: usize = 32 << 20; // 32 Mi values: 128 MiB an array, 4× the last-level cache
     let mut a = vec![0.0f32; N];
     let b = vec![1.0f32; N];
     let c = vec![2.0f32; N];
     let s = 3.0f32;
     let a_ptr = a.as_mut_ptr() as usize;
-    let triad = best_of(runs, Duration::from_millis(500), || {
+    let t = best_of(runs, Duration::from_millis(300), || {
         split(threads, N, |range| {
             // SAFETY: the ranges are disjoint, so each thread writes its own part of `a`.
             let a = unsafe { std::slice::from_raw_parts_mut(a_ptr as *mut f32, N) };
@@ -245,23 +251,60 @@ fn bandwidth(threads: usize, runs: usize) -> (f64, f64) {
         });
         black_box(&mut a);
     });
-    let read = best_of(runs, Duration::from_millis(500), || {
-        split(threads, N, |range| {
+    3.0 * 4.0 * N as f64 / t.as_secs_f64()
+}
+
+/// Bytes per second of reading a buffer of `bytes` over and over (at least 64 MiB per run),
+/// split over `threads`, the best of several runs: main memory for a buffer far larger than
+/// the caches, a cache level's bandwidth for one that fits it.
+fn read_rate(bytes: usize, threads: usize, runs: usize) -> f64 {
+    let n = bytes / 4;
+    let b = vec![1.0f32; n];
+    let passes = (64 << 20) / bytes.min(64 << 20);
+    let t = best_of(runs, Duration::from_millis(200), || {
+        split(threads, n, |range| {
             // 32 accumulators (four 8-wide vectors) so the loop vectorizes and no add waits for
             // the one before: it is bound by loads alone.
             let mut acc = [0.0f32; 32];
-            for chunk in b[range].chunks_exact(32) {
-                for (x, y) in acc.iter_mut().zip(chunk) {
-                    *x += *y;
+            for _ in 0..passes {
+                for chunk in black_box(&b[range.clone()]).chunks_exact(32) {
+                    for (x, y) in acc.iter_mut().zip(chunk) {
+                        *x += *y;
+                    }
                 }
             }
             black_box(acc);
         });
     });
-    (
-        3.0 * 4.0 * N as f64 / triad.as_secs_f64(),
-        4.0 * N as f64 / read.as_secs_f64(),
-    )
+    (passes * n * 4) as f64 / t.as_secs_f64()
+}
+
+/// The data caches of CPU 0 from sysfs, smallest first: `(level, bytes, shared by all cores)`.
+fn caches() -> Vec<(u32, usize, bool)> {
+    let mut out = Vec::new();
+    for index in 0..8 {
+        let dir = format!("/sys/devices/system/cpu/cpu0/cache/index{index}");
+        let read = |f: &str| std::fs::read_to_string(format!("{dir}/{f}")).ok();
+        let (Some(level), Some(kind), Some(size), Some(shared)) = (
+            read("level"),
+            read("type"),
+            read("size"),
+            read("shared_cpu_list"),
+        ) else {
+            break;
+        };
+        if kind.trim() == "Instruction" {
+            continue;
+        }
+        let size = size.trim();
+        let bytes = match size.strip_suffix('K') {
+            Some(k) => k.parse::<usize>().unwrap_or(0) << 10,
+            None => size.strip_suffix('M').map_or(0, |m| m.parse::<usize>().unwrap_or(0) << 20),
+        };
+        let shared = shared.trim().contains(['-', ',']);
+        out.push((level.trim().parse().unwrap_or(0), bytes, shared));
+    }
+    out
 }
 
 /// Total memory, from `/proc/meminfo` (for the profile's RAM; not used by the roofline).
@@ -482,8 +525,8 @@ fn cases() -> Result<Vec<Case>> {
     let (fc, x) = (linear(1024, 1024, false)?, randn(&[256, 1024])?);
     out.push(case::<Gemm>("Linear 1024→1024, batch 256", move || fc.forward(&x)));
 
-    let (fc, x) = (linear(4096, 8192, false)?, randn(&[1, 4096])?);
-    out.push(case::<Gemv>("Linear 4096→8192, batch 1 (GEMV)", move || fc.forward(&x)));
+    let (fc, x) = (linear(8192, 16384, false)?, randn(&[1, 8192])?);
+    out.push(case::<Gemv>("Linear 8192→16384, batch 1 (GEMV)", move || fc.forward(&x)));
 
     let (fc, x) = (linear(2048, 2048, true)?, randn(&[32, 2048])?);
     out.push(case::<LinearBias>("Linear 2048→2048 + bias, batch 32", move || fc.forward(&x)));
@@ -550,14 +593,40 @@ fn main() -> Result<()> {
     let mut cases = cases()?;
     let mut gemm_best = vec![0.0f64; sizes.len()];
     let (mut triad, mut read) = (0.0f64, 0.0f64);
+    // Cache levels as the threads see them: private ones count once per thread. A level's
+    // bandwidth is the best read rate over buffers larger than the level before it (the bytes
+    // it must serve) and no larger than itself.
+    let levels: Vec<(u32, usize)> = caches()
+        .into_iter()
+        .map(|(level, bytes, shared)| (level, if shared { bytes } else { bytes * args.threads }))
+        .collect();
+    let probes: Vec<Vec<usize>> = levels
+        .iter()
+        .enumerate()
+        .map(|(i, &(_, bytes))| {
+            let from = if i == 0 { bytes / 8 } else { levels[i - 1].1 * 2 };
+            let mut sizes = Vec::new();
+            let mut size = from.max(4096);
+            while size <= bytes * 3 / 4 {
+                sizes.push(size);
+                size *= 2;
+            }
+            sizes
+        })
+        .collect();
+    let mut cache_best = vec![0.0f64; levels.len()];
     let mut measured = vec![Duration::MAX; cases.len()];
     for round in 0..rounds {
         for (best, &n) in gemm_best.iter_mut().zip(&sizes) {
             *best = best.max(gemm_rate(n, args.threads, 3));
         }
-        let (t, r) = bandwidth(args.threads, 3);
-        triad = triad.max(t);
-        read = read.max(r);
+        triad = triad.max(triad_rate(args.threads, 3));
+        read = read.max(read_rate(128 << 20, args.threads, 3));
+        for (best, sizes) in cache_best.iter_mut().zip(&probes) {
+            for &size in sizes {
+                *best = best.max(read_rate(size, args.threads, 3));
+            }
+        }
         for (c, best) in cases.iter_mut().zip(&mut measured) {
             let mut failed = None;
             let t = best_of(3, Duration::from_millis(150), || {
@@ -586,9 +655,15 @@ fn main() -> Result<()> {
         read / 1e9
     );
     let bandwidth = triad.max(read);
-    let device = Device::new("this machine", Peaks::new(peak), bandwidth, ram_bytes());
+    let mut device = Device::new("this machine", Peaks::new(peak), bandwidth, ram_bytes());
+    let mut described = Vec::new();
+    for (&(level, bytes), &rate) in levels.iter().zip(&cache_best) {
+        device = device.cache(bytes as u64, rate);
+        described.push(format!("L{level} {} KiB at {:.1} GB/s", bytes >> 10, rate / 1e9));
+    }
+    println!("caches (read rates): {}", described.join(", "));
     println!(
-        "profile: f32 peak {} (the best GEMM), bandwidth {:.1} GB/s (the better of the two)\n",
+        "profile: f32 peak {} (the best GEMM), main memory {:.1} GB/s (the better of the two), the caches above\n",
         gflops(peak),
         bandwidth / 1e9
     );
