@@ -500,11 +500,10 @@
 //! memory traffic by main memory; a layer whose data already sits in a cache (small
 //! activations handed from layer to layer on a CPU) can move it faster. A profile with cache
 //! levels ([`Device::cache`]) counts that: every byte at the first level's bandwidth at best,
-//! and what does not fit a level at the next one's. On the machine this project was validated on
-//! (`benches/roofline`, see the README), real candle inference took a median of ~2× the roofline
-//! of a profile measured on that machine, and a batch-1 matrix-vector product (LLM decoding)
-//! came within a few percent of it. A profile's [`Device::efficiency`] factors scale its peaks
-//! to what you measured.
+//! and what does not fit a level at the next one's. The README's validation times real
+//! inference (candle, on the CPU of the machine this project runs on) against the roofline of
+//! a profile measured on that machine: every case came out at or above it. A profile's
+//! [`Device::efficiency`] factors scale its peaks to what you measure.
 //!
 //! | budget | passes when |
 //! |---|---|

@@ -17,7 +17,7 @@
 //!
 //! ```sh
 //! cargo run --release --manifest-path benches/roofline/Cargo.toml            # one thread
-//! cargo run --release --manifest-path benches/roofline/Cargo.toml -- --threads 2
+//! cargo run --release --manifest-path benches/roofline/Cargo.toml -- --threads 2 --rounds 16
 //! ```
 //!
 //! One thread by default: the machine this project runs on has two cores shared with other
@@ -28,7 +28,9 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use candle_core::{DType as CDType, Device as Cpu, Module, ModuleT, Result, Tensor};
-use candle_nn::{BatchNorm, Conv2d as CConv2d, Conv2dConfig, LayerNorm as CLayerNorm, Linear as CLinear};
+use candle_nn::{
+    BatchNorm, Conv2d as CConv2d, Conv2dConfig, LayerNorm as CLayerNorm, Linear as CLinear,
+};
 use nncost::prelude::*;
 use nncost::{roofline, Device, Peaks, Roofline, Time};
 
@@ -137,16 +139,19 @@ network! {
 // ---------------------------------------------------------------------------------------------
 // Measuring the machine.
 
-/// Arguments: `--threads N`, `--quick` (fewer repetitions).
+/// Arguments: `--threads N`, `--rounds N` (8 by default), `--quick` (2 rounds), `--case TEXT`
+/// (only the cases whose name contains it).
 struct Args {
     threads: usize,
-    quick: bool,
+    rounds: usize,
+    case: Option<String>,
 }
 
 fn args() -> Args {
     let mut out = Args {
         threads: 1,
-        quick: false,
+        rounds: 8,
+        case: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -158,8 +163,18 @@ fn args() -> Args {
                     .filter(|&n| n > 0)
                     .expect("--threads takes a positive number");
             }
-            "--quick" => out.quick = true,
-            other => panic!("unknown argument {other}; use --threads N and/or --quick"),
+            "--rounds" => {
+                out.rounds = it
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .filter(|&n| n > 0)
+                    .expect("--rounds takes a positive number");
+            }
+            "--quick" => out.rounds = 2,
+            "--case" => out.case = Some(it.next().expect("--case takes a text")),
+            other => panic!(
+                "unknown argument {other}; use --threads N, --rounds N, --quick, --case TEXT"
+            ),
         }
     }
     out
@@ -254,29 +269,51 @@ fn triad_rate(threads: usize, runs: usize) -> f64 {
     3.0 * 4.0 * N as f64 / t.as_secs_f64()
 }
 
+/// Sums `data` as `S` streams read side by side (its `S` equal parts, 16 values of each in
+/// turn): more streams keep more cache misses in flight, which is what a core needs to reach
+/// its share of DRAM bandwidth (one sequential stream is bound by memory latency instead).
+fn sweep<const S: usize>(data: &[f32]) -> f32 {
+    let part = data.len() / S / 16 * 16;
+    let mut streams: [std::slice::ChunksExact<'_, f32>; S] =
+        std::array::from_fn(|j| data[j * part..(j + 1) * part].chunks_exact(16));
+    let mut acc = [0.0f32; 16];
+    for _ in 0..part / 16 {
+        for stream in streams.iter_mut() {
+            if let Some(chunk) = stream.next() {
+                for (x, y) in acc.iter_mut().zip(chunk) {
+                    *x += *y;
+                }
+            }
+        }
+    }
+    acc.iter().sum()
+}
+
 /// Bytes per second of reading a buffer of `bytes` over and over (at least 64 MiB per run),
-/// split over `threads`, the best of several runs: main memory for a buffer far larger than
-/// the caches, a cache level's bandwidth for one that fits it.
+/// split over `threads`, as 1 to 16 side-by-side streams: the best of all: main memory for a
+/// buffer far larger than the caches, a cache level's bandwidth for one that fits it.
 fn read_rate(bytes: usize, threads: usize, runs: usize) -> f64 {
     let n = bytes / 4;
     let b = vec![1.0f32; n];
     let passes = (64 << 20) / bytes.min(64 << 20);
-    let t = best_of(runs, Duration::from_millis(200), || {
-        split(threads, n, |range| {
-            // 32 accumulators (four 8-wide vectors) so the loop vectorizes and no add waits for
-            // the one before: it is bound by loads alone.
-            let mut acc = [0.0f32; 32];
-            for _ in 0..passes {
-                for chunk in black_box(&b[range.clone()]).chunks_exact(32) {
-                    for (x, y) in acc.iter_mut().zip(chunk) {
-                        *x += *y;
-                    }
+    let mut best = 0.0f64;
+    for streams in [1, 4, 8, 16] {
+        let t = best_of(runs, Duration::from_millis(100), || {
+            split(threads, n, |range| {
+                let data = black_box(&b[range]);
+                for _ in 0..passes {
+                    black_box(match streams {
+                        1 => sweep::<1>(data),
+                        4 => sweep::<4>(data),
+                        8 => sweep::<8>(data),
+                        _ => sweep::<16>(data),
+                    });
                 }
-            }
-            black_box(acc);
+            });
         });
-    });
-    (passes * n * 4) as f64 / t.as_secs_f64()
+        best = best.max((passes * n * 4) as f64 / t.as_secs_f64());
+    }
+    best
 }
 
 /// The data caches of CPU 0 from sysfs, smallest first: `(level, bytes, shared by all cores)`.
@@ -299,7 +336,9 @@ fn caches() -> Vec<(u32, usize, bool)> {
         let size = size.trim();
         let bytes = match size.strip_suffix('K') {
             Some(k) => k.parse::<usize>().unwrap_or(0) << 10,
-            None => size.strip_suffix('M').map_or(0, |m| m.parse::<usize>().unwrap_or(0) << 20),
+            None => size
+                .strip_suffix('M')
+                .map_or(0, |m| m.parse::<usize>().unwrap_or(0) << 20),
         };
         let shared = shared.trim().contains(['-', ',']);
         out.push((level.trim().parse().unwrap_or(0), bytes, shared));
@@ -475,7 +514,13 @@ struct CGpt {
 impl CGpt {
     fn new(len: usize, d: usize, heads: usize, layers: usize, vocab: usize) -> Result<CGpt> {
         let mask: Vec<f32> = (0..len * len)
-            .map(|i| if i % len > i / len { f32::NEG_INFINITY } else { 0.0 })
+            .map(|i| {
+                if i % len > i / len {
+                    f32::NEG_INFINITY
+                } else {
+                    0.0
+                }
+            })
             .collect();
         Ok(CGpt {
             blocks: (0..layers)
@@ -523,22 +568,44 @@ fn cases() -> Result<Vec<Case>> {
     let mut out = Vec::new();
 
     let (fc, x) = (linear(1024, 1024, false)?, randn(&[256, 1024])?);
-    out.push(case::<Gemm>("Linear 1024→1024, batch 256", move || fc.forward(&x)));
+    out.push(case::<Gemm>("Linear 1024→1024, batch 256", move || {
+        fc.forward(&x)
+    }));
 
     let (fc, x) = (linear(8192, 16384, false)?, randn(&[1, 8192])?);
-    out.push(case::<Gemv>("Linear 8192→16384, batch 1 (GEMV)", move || fc.forward(&x)));
+    out.push(case::<Gemv>(
+        "Linear 8192→16384, batch 1 (GEMV, x·Wᵀ)",
+        move || fc.forward(&x),
+    ));
+
+    // The same product as `W·x`: the weight is the left operand, read row after row.
+    let (w, x) = (randn(&[16384, 8192])?, randn(&[8192, 1])?);
+    out.push(case::<Gemv>(
+        "Linear 8192→16384, batch 1 (GEMV, W·x)",
+        move || w.matmul(&x),
+    ));
 
     let (fc, x) = (linear(2048, 2048, true)?, randn(&[32, 2048])?);
-    out.push(case::<LinearBias>("Linear 2048→2048 + bias, batch 32", move || fc.forward(&x)));
+    out.push(case::<LinearBias>(
+        "Linear 2048→2048 + bias, batch 32",
+        move || fc.forward(&x),
+    ));
 
     let (c, x) = (conv(64, 64, 3, 1, 1)?, randn(&[1, 64, 56, 56])?);
-    out.push(case::<Conv3x3>("Conv2d 3×3, 64→64, 56×56", move || c.forward(&x)));
+    out.push(case::<Conv3x3>("Conv2d 3×3, 64→64, 56×56", move || {
+        c.forward(&x)
+    }));
 
     let (c, x) = (conv(3, 64, 7, 2, 3)?, randn(&[1, 3, 224, 224])?);
-    out.push(case::<Stem>("Conv2d 7×7/2, 3→64, 224×224", move || c.forward(&x)));
+    out.push(case::<Stem>("Conv2d 7×7/2, 3→64, 224×224", move || {
+        c.forward(&x)
+    }));
 
     let (c, x) = (conv(256, 256, 1, 1, 0)?, randn(&[1, 256, 28, 28])?);
-    out.push(case::<Pointwise>("Conv2d 1×1, 256→256, 28×28", move || c.forward(&x)));
+    out.push(case::<Pointwise>(
+        "Conv2d 1×1, 256→256, 28×28",
+        move || c.forward(&x),
+    ));
 
     let x = randn(&[1, 16_777_216])?;
     out.push(case::<Relu>("ReLU, 16 Mi values", move || x.relu()));
@@ -552,13 +619,20 @@ fn cases() -> Result<Vec<Case>> {
     }));
 
     let (ln, x) = (layer_norm(768)?, randn(&[1, 8192, 768])?);
-    out.push(case::<Norm>("LayerNorm 768, 8192 positions", move || ln.forward(&x)));
+    out.push(case::<Norm>("LayerNorm 768, 8192 positions", move || {
+        ln.forward(&x)
+    }));
 
     let (net, x) = (CResNet::new()?, randn(&[1, 3, 128, 128])?);
-    out.push(case::<SmallResNet>("model: SmallResNet, 3×128×128", move || net.forward(&x)));
+    out.push(case::<SmallResNet>(
+        "model: SmallResNet, 3×128×128",
+        move || net.forward(&x),
+    ));
 
     let (net, x) = (CGpt::new(256, 256, 4, 4, 4096)?, randn(&[1, 256, 256])?);
-    out.push(case::<TinyGpt>("model: TinyGpt, 256 tokens", move || net.forward(&x)));
+    out.push(case::<TinyGpt>("model: TinyGpt, 256 tokens", move || {
+        net.forward(&x)
+    }));
 
     Ok(out)
 }
@@ -578,7 +652,7 @@ fn main() -> Result<()> {
     let args = args();
     // candle sizes its thread pool from RAYON_NUM_THREADS; set it before any candle call.
     std::env::set_var("RAYON_NUM_THREADS", args.threads.to_string());
-    let rounds = if args.quick { 2 } else { 8 };
+    let rounds = args.rounds;
     let sizes = [256, 512, 1024, 1536, 2048];
     println!(
         "{} thread(s), {rounds} rounds; load average {} at the start",
@@ -591,6 +665,9 @@ fn main() -> Result<()> {
     // round of everything rather than one quantity, and the profile and the cases are measured
     // under the same conditions.
     let mut cases = cases()?;
+    if let Some(filter) = &args.case {
+        cases.retain(|c| c.name.contains(filter.as_str()));
+    }
     let mut gemm_best = vec![0.0f64; sizes.len()];
     let (mut triad, mut read) = (0.0f64, 0.0f64);
     // Cache levels as the threads see them: private ones count once per thread. A level's
@@ -604,7 +681,11 @@ fn main() -> Result<()> {
         .iter()
         .enumerate()
         .map(|(i, &(_, bytes))| {
-            let from = if i == 0 { bytes / 8 } else { levels[i - 1].1 * 2 };
+            let from = if i == 0 {
+                bytes / 8
+            } else {
+                levels[i - 1].1 * 2
+            };
             let mut sizes = Vec::new();
             let mut size = from.max(4096);
             while size <= bytes * 3 / 4 {
@@ -659,7 +740,11 @@ fn main() -> Result<()> {
     let mut described = Vec::new();
     for (&(level, bytes), &rate) in levels.iter().zip(&cache_best) {
         device = device.cache(bytes as u64, rate);
-        described.push(format!("L{level} {} KiB at {:.1} GB/s", bytes >> 10, rate / 1e9));
+        described.push(format!(
+            "L{level} {} KiB at {:.1} GB/s",
+            bytes >> 10,
+            rate / 1e9
+        ));
     }
     println!("caches (read rates): {}", described.join(", "));
     println!(
@@ -703,7 +788,10 @@ fn main() -> Result<()> {
     if below.is_empty() {
         println!("every case is at or above its roofline: the lower bound holds");
     } else {
-        println!("BELOW THE ROOFLINE (not a lower bound): {}", below.join(", "));
+        println!(
+            "BELOW THE ROOFLINE (not a lower bound): {}",
+            below.join(", ")
+        );
         std::process::exit(1);
     }
     Ok(())
