@@ -189,7 +189,6 @@ impl Layer {
     /// // q, out: 64×64; k, v: 32×64 (the encoder's width), over 50 positions.
     /// assert_eq!(cost.params, 2 * 64 * 64 + 2 * 32 * 64);
     /// let up = Upsample::resize().into_layer();
-
     /// let (out, _) = up.apply_pair(&Shape::new(&[1, 8, 5, 5]), &Shape::new(&[1, 16, 10, 9])).unwrap();
     /// assert_eq!(out, Shape::new(&[1, 8, 10, 9]));
     /// ```
