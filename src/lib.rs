@@ -778,9 +778,10 @@
 //! - `std` also gives [`RooflineSummary`] (`summary().on(&DEVICE)`); the device profiles,
 //!   [`roofline`] and the device budgets work without it.
 //! - `zoo` (off): `nncost::zoo`, CNNs in torchvision's layouts (AlexNet, VGG, ResNet,
-//!   ResNeXt, Wide ResNet, SqueezeNet, MobileNetV2, MnasNet, RegNetY-800MF, EfficientNetV2-S,
-//!   ConvNeXt-S) and GPT-2, each asserted exact against the reference params and MACs at
-//!   compile time.
+//!   ResNeXt, Wide ResNet, SqueezeNet, MobileNetV2, MnasNet, MobileNetV3-Large, RegNetY-800MF,
+//!   EfficientNetV2-S, ConvNeXt-S), torchvision's ResNet-50-FPN detection backbone and
+//!   DeepLabV3-MobileNetV3-Large, and GPT-2, each asserted exact against the reference params
+//!   and MACs at compile time (the CNNs' buffers and output shapes too).
 //!
 //! The arithmetic lives in [`nncost_core`] (`no_std`, no dependencies); the macros only emit
 //! data and calls into it. Generated code refers to nncost through the path of the invocation,
