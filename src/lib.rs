@@ -463,6 +463,21 @@
 //!    |                             ^^^^^^^^^^^^ evaluation of `<ResNet18 as nncost::Model>::REPORT` failed here
 //! ```
 //!
+//! Two budgets take a device profile (see [Devices and latency](#devices-and-latency)):
+//! `latency(DEVICE) <= 5ms` (units `s`, `ms`, `us` or `µs`, `ns`; or a [`Time`] const) limits
+//! the model's roofline time on the device, and `fits(DEVICE)` checks that its weights fit the
+//! device's flash (or RAM) and its peak memory its RAM:
+//!
+//! ```compile_fail
+//! use nncost::prelude::*;
+//! network! {
+//!     #[input(3, 224, 224)]
+//!     // error: Big does not fit STM32H743: weights 2.24 MiB exceed its flash 2.00 MiB (+12%): ..
+//!     #[budget(fits(nncost::devices::STM32H743), latency(nncost::devices::STM32H743) <= 1s)]
+//!     model Big { conv: Conv2d::new(64, 3).padding(1), pool: AdaptiveAvgPool2d::new(1, 1), flatten: Flatten, fc: Linear::new(9_000) }
+//! }
+//! ```
+//!
 //! Budgets on a generic model are checked for each instance that is used (its figures, its
 //! summary, or an `assert_budget!`). [`const_assert!`] checks any other const condition, such
 //! as `const_assert!(ResNet18::MACS < 10 * MobileNetV2::MACS)`.
@@ -574,6 +589,73 @@
 //! output rule; both see modules only, so residual adds and concatenations written as functions
 //! are missing, and neither gives a peak under an execution order. fvcore, thop, ptflops and
 //! `FlopCounterMode` report no memory.
+//!
+//! ## Devices and latency
+//!
+//! A [`Device`] profile is const data: peak operations per second per dtype, for plain
+//! arithmetic and for a matrix engine (tensor cores, a neural engine), memory bandwidth, RAM,
+//! and flash on microcontrollers. [`devices`] has eleven built-in profiles from datacenter GPUs
+//! to microcontrollers, each value with its public source; define your own with the same const
+//! constructor:
+//!
+//! ```
+//! use nncost::prelude::*;
+//! use nncost::{devices::RASPBERRY_PI_5, Device, Peaks, Time};
+//!
+//! /// A board of mine: 2 GFLOP/s at f32, 8 GOP/s at int8, 4 GB/s, 512 KiB RAM, 2 MiB flash.
+//! const BOARD: Device = Device::new("Board", Peaks::new(2e9).int8(8e9), 4e9, 512 << 10)
+//!     .flash(2 << 20);
+//!
+//! network! {
+//!     #[input(1, 49, 10)]
+//!     #[dtype(int8)]
+//!     #[budget(fits(BOARD), latency(BOARD) <= 20ms, latency(RASPBERRY_PI_5) <= 100us)]
+//!     model Kws {
+//!         conv: Conv2d::new(64, 3).stride(2).padding(1),
+//!         relu: ReLU,
+//!         pool: AdaptiveAvgPool2d::new(1, 1),
+//!         flatten: Flatten,
+//!         fc: Linear::new(12),
+//!     }
+//! }
+//!
+//! // The same roofline as a value, at compile time or at run time:
+//! const ON_BOARD: nncost::Roofline = nncost::roofline_of::<Kws>(&BOARD);
+//! assert!(ON_BOARD.time < Time::from_millis(20));
+//! // And per layer, with what bounds each (`summary().on(&DEVICE)`):
+//! println!("{}", Kws::summary().on(&BOARD));
+//! ```
+//!
+//! **The roofline.** Each layer and merge is one kernel. Its compute time is its `2 × MACS` at
+//! the device's matrix peak plus its other FLOPs (bias adds, norms, activations, softmax) at
+//! its vector peak; its memory time is its bytes moved (`MEMORY_ACCESS_BYTES`'s per-layer
+//! traffic) at the device's bandwidth; it takes the larger of the two, and is compute- or
+//! memory-bound accordingly. The model takes the sum over its kernels. Times are whole
+//! picoseconds ([`Time`]), computed with integers in `const fn`s, so budgets compare exactly.
+//!
+//! **At which peak.** The multiply-accumulates run in the *compute dtype* ([`compute_dtype`]):
+//! the wider of the weight and activation dtypes when both are integers or both floats, and the
+//! float one when they differ: `int8` weights with `f16` activations (weight-only quantization)
+//! dequantize and run in f16, `int8` with `int8` run in int8, `int4` with `int8` in int8.
+//! Elementwise work runs in the activation dtype on the vector units. A device without a rate
+//! for a dtype runs it at the next wider one it has (`fp8 → f16`, `int4 → int8 → f16 → f32`,
+//! `bf16 → f32`).
+//!
+//! **A lower bound.** The roofline assumes peak arithmetic and full bandwidth in every kernel,
+//! perfect reuse (each tensor and weight moved once), no launch or framework overhead and no
+//! gap between kernels. Real inference is slower. One caveat: the built-in profiles bound
+//! memory traffic by main memory; a layer whose data already sits in a cache (small
+//! activations handed from layer to layer on a CPU) can move it faster. A profile with cache
+//! levels ([`Device::cache`]) counts that: every byte at the first level's bandwidth at best,
+//! and what does not fit a level at the next one's. The README's validation times real
+//! inference (candle, on the CPU of the machine this project runs on) against the roofline of
+//! a profile measured on that machine: every case came out at or above it. A profile's
+//! [`Device::efficiency`] factors scale its peaks to what you measure.
+//!
+//! | budget | passes when |
+//! |---|---|
+//! | `latency(DEVICE) <= t` | the model's roofline time on `DEVICE` is at most `t` |
+//! | `fits(DEVICE)` | `WEIGHT_BYTES` fits the device's flash if it has one, else its RAM; and what must be in RAM at the peak fits its RAM: `PEAK_MEMORY_BYTES` less the weights when they stay in flash (as TFLM and ST's tools run them in place), else all of it |
 //!
 //! ## Sequence models
 //!
@@ -715,11 +797,14 @@
 //!
 //! - `std` (default): [`Summary`] and `summary()`. Without it the crate is `no_std`; every
 //!   const works the same.
+//! - `std` also gives [`RooflineSummary`] (`summary().on(&DEVICE)`); the device profiles,
+//!   [`roofline`] and the device budgets work without it.
 //! - `zoo` (off): `nncost::zoo`, CNNs in torchvision's layouts (AlexNet, VGG, ResNet,
-//!   ResNeXt, Wide ResNet, SqueezeNet, MobileNetV2, MnasNet, RegNetY-800MF, EfficientNetV2-S,
-//!   ConvNeXt-S) and LLMs in Hugging Face's (GPT-2, Llama 3 8B, Mistral 7B, Mixtral 8x7B,
-//!   Qwen2.5-0.5B, Mamba-130m), each asserted exact against the reference params and MACs at
-//!   compile time.
+//!   ResNeXt, Wide ResNet, SqueezeNet, MobileNetV2, MnasNet, MobileNetV3-Large, RegNetY-800MF,
+//!   EfficientNetV2-S, ConvNeXt-S), torchvision's ResNet-50-FPN detection backbone and
+//!   DeepLabV3-MobileNetV3-Large, and LLMs in Hugging Face's layouts (GPT-2, Llama 3 8B,
+//!   Mistral 7B, Mixtral 8x7B, Qwen2.5-0.5B, Mamba-130m), each asserted exact against the
+//!   reference params and MACs at compile time (the CNNs' buffers and output shapes too).
 //!
 //! The arithmetic lives in [`nncost_core`] (`no_std`, no dependencies); the macros only emit
 //! data and calls into it. Generated code refers to nncost through the path of the invocation,
@@ -728,8 +813,12 @@
 #![deny(missing_docs)]
 
 #[cfg(feature = "std")]
+mod roofline;
+#[cfg(feature = "std")]
 mod summary;
 
+#[cfg(feature = "std")]
+pub use roofline::{RooflineRow, RooflineSummary};
 #[cfg(feature = "std")]
 pub use summary::Summary;
 
@@ -740,6 +829,10 @@ pub mod zoo;
 pub mod example_generated;
 
 pub use nncost_core::layers;
+pub use nncost_core::{
+    compute_dtype, devices, roofline, roofline_of, Bound, Cache, Device, DeviceBudget, DeviceCheck,
+    Kernel, Peaks, Roofline, Time, TimeUnit,
+};
 pub use nncost_core::{
     evaluate, Budget, Cost, Entry, Figure, Graph, Layer, Merge, Model, ModelCost, ModelError, Node,
     Report, Row, Shape, Tensors, Unit, ROUTING_FLOPS_PER_SCORE,
@@ -869,6 +962,7 @@ pub mod __private {
         unwrap_report, Budget, Entry, Figure, Merge, Model, ModelCost, ModelError, Node, Report,
         Shape, Unit,
     };
+    pub use nncost_core::{check_device_budget, DeviceBudget, TimeUnit};
     pub use nncost_core::{DType, Phase, Precision, Tensors};
     pub use nncost_macros::{assert_budget_impl, network_impl};
     // Names no user has in scope, for generated paths spanned at the user's tokens: with

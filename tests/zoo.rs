@@ -52,9 +52,14 @@ fn every_model_matches_torchvision() {
         case!(zoo::SqueezeNet1_1, 1_235_496, 349_151_936),
         case!(zoo::MobileNetV2, 3_504_872, 300_774_272),
         case!(zoo::MnasNet1_0, 4_383_312, 314_415_872),
+        // MACs: FlopCounterMode / 2 on torchvision 0.29 (its docs round to 0.22 GFLOPS).
+        case!(zoo::MobileNetV3Large, 5_483_032, 216_589_760),
         case!(zoo::RegNetY800MF, 6_432_512, 833_856_256),
         case!(zoo::EfficientNetV2S, 21_458_488, 8_365_617_152),
         case!(zoo::ConvNextSmall, 50_223_688, 8_683_712_256),
+        // Issue 12's table (3×512×512 and 3×520×520).
+        case!(zoo::ResNet50Fpn, 26_799_296, 36_201_037_824),
+        case!(zoo::DeepLabV3MobileNetV3Large, 11_029_328, 10_452_447_938),
     ];
     let mut wrong = Vec::new();
     for c in &cases {
@@ -69,7 +74,7 @@ fn every_model_matches_torchvision() {
 }
 
 /// Every zoo model's report, in the order of DESIGN.md's tables.
-fn all_reports() -> [Report; 19] {
+fn all_reports() -> [Report; 20] {
     [
         zoo::AlexNet::REPORT,
         zoo::Vgg11::REPORT,
@@ -87,9 +92,18 @@ fn all_reports() -> [Report; 19] {
         zoo::SqueezeNet1_1::REPORT,
         zoo::MobileNetV2::REPORT,
         zoo::MnasNet1_0::REPORT,
+        zoo::MobileNetV3Large::REPORT,
         zoo::EfficientNetV2S::REPORT,
         zoo::ConvNextSmall::REPORT,
         zoo::RegNetY800MF::REPORT,
+    ]
+}
+
+/// The dense-prediction models (several outputs, larger inputs).
+fn dense_reports() -> [Report; 2] {
+    [
+        zoo::ResNet50Fpn::REPORT,
+        zoo::DeepLabV3MobileNetV3Large::REPORT,
     ]
 }
 
@@ -128,6 +142,7 @@ fn shapes_and_names() {
             "SqueezeNet1_1",
             "MobileNetV2Scaled",
             "MnasNet1_0",
+            "MobileNetV3Large",
             "EfficientNetV2S",
             "ConvNextSmall",
             "RegNetY800MF",
@@ -153,6 +168,16 @@ fn buffers_match_torchvision() {
         (zoo::EfficientNetV2S::REPORT, 153_872, 153_982),
         (zoo::ConvNextSmall::REPORT, 0, 0),
         (zoo::RegNetY800MF::REPORT, 30_432, 30_479),
+        (zoo::ResNet18::REPORT, 9_600, 9_620),
+        (zoo::ResNet34::REPORT, 17_024, 17_060),
+        (zoo::ResNet50::REPORT, 53_120, 53_173),
+        (zoo::ResNet101::REPORT, 105_344, 105_448),
+        (zoo::ResNet152::REPORT, 151_424, 151_579),
+        (zoo::ResNext50_32x4d::REPORT, 68_224, 68_277),
+        (zoo::WideResNet50_2::REPORT, 68_224, 68_277),
+        (zoo::MobileNetV3Large::REPORT, 24_400, 24_446),
+        (zoo::ResNet50Fpn::REPORT, 106_240, 106_240),
+        (zoo::DeepLabV3MobileNetV3Large::REPORT, 28_004, 28_058),
     ];
     for (report, float, all) in cases {
         assert_eq!(
@@ -168,6 +193,16 @@ fn buffers_match_torchvision() {
     assert_eq!(1 + 2 + 8 + 8 + 3 * 30 + 1, 153_982 - 153_872);
     // RegNetY-800MF has 47: the stem, 3 per block (14 blocks) and 4 projections.
     assert_eq!(1 + 3 * 14 + 4, 30_479 - 30_432);
+    // DeepLabV3-MobileNetV3-Large has 54 BatchNorms: 46 in the backbone (its first and last
+    // convolutions; the depthwise and projecting ones of 15 blocks, the expanding ones of 14),
+    // 7 in the DeepLab head (5 ASPP branches, ASPP's projection, the 3×3 convolution), 1 in the
+    // FCN head.
+    assert_eq!((2 + 15 * 2 + 14) + 7 + 1, 28_058 - 28_004);
+    // ResNet-50 has 53 BatchNorms: the stem's, 3 per bottleneck (16) and 4 downsamples; its
+    // running statistics are as many values as its affine parameters.
+    assert_eq!(1 + 3 * 16 + 4, 53_173 - 53_120);
+    // MobileNetV3-Large has 46: its features' (as DeepLab's backbone), none in the classifier.
+    assert_eq!(2 + 15 * 2 + 14, 24_446 - 24_400);
     // VGG-16-BN: one BatchNorm after each of its 13 convolutions.
     assert_eq!(zoo::Vgg16Bn::ALL_BUFFERS - zoo::Vgg16Bn::BUFFERS, 13);
 }
@@ -191,9 +226,12 @@ fn docs_state_the_computed_figures() {
         include_str!("../src/zoo/squeezenet.rs"),
         include_str!("../src/zoo/mobilenet.rs"),
         include_str!("../src/zoo/mnasnet.rs"),
+        include_str!("../src/zoo/mobilenet_v3.rs"),
         include_str!("../src/zoo/efficientnet.rs"),
         include_str!("../src/zoo/convnext.rs"),
         include_str!("../src/zoo/regnet.rs"),
+        include_str!("../src/zoo/feature_pyramid.rs"),
+        include_str!("../src/zoo/deeplab.rs"),
     ];
     let mut stated: Vec<(String, u64, u64)> = Vec::new();
     for source in families {
@@ -217,7 +255,8 @@ fn docs_state_the_computed_figures() {
             }
         }
     }
-    let reports = all_reports();
+    let mut reports = all_reports().to_vec();
+    reports.extend(dense_reports());
     // The module's table (rows of the CNNs; other zoo families may document themselves
     // differently).
     for line in include_str!("../src/zoo/mod.rs").lines() {
@@ -430,15 +469,90 @@ mod structure {
         assert_eq!(count::<zoo::MobileNetV2Scaled<35, 224>>("Add").0, 10);
     }
 
-    /// The `downsample` shortcut is a convolution only where torchvision builds one: the first
-    /// block of each stage that changes the shape (also layer1 for bottlenecks, 64 → 256).
+    /// The `downsample` shortcut exists only where torchvision builds one: the first block of
+    /// each stage that changes the shape (also layer1 for bottlenecks, 64 → 256), at
+    /// torchvision's paths, a 1×1 convolution (`.0`) and the norm layer (`.1`).
     #[test]
     fn downsample_only_when_the_shape_changes() {
-        assert_eq!(count::<zoo::ResNet18>("Projection"), (8, 3));
-        assert_eq!(count::<zoo::ResNet34>("Projection"), (16, 3));
-        assert_eq!(count::<zoo::ResNet50>("Projection"), (16, 4));
-        assert_eq!(count::<zoo::ResNet152>("Projection"), (50, 4));
-        assert_eq!(count::<zoo::ResNext50_32x4d>("Projection"), (16, 4));
+        fn downsamples<M: Model>() -> Vec<String> {
+            let summary = nncost::Summary::of::<M>();
+            summary
+                .paths()
+                .into_iter()
+                .filter(|p| p.ends_with(".downsample"))
+                .collect()
+        }
+        let stages = |first: usize| -> Vec<String> {
+            (first..=4)
+                .map(|i| format!("layer{i}.0.downsample"))
+                .collect()
+        };
+        assert_eq!(downsamples::<zoo::ResNet18>(), stages(2));
+        assert_eq!(downsamples::<zoo::ResNet34>(), stages(2));
+        assert_eq!(downsamples::<zoo::ResNet50>(), stages(1));
+        assert_eq!(downsamples::<zoo::ResNet152>(), stages(1));
+        assert_eq!(downsamples::<zoo::ResNext50_32x4d>(), stages(1));
+        assert_eq!(downsamples::<zoo::WideResNet50_2>(), stages(1));
+        assert_eq!(count::<zoo::ResNet50>("Projection"), (0, 0));
+    }
+
+    /// torchvision's layer paths: `conv1`, `bn1`, `relu`, `maxpool`, stages numbered from 0,
+    /// `downsample.0` and `.1`, `avgpool`, `fc` (plus nncost's `flatten`, which torchvision
+    /// calls as `torch.flatten`); the inner ReLUs are `relu1` (and `relu2`), as a name appears
+    /// once in a block.
+    #[test]
+    fn resnet_paths_are_torchvisions() {
+        let summary = nncost::Summary::of::<zoo::ResNet50>();
+        let paths = summary.paths();
+        let top: Vec<&str> = summary
+            .rows
+            .iter()
+            .zip(&paths)
+            .filter(|(r, _)| r.depth == 0)
+            .map(|(_, p)| p.as_str())
+            .collect();
+        assert_eq!(
+            top,
+            [
+                "conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3", "layer4",
+                "avgpool", "flatten", "fc"
+            ]
+        );
+        let block: Vec<&str> = paths
+            .iter()
+            .filter_map(|p| p.strip_prefix("layer1.0."))
+            .collect();
+        assert_eq!(
+            block,
+            [
+                "conv1",
+                "bn1",
+                "relu1",
+                "conv2",
+                "bn2",
+                "relu2",
+                "conv3",
+                "bn3",
+                "downsample",
+                "downsample.0",
+                "downsample.1",
+                "add",
+                "relu"
+            ]
+        );
+        for last in [
+            "layer1.2.relu",
+            "layer2.3.relu",
+            "layer3.5.relu",
+            "layer4.2.relu",
+        ] {
+            assert!(paths.iter().any(|p| p == last), "{last}");
+        }
+        assert!(!paths.iter().any(|p| p == "layer1.3"));
+        let basic = nncost::Summary::of::<zoo::ResNet34>().paths();
+        for path in ["layer3.5.conv2", "layer2.0.downsample.1", "layer1.0.relu1"] {
+            assert!(basic.iter().any(|p| p == path), "{path}");
+        }
     }
 
     /// One bottleneck, three papers: the inner 3×3 convolution of layer1 is 64 wide in
@@ -450,8 +564,8 @@ mod structure {
             let at = summary
                 .paths()
                 .iter()
-                .position(|p| p == "layer1.first.conv2")
-                .expect("layer1.first.conv2");
+                .position(|p| p == "layer1.0.conv2")
+                .expect("layer1.0.conv2");
             (summary.rows[at].output, summary.rows[at].cost.params)
         }
         assert_eq!(
@@ -466,6 +580,154 @@ mod structure {
             conv2::<zoo::WideResNet50_2>(),
             (Shape::new(&[1, 128, 56, 56]), 128 * 128 * 9)
         );
+    }
+
+    /// The MACs of each part of a model, by top-level path.
+    fn parts<M: Model>() -> Vec<(String, u64)> {
+        let summary = nncost::Summary::of::<M>();
+        summary
+            .rows
+            .iter()
+            .zip(summary.paths())
+            .filter(|(r, _)| r.depth == 0)
+            .map(|(r, p)| (p, r.cost.macs))
+            .collect()
+    }
+
+    /// torchvision's ResNet-50-FPN backbone (issue 12's reference, measured with
+    /// `FlopCounterMode` per child module): the body and the pyramid, five outputs named as
+    /// torchvision's `OrderedDict`, 53 frozen BatchNorms (4 buffers a channel, no parameters),
+    /// everything trainable (`trainable_layers=5`).
+    #[test]
+    fn resnet50_fpn_matches_torchvision() {
+        type M = zoo::ResNet50Fpn;
+        assert_eq!(M::INPUT_SHAPE, Shape::new(&[1, 3, 512, 512]));
+        assert_eq!(
+            parts::<M>(),
+            [
+                ("body".to_owned(), 21_353_201_664),
+                ("fpn".to_owned(), 14_847_836_160)
+            ]
+        );
+        // By hand: the body is ResNet-50's convolutions at 512/224 the resolution (every map
+        // 16/7 as wide: 256/49 the MACs), the pyramid a 1×1 lateral per level and a 3×3 output
+        // convolution per level, all to 256 channels.
+        assert_eq!(
+            21_353_201_664,
+            (zoo::ResNet50::MACS - 2048 * 1000) / 49 * 256
+        );
+        let levels = [(256, 128), (512, 64), (1024, 32), (2048, 16)];
+        let fpn: u64 = levels
+            .iter()
+            .map(|&(c, hw)| c * 256 * hw * hw + 256 * 256 * 9 * hw * hw)
+            .sum();
+        assert_eq!(fpn, 14_847_836_160);
+        let outputs = M::OUTPUT_SHAPES;
+        let names: Vec<&str> = (0..outputs.len()).map(|i| outputs.name(i)).collect();
+        assert_eq!(names, ["0", "1", "2", "3", "pool"]);
+        for (i, hw) in [128, 64, 32, 16, 8].into_iter().enumerate() {
+            assert_eq!(outputs.shape(i), Shape::new(&[1, 256, hw, hw]));
+        }
+        let frozen = count::<M>("FrozenBatchNorm2d");
+        assert_eq!(frozen, (53, 0));
+        assert_eq!(count::<M>("BatchNorm2d").0, 0);
+        // ResNet-50 without its classifier and with BatchNorm's 2·C parameters turned into
+        // FrozenBatchNorm2d's buffers, plus the pyramid's 3,344,384.
+        let bn_params = zoo::ResNet50::BUFFERS; // BatchNorm: 2·C params and 2·C running stats
+        assert_eq!(
+            M::PARAMS,
+            zoo::ResNet50::PARAMS - (2048 * 1000 + 1000) - bn_params + 3_344_384
+        );
+        assert_eq!(M::BUFFERS, 2 * bn_params);
+        assert_eq!(M::TRAINABLE_PARAMS, M::PARAMS);
+        let paths = nncost::Summary::of::<M>().paths();
+        for path in [
+            "body.conv1",
+            "body.bn1",
+            "body.layer1.0.downsample.1",
+            "body.layer4.2.conv3",
+            "fpn.inner_blocks_3.0",
+            "fpn.layer_blocks_0.0",
+            "fpn.extra_blocks",
+        ] {
+            assert!(paths.iter().any(|p| p == path), "{path}");
+        }
+    }
+
+    /// torchvision's `deeplabv3_mobilenet_v3_large(aux_loss=True)` (issue 12's reference):
+    /// the parts, the outputs at the input's size, the auxiliary head on the backbone's
+    /// output-stride-8 features.
+    #[test]
+    fn deeplabv3_matches_torchvision() {
+        type M = zoo::DeepLabV3MobileNetV3Large;
+        assert_eq!(M::INPUT_SHAPE, Shape::new(&[1, 3, 520, 520]));
+        assert_eq!(
+            parts::<M>(),
+            [
+                ("backbone".to_owned(), 1_937_374_688),
+                ("classifier".to_owned(), 8_498_976_000),
+                ("out".to_owned(), 0),
+                ("aux_classifier".to_owned(), 16_097_250),
+                ("aux".to_owned(), 0),
+            ]
+        );
+        // By hand: the FCN head on [1, 40, 65, 65]: a 3×3 convolution to 10 channels and a
+        // 1×1 to 21; the DeepLab head on [1, 960, 33, 33]: ASPP's 1×1 and three dilated 3×3
+        // branches to 256, the pooled branch at 1×1, the 1×1 projection of 5·256 channels,
+        // a 3×3 convolution and the 1×1 classifier.
+        assert_eq!(40 * 10 * 9 * 65 * 65 + 10 * 21 * 65 * 65, 16_097_250);
+        let hw: u64 = 33 * 33;
+        let head = 960 * 256 * hw
+            + 3 * 960 * 256 * 9 * hw
+            + 960 * 256
+            + 1280 * 256 * hw
+            + 256 * 256 * 9 * hw
+            + 256 * 21 * hw;
+        assert_eq!(head, 8_498_976_000);
+        let outputs = M::OUTPUT_SHAPES;
+        assert_eq!((outputs.name(0), outputs.name(1)), ("out", "aux"));
+        assert_eq!(outputs.get("out"), Some(Shape::new(&[1, 21, 520, 520])));
+        assert_eq!(outputs.get("aux"), Some(Shape::new(&[1, 21, 520, 520])));
+        let summary = nncost::Summary::of::<M>();
+        let paths = summary.paths();
+        let row = |path: &str| {
+            let at = paths.iter().position(|p| p == path).expect(path);
+            summary.rows[at]
+        };
+        // The pooled ASPP branch: pooled to 1×1, resized back to the branch input's 33×33.
+        assert_eq!(
+            row("classifier.0.convs._4._0").output,
+            Shape::new(&[1, 960, 1, 1])
+        );
+        let up = row("classifier.0.convs._4.interpolate");
+        assert_eq!(up.output, Shape::new(&[1, 256, 33, 33]));
+        assert_eq!((up.cost.macs, up.cost.flops), (0, 7 * 256 * 33 * 33));
+        assert_eq!(
+            row("classifier.0.convs").output,
+            Shape::new(&[1, 1280, 33, 33])
+        );
+        // The dilated last stage keeps output stride 16; the aux head reads stride 8.
+        assert_eq!(row("backbone._13").output, Shape::new(&[1, 160, 33, 33]));
+        assert_eq!(row("backbone._4").output, Shape::new(&[1, 40, 65, 65]));
+        assert_eq!(row("aux_classifier.0").output, Shape::new(&[1, 10, 65, 65]));
+        // A 5×5 depthwise convolution with dilation 2 is padded by 4 and does not stride.
+        assert_eq!(row("backbone._13.block.1.0").cost.params, 672 * 25);
+        // Hardswish in the stem and the late blocks, ReLU early; the SE gates are
+        // Hardsigmoid.
+        assert_eq!(row("backbone._0.2").kind, "Hardswish");
+        assert_eq!(row("backbone._3.block.0.2").kind, "ReLU");
+        assert_eq!(
+            row("backbone._4.block.2.scale.scale_activation").kind,
+            "Hardsigmoid"
+        );
+        assert_eq!(count::<M>("Hardsigmoid").0, 8);
+        // Residual adds where the configured stride is 1 and the channels are kept.
+        let adds = summary
+            .rows
+            .iter()
+            .filter(|r| r.kind == "Add" && !r.group)
+            .count();
+        assert_eq!(adds, 10);
     }
 
     /// MnasNet's depthwise kernels are 3 or 5 as its stacks say; a 5×5 depthwise conv on

@@ -10,6 +10,7 @@ use syn::{Attribute, Expr, Ident, Lit, Token};
 
 use crate::ast::{is_comma, last_span, skip_past, tokens_before};
 use crate::ctxt::{did_you_mean, Errors};
+use crate::device_budget::{self, DeviceLimit};
 use crate::input::token_input;
 
 /// What the attributes of one declaration say.
@@ -67,6 +68,8 @@ pub enum Limit {
     Literal { digits: String, unit: &'static str },
     /// Any other const expression of type `u64`, exact.
     Expr(Expr),
+    /// A budget against a device (`latency(D) <= 5ms`, `fits(D)`; see `device_budget.rs`).
+    Device(DeviceLimit),
 }
 
 /// `(name in budgets, Figure variant, counts bytes)`.
@@ -398,11 +401,19 @@ fn parse_budget(input: ParseStream) -> syn::Result<BudgetSpec> {
         .map_err(|e| syn::Error::new(e.span(), "expected a figure, as in `macs <= 2G`"))?;
     let first = figure_ident.span();
     let word = figure_ident.to_string();
+    if device_budget::is_device_figure(&word) {
+        return device_budget::parse(input, figure_ident);
+    }
     let Some(&(_, figure, bytes)) = FIGURES.iter().find(|(name, _, _)| *name == word) else {
-        let names: Vec<&str> = FIGURES.iter().map(|f| f.0).collect();
+        let mut names: Vec<&str> = FIGURES.iter().map(|f| f.0).collect();
+        names.extend(device_budget::names());
         let hint = match did_you_mean(&word, &names) {
             Some(name) => format!("did you mean `{name}`?"),
-            None => format!("budgets can limit {}", names.join(", ")),
+            None => format!(
+                "budgets can limit {}, {}",
+                FIGURES.iter().map(|f| f.0).collect::<Vec<_>>().join(", "),
+                device_budget::listed()
+            ),
         };
         return Err(syn::Error::new(
             first,
@@ -518,6 +529,12 @@ fn check_unit(figure: &str, bytes: bool, unit: &str, span: Span) -> syn::Result<
         return Err(syn::Error::new(
             span,
             format!("`{unit}` does not fit `{figure}`, which is {kind}\nhelp: use {expected}"),
+        ));
+    }
+    if device_budget::is_time_unit(unit) {
+        return Err(syn::Error::new(
+            span,
+            format!("`{unit}` is a time, which `{figure}` is not\nhelp: a latency is limited with `latency(DEVICE) <= 5{unit}`; units for `{figure}` are {}", own.join(", ")),
         ));
     }
     let hint = match did_you_mean(unit, own) {

@@ -11,6 +11,7 @@ use syn::{GenericParam, Type};
 use crate::ast::{Body, Decl, DeclKind, Entry, InputShape, Item, MergeKind, NetworkInput};
 use crate::attr::{parse_decl_attrs, BudgetSpec, DeclAttrs, Limit};
 use crate::ctxt::Errors;
+use crate::device_budget;
 use crate::valid;
 use crate::wiring::{self, OutputAt, Plan};
 
@@ -248,7 +249,14 @@ fn model_items(decl: &Decl, attrs: &DeclAttrs, body: Option<&Body>) -> TokenStre
         result.clone(),
     );
     let budgets = match body {
-        Some(_) => attrs.budgets.iter().map(budget_check).collect(),
+        Some(_) => {
+            let node = quote_spanned!(name.span()=> <Self as __nncost::NncostModelCost>::NODE);
+            attrs
+                .budgets
+                .iter()
+                .map(|budget| budget_check(budget, &node))
+                .collect()
+        }
         None => Vec::new(),
     };
     // `#[input(tokens = L)]`: the ids must go into an Embedding (checked first, at `tokens = L`).
@@ -387,27 +395,30 @@ fn inherent_consts(decl: &Decl, summary: &TokenStream) -> TokenStream {
     }
 }
 
-/// `__nncost::check_budget(&report, Budget::..)`, spanned at the budget in the user's source.
-fn budget_check(budget: &BudgetSpec) -> TokenStream {
-    let figure = format_ident!("{}", budget.figure);
-    let value = match &budget.limit {
+/// `__nncost::check_budget(&report, Budget::..)`, spanned at the budget in the user's source;
+/// a budget against a device also gets the model's structure, `node`.
+fn budget_check(budget: &BudgetSpec, node: &TokenStream) -> TokenStream {
+    let figure = || format_ident!("{}", budget.figure);
+    let (path, args) = match &budget.limit {
         Limit::Literal { digits, unit } => {
-            let unit = format_ident!("{}", unit);
-            quote!(__nncost::Budget::new(__nncost::Figure::#figure, #digits, __nncost::Unit::#unit))
+            let (figure, unit) = (figure(), format_ident!("{}", unit));
+            let value = quote!(__nncost::Budget::new(__nncost::Figure::#figure, #digits, __nncost::Unit::#unit));
+            (quote!(__nncost::check_budget), quote!(&report, #value))
         }
-        Limit::Expr(expr) => quote!(__nncost::Budget::exact(__nncost::Figure::#figure, #expr)),
+        Limit::Expr(expr) => {
+            let figure = figure();
+            let value = quote!(__nncost::Budget::exact(__nncost::Figure::#figure, #expr));
+            (quote!(__nncost::check_budget), quote!(&report, #value))
+        }
+        Limit::Device(limit) => device_budget::check(limit, node),
     };
-    spanned_call(
-        budget.first,
-        budget.last,
-        quote!(__nncost::check_budget),
-        quote!(&report, #value),
-    )
+    spanned_call(budget.first, budget.last, path, args)
 }
 
 /// Budgets for any model type (`assert_budget!`): one const item checking each limit.
 pub fn assert_budget(krate: &TokenStream, ty: &Type, budgets: &[BudgetSpec]) -> TokenStream {
-    let checks = budgets.iter().map(budget_check);
+    let node = quote_spanned!(ty.span()=> <#ty as __nncost::NncostModelCost>::NODE);
+    let checks = budgets.iter().map(|budget| budget_check(budget, &node));
     let report = quote_spanned!(ty.span()=> <#ty as __nncost::NncostModel>::REPORT);
     quote! {
         const _: () = {

@@ -40,6 +40,7 @@ const NETWORK_SEEDS: &[&str] = &[
     r"[::nncost]
     #[input(3, 224, 224)]
     #[budget(params <= 12M, macs <= 1.5G, weights <= 48MiB, peak_memory <= 64 MiB)]
+    #[budget(latency(nncost::devices::H100_SXM) <= 1.5ms, fits(STM32H743), latency(X) <= 9ns)]
     pub model ResNet18 {
         layer1: [BasicBlock<64, 1>; 2],
         layer2: (BasicBlock<128, 2>, BasicBlock<128, 1>),
@@ -85,6 +86,8 @@ const BUDGET_SEEDS: &[&str] = &[
     "[$crate] Net<16>: weights <= 48 MiB, peak_memory <= BASE * 2, memory_access <= 1e9",
     "[nn] <T as Model>::Assoc: activations <= 1.5KiB",
     "[nn] Mixtral<1, 4096>: kv_cache <= 1GiB, active_params <= 13G",
+    "[::nncost] Net: latency(nncost::devices::H100_SXM) <= 5ms, fits(STM32H743), latency(D) <= 2 µs",
+    "[nn] Kws: fits(Device::new(\"x\", Peaks::new(1e9), 1e9, 1 << 20)), latency(BOARD) <= FRAME",
 ];
 
 /// `#[derive(ModelCost)]` inputs.
@@ -416,7 +419,8 @@ fn assert_budget_never_panics() {
         2,
         1,
         crate::assert_budget,
-        "check_budget",
+        // `check_budget (& report ..` or `check_device_budget (& report ..`.
+        "budget (& report",
     );
     assert!(errors > 0);
 }

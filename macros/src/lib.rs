@@ -18,6 +18,7 @@ mod attr;
 mod ctxt;
 mod derive;
 mod derive_attr;
+mod device_budget;
 mod entry;
 mod expand;
 #[cfg(test)]

@@ -145,6 +145,11 @@ impl Walk<'_> {
                 self.live -= other.buffer;
             }
         }
+        // The roofline, when the walk has a device (`roofline.rs`).
+        if let Some(device) = &self.device {
+            let kernel = device.kernel(&cost, access as u64, self.precision);
+            self.roofline.add(kernel);
+        }
         Ok(Done {
             out: Outcome {
                 shape,

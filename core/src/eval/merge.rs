@@ -332,6 +332,11 @@ impl Walk<'_> {
             Some(v) => v,
             None => return Err(overflow(merge, ACCESS_BYTES)),
         };
+        // The roofline, when the walk has a device (`roofline.rs`).
+        if let Some(device) = &self.device {
+            let kernel = device.kernel(&own, access, self.precision);
+            self.roofline.add(kernel);
+        }
         Ok(Outcome {
             shape,
             cost: own,

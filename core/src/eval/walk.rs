@@ -185,6 +185,9 @@ pub struct Walk<'r> {
     pub(crate) extra_count: usize,
     /// The outputs of the declaration that finished last, until its parent has kept them.
     pub(crate) finished: &'static [crate::node::Output],
+    /// The device each layer and merge is timed on, and the sum so far (`roofline.rs`).
+    pub(crate) device: Option<crate::device::Device>,
+    pub(crate) roofline: crate::roofline::Roofline,
 }
 
 impl<'r> Walk<'r> {
@@ -210,6 +213,8 @@ impl<'r> Walk<'r> {
             extra_values: [Value::EMPTY; MAX_OUTPUTS],
             extra_count: 0,
             finished: &[],
+            device: None,
+            roofline: crate::roofline::Roofline::NONE,
         }
     }
 
