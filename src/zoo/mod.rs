@@ -61,19 +61,29 @@
 //! `downsample`, `features`, `classifier`); a stage of repeated blocks is `first` and `rest.N`.
 
 mod alexnet;
+mod clip;
 mod convnext;
+mod eager_attention;
 mod efficientnet;
 mod gpt2;
 mod mnasnet;
 mod mobilenet;
+mod outputs;
 mod regnet;
 mod resnet;
 mod squeeze_excitation;
 mod squeezenet;
 mod vgg;
+mod whisper;
+pub mod yolov8;
 
 pub use alexnet::AlexNet;
+pub use clip::{
+    ClipAttention, ClipEncoderLayer, ClipMlp, ClipTextEmbeddings, ClipTextTransformer, ClipVisionEmbeddings,
+    ClipVisionTransformer, ClipVitB32,
+};
 pub use convnext::{CNBlock, ConvNextDownsample, ConvNextSmall};
+pub use eager_attention::{inv_sqrt, EagerAttention, SplitHeads};
 pub use efficientnet::{
     EfficientNetV2S, FusedMBConv, FusedMBConvLayers, FusedMBConvStage, MBConv, MBConvLayers,
     MBConvSqueeze, MBConvStage,
@@ -91,6 +101,11 @@ pub use resnet::{
 pub use squeeze_excitation::{Squeeze, SqueezeChannels, SqueezeExcitation};
 pub use squeezenet::{Fire, SqueezeNet1_0, SqueezeNet1_1, SqueezeNetClassifier};
 pub use vgg::{Vgg11, Vgg16, Vgg16Bn, Vgg19, VggClassifier, VggConv, VggStage};
+pub use whisper::{
+    WhisperAttention, WhisperDecoder, WhisperDecoderLayer, WhisperEncoder, WhisperEncoderLayer,
+    WhisperTiny,
+};
+pub use yolov8::Yolov8n;
 
 /// torchvision's `_make_divisible(channels * width, divisor)` with `width = width_pct / 100`:
 /// scales a channel count by a width multiplier given in percent and rounds it to a multiple
