@@ -1,5 +1,6 @@
-//! The classic CNNs, declared with [`network!`](crate::network) in torchvision's layouts and
-//! exact to the last parameter and multiply-accumulate (feature `zoo`, off by default).
+//! The classic CNNs, declared with [`network!`](crate::network) in torchvision's layouts, and
+//! CLIP, Whisper and YOLOv8 in Hugging Face's and ultralytics', exact to the last parameter and
+//! multiply-accumulate (feature `zoo`, off by default).
 //!
 //! ```toml
 //! nncost = { version = "0.1", features = ["zoo"] }
@@ -39,11 +40,30 @@
 //! | [`RegNetY800MF`] | Radosavovic et al., 2020 | 6,432,512 | 833,856,256 |
 //! | [`EfficientNetV2S`] (3×384×384) | Tan & Le, 2021 | 21,458,488 | 8,365,617,152 |
 //! | [`ConvNextSmall`] | Liu et al., 2022 | 50,223,688 | 8,683,712,256 |
+//! | [`ClipVitB32`] (3×224×224 and 77 tokens) | Radford et al., 2021 | 151,277,313 | 7,388,582,400 |
+//! | [`WhisperTiny`] (80×3000 and 32 tokens) | Radford et al., 2022 | 37,760,640 | 20,653,178,880 |
+//! | [`Yolov8n`] (3×640×640) | Ultralytics, 2023 (software, no paper) | 3,157,200 | 4,371,993,600 |
 //!
-//! The last three also assert their buffers: `BUFFERS` (floating-point) and `ALL_BUFFERS`
+//! RegNetY-800MF, EfficientNetV2-S and ConvNeXt-S also assert their buffers: `BUFFERS`
+//! (floating-point) and `ALL_BUFFERS`
 //! (PyTorch's `sum(b.numel() for b in model.buffers())`, which adds each BatchNorm's
 //! `num_batches_tracked`): EfficientNetV2-S 153,872 and 153,982, RegNetY-800MF 30,432 and
 //! 30,479, ConvNeXt-S none.
+//!
+//! **Graphs.** [`ClipVitB32`], [`WhisperTiny`] and [`Yolov8n`] are not one image into 1000
+//! classes, and use named tensors (see [Graphs](crate#graphs)): CLIP (Hugging Face's
+//! `CLIPModel`) reads an image and token ids and returns the two similarity logits, both
+//! embeddings and both towers' outputs; Whisper (`WhisperModel`) reads log-mel features and decoder token ids, every decoder
+//! layer's cross-attention reading the encoder's output; YOLOv8n (ultralytics'
+//! `yolov8n.yaml`) crosses skips in its neck and returns the decoded detections, the raw box
+//! and class maps and the three feature levels. Their figures are Hugging Face's and
+//! ultralytics' (PyTorch's `FlopCounterMode` / 2 for MACs), asserted with their buffers (CLIP's
+//! 127 int64 `position_ids`, Whisper none, YOLOv8n 10,649 of which 10,592 floating-point),
+//! their frozen parameters (Whisper's encoder position table, YOLOv8's DFL convolution: in
+//! `PARAMS`, not in `TRAINABLE_PARAMS`) and every output's name and shape. Their modules keep
+//! the reference's names: `text_model.encoder.layers.0.self_attn.q_proj`,
+//! `decoder.layers.3.encoder_attn.k_proj`, and YOLOv8's `model.4.m.1.cv2.conv` as
+//! `_4.m._1.cv2.conv` (a name is an identifier); ultralytics' blocks are in [`yolov8`].
 //!
 //! The blocks are shared, as in torchvision: one [`Bottleneck`] (groups and width per group
 //! as const parameters) builds ResNet-50/101/152, ResNeXt and Wide-ResNet; one
