@@ -54,11 +54,14 @@ fn main() {
         row!(RegNetY800MF),
         row!(EfficientNetV2S),
         row!(ConvNextSmall),
+        row!(ClipVitB32),
+        row!(WhisperTiny),
+        row!(Yolov8n),
     ];
     reports.sort_by_key(|(_, r)| r.cost.macs);
 
     println!(
-        "nncost::zoo: torchvision layouts, input 3x224x224 (EfficientNetV2S 3x384x384), batch 1 (computed at compile time)\n"
+        "nncost::zoo: torchvision layouts, input 3x224x224 (EfficientNetV2S 3x384x384); ClipVitB32 3x224x224 + 77 tokens,\nWhisperTiny 80x3000 + 32 tokens (Hugging Face), Yolov8n 3x640x640 (ultralytics); batch 1 (computed at compile time)\n"
     );
     println!(
         "{:<16} {:>13} {:>16} {:>16} {:>12} {:>12}",
@@ -77,7 +80,7 @@ fn main() {
         );
     }
     println!(
-        "\nMACs: conv and linear multiply-accumulates (torchvision's and fvcore's convention)."
+        "\nMACs: conv, linear and matmul multiply-accumulates (torchvision's and fvcore's convention; FlopCounterMode / 2)."
     );
     println!(
         "FLOPs: 2 per MAC, plus bias adds, norms, activations, pooling and elementwise adds and products."

@@ -72,10 +72,7 @@ fn both_inputs_are_read_and_summed() {
         summary.rows[at]
     };
     // Each table is looked up by its own ids: 100 words and 2 segments, 16 wide.
-    assert_eq!(
-        row("embeddings.word_embeddings").cost.params,
-        100 * 16
-    );
+    assert_eq!(row("embeddings.word_embeddings").cost.params, 100 * 16);
     assert_eq!(row("embeddings.token_type_embeddings").cost.params, 2 * 16);
     assert_eq!(
         row("embeddings.token_type_embeddings").output,
@@ -111,7 +108,8 @@ fn parameters_buffers_and_macs() {
 
 #[test]
 fn flops_by_hand() {
-    let elements = 8 * 16; // one [1, 8, 16] tensor
+    // One [1, 8, 16] tensor.
+    let elements = 8 * 16;
     // Embeddings: two adds and a LayerNorm (7 per element: 5 for the statistics, 2 affine).
     let embeddings = 2 * elements + 7 * elements;
     // Attention: 2 per MAC, the four projections' bias adds, 6 per score (2 heads × 8 × 8)
@@ -121,7 +119,10 @@ fn flops_by_hand() {
     let attention_out = elements + 7 * elements;
     // Intermediate (2 per MAC, 8 × 64 bias adds), GELU (5 per element), output (2 per MAC,
     // 8 × 16 bias adds), the residual add and the LayerNorm.
-    let mlp = (2 * 8 * 16 * 64 + 8 * 64) + 5 * (8 * 64) + (2 * 8 * 64 * 16 + 8 * 16) + elements
+    let mlp = (2 * 8 * 16 * 64 + 8 * 64)
+        + 5 * (8 * 64)
+        + (2 * 8 * 64 * 16 + 8 * 16)
+        + elements
         + 7 * elements;
     assert_eq!(
         TinyBertEncoder::FLOPS,

@@ -99,8 +99,8 @@ pub mod yolov8;
 
 pub use alexnet::AlexNet;
 pub use clip::{
-    ClipAttention, ClipEncoderLayer, ClipMlp, ClipTextEmbeddings, ClipTextTransformer, ClipVisionEmbeddings,
-    ClipVisionTransformer, ClipVitB32,
+    ClipAttention, ClipEncoderLayer, ClipMlp, ClipTextEmbeddings, ClipTextTransformer,
+    ClipVisionEmbeddings, ClipVisionTransformer, ClipVitB32,
 };
 pub use convnext::{CNBlock, ConvNextDownsample, ConvNextSmall};
 pub use eager_attention::{inv_sqrt, EagerAttention, SplitHeads};
