@@ -37,6 +37,21 @@ network! {
 
     /// Hugging Face's `CLIPEncoderLayer`, pre-norm: `x + self_attn(layer_norm1(x))`, then
     /// `x + mlp(layer_norm2(x))`.
+    ///
+    /// ```
+    /// use nncost::prelude::*;
+    /// use nncost::zoo::ClipEncoderLayer;
+    /// network! {
+    ///     #[input(50, 768)]
+    ///     model VisionLayer { layer: ClipEncoderLayer<768, 12, 3072, false> }
+    /// }
+    /// // Two LayerNorms, four 768 × 768 projections, the MLP 768 → 3072 → 768, with biases.
+    /// let params = 2 * 2 * 768 + 4 * (768 * 768 + 768) + (768 * 3072 + 3072) + (3072 * 768 + 768);
+    /// assert_eq!(VisionLayer::PARAMS, params);
+    /// // The projections and MLP over 50 positions, and QKᵀ and AV over 50 × 50 scores.
+    /// let macs = 50 * (4 * 768 * 768 + 2 * 768 * 3072) + 2 * 50 * 50 * 768;
+    /// assert_eq!(VisionLayer::MACS, macs);
+    /// ```
     pub block ClipEncoderLayer<const D: u64, const H: u64, const F: u64, const CAUSAL: bool> {
         residual {
             layer_norm1: LayerNorm::new(D),

@@ -64,6 +64,21 @@ network! {
     /// a block input cannot be left out (Hugging Face passes `attention_mask=None` to the
     /// unmasked layers), so it stands here as a free view of the scores with its shape: no work,
     /// no memory, read by the add at its own size.
+    ///
+    /// ```
+    /// use nncost::prelude::*;
+    /// use nncost::zoo::EagerAttention;
+    /// network! {
+    ///     // 4 heads of 16 over 10 queries and 20 keys.
+    ///     model Core(q: [4, 10, 16], k: [4, 20, 16], v: [4, 20, 16]) {
+    ///         attn: (q, k, v) -> EagerAttention<64, 4, false, false>,
+    ///     }
+    /// }
+    /// assert_eq!(Core::MACS, 2 * 4 * 10 * 20 * 16);
+    /// // 2 per MAC, then per score 1 for the scaling and 5 for the softmax.
+    /// assert_eq!(Core::FLOPS, 2 * Core::MACS + 6 * 4 * 10 * 20);
+    /// assert_eq!(Core::OUTPUT_SHAPE, Shape::new(&[1, 10, 4, 16]));
+    /// ```
     pub block EagerAttention<const D: u64, const H: u64, const PRESCALED: bool, const CAUSAL: bool>(
         query,
         key,

@@ -45,6 +45,24 @@ network! {
     /// Hugging Face's `WhisperDecoderLayer`, pre-norm: causal self-attention, cross-attention
     /// (`encoder_attn`) whose keys and values are `encoder_hidden_states`, and the MLP, each
     /// added back to its input.
+    ///
+    /// The cross-attention's keys and values are as long as the encoder's output, which the
+    /// layer reads without declaring it:
+    ///
+    /// ```
+    /// use nncost::prelude::*;
+    /// use nncost::zoo::WhisperDecoderLayer;
+    /// network! {
+    ///     model Layer(tokens: [4, 64], audio: [100, 64]) {
+    ///         layer: (tokens, audio) -> WhisperDecoderLayer<64, 2, 256>,
+    ///     }
+    /// }
+    /// let self_attn = 4 * 4 * 64 * 64 + 2 * 4 * 4 * 64;
+    /// // q and out over the 4 tokens, k and v over the 100 audio positions, 4 × 100 scores.
+    /// let cross_attn = 2 * 4 * 64 * 64 + 2 * 100 * 64 * 64 + 2 * 4 * 100 * 64;
+    /// let mlp = 2 * 4 * 64 * 256;
+    /// assert_eq!(Layer::MACS, self_attn + cross_attn + mlp);
+    /// ```
     pub block WhisperDecoderLayer<const D: u64, const H: u64, const F: u64>(
         hidden_states,
         encoder_hidden_states,

@@ -66,6 +66,31 @@ network! {
     /// of a repeat only when they are written out, so `N` is 1 or 2 (what YOLOv8n and YOLOv8s
     /// build); the bottlenecks are `m._0` and `m._1` (ultralytics' `m.0`, `m.1`: entry names
     /// are identifiers).
+    ///
+    /// ```
+    /// use nncost::prelude::*;
+    /// use nncost::zoo::yolov8::C2f;
+    /// network! {
+    ///     #[input(64, 80, 80)]
+    ///     model Stage { c2f: C2f<64, 2, true> }
+    /// }
+    /// // cv1 64 → 64, two bottlenecks of two 3×3 convolutions 32 → 32, cv2 (2 + 2)·32 → 64;
+    /// // each convolution without bias and followed by a BatchNorm (2 params a channel).
+    /// let convs = 64 * 64 + 4 * (32 * 32 * 9) + 128 * 64;
+    /// let norms = 2 * (64 + 4 * 32 + 64);
+    /// assert_eq!(Stage::PARAMS, convs + norms);
+    /// ```
+    ///
+    /// Other depths do not compile:
+    ///
+    /// ```compile_fail
+    /// use nncost::prelude::*;
+    /// network! {
+    ///     #[input(64, 80, 80)]
+    ///     model Deep { c2f: nncost::zoo::yolov8::C2f<64, 3, true> } // error: C2f: N must be 1 or 2
+    /// }
+    /// let _ = Deep::PARAMS;
+    /// ```
     pub block C2f<const C2: u64, const N: u64, const SHORTCUT: bool> {
         cv1: Conv<C2, 1, 1>,
         // y = list(self.cv1(x).chunk(2, 1)): two views of c = C2 / 2 channels
@@ -84,9 +109,9 @@ network! {
     }
 
     /// ultralytics' `SPPF(c1, C2, k=5)` (spatial pyramid pooling, fast): `cv1` halves the
-    /// channels (`Conv(c1, c1 // 2, 1, act=False)`), one 5×5 max pool with stride 1 is applied three
-    /// times in a row (`self.m`, one module: no weights), the four tensors are concatenated and
-    /// `cv2` brings them to `C2`:
+    /// channels (`Conv(c1, c1 // 2, 1, act=False)`), one 5×5 max pool with stride 1 is applied
+    /// three times in a row (`self.m`, one module: no weights, here `m` and then `m` again as
+    /// `m_2` and `m_3`), the four tensors are concatenated and `cv2` brings them to `C2`:
     ///
     /// ```python
     /// y = [self.cv1(x)]
