@@ -780,8 +780,9 @@
 //! - `zoo` (off): `nncost::zoo`, CNNs in torchvision's layouts (AlexNet, VGG, ResNet,
 //!   ResNeXt, Wide ResNet, SqueezeNet, MobileNetV2, MnasNet, MobileNetV3-Large, RegNetY-800MF,
 //!   EfficientNetV2-S, ConvNeXt-S), torchvision's ResNet-50-FPN detection backbone and
-//!   DeepLabV3-MobileNetV3-Large, and GPT-2, each asserted exact against the reference params
-//!   and MACs at compile time (the CNNs' buffers and output shapes too).
+//!   DeepLabV3-MobileNetV3-Large, GPT-2, CLIP ViT-B/32 and Whisper-tiny in Hugging Face's
+//!   layouts and YOLOv8n in ultralytics', each asserted exact against the reference params,
+//!   MACs, buffers and output shapes at compile time.
 //!
 //! The arithmetic lives in [`nncost_core`] (`no_std`, no dependencies); the macros only emit
 //! data and calls into it. Generated code refers to nncost through the path of the invocation,

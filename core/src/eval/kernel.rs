@@ -58,6 +58,24 @@ impl Walk<'_> {
                 if self.train > 0 {
                     cost = cost.train_only();
                 }
+                // A parameter or buffer yields its own tensor (weights or state, no bytes of
+                // activation): not a view of its input, which is released as after any reader.
+                if self.train == 0 && matches!(layer, Layer::Parameter(_) | Layer::Buffer(_)) {
+                    if x.owned {
+                        self.live -= x.buffer;
+                    }
+                    return Ok(Done {
+                        out: Outcome {
+                            shape,
+                            cost,
+                            memory: Memory::ZERO,
+                        },
+                        bytes,
+                        buffer: 0,
+                        alias: false,
+                        slot: crate::eval::liveness::NO_SLOT,
+                    });
+                }
                 return Ok(Done {
                     out: Outcome {
                         shape,
