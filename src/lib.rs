@@ -706,6 +706,8 @@ pub mod __private {
     };
     pub use nncost_core::{DType, Precision};
     pub use nncost_macros::{assert_budget_impl, network_impl};
+    // Glob-imported around every layer expression, so that nncost's layer names win there.
+    pub use nncost_core::layers;
     // Names no user has in scope, for generated paths spanned at the user's tokens: with
     // `Model`, `ModelCost`, `DType` or `Node` imported (the prelude imports some),
     // `__nncost::Model` would trip `unused_qualifications` in a crate that denies it.

@@ -14,6 +14,7 @@ use crate::dtype::bytes_at;
 use crate::dtype::Precision;
 use crate::error::{Fault, Problem, Segment};
 use crate::layer::Layer;
+use crate::layout;
 use crate::memory::{elements, tensor_bytes, weights_read, Memory, ACCESS_BYTES, PEAK_BYTES};
 use crate::memory::{ACTIVATION_BYTES, WEIGHT_BYTES};
 use crate::node::{Entry, Merge, Node};
@@ -92,6 +93,8 @@ struct Value {
     buffer: u64,
     /// Whether the node frees the buffer after its last use (else an enclosing node needs it).
     owned: bool,
+    /// Whether it is laid out channels first (see [`crate::layout`]).
+    channels_first: bool,
 }
 
 /// A finished node, as its parent sees it.
@@ -105,6 +108,8 @@ struct Done {
     /// The output lives in the node's input buffer (an identity, views only): nothing was
     /// allocated, and freeing that buffer is still up to whoever owned the input.
     alias: bool,
+    /// Whether the output is laid out channels first (see [`crate::layout`]).
+    channels_first: bool,
 }
 
 impl Done {
@@ -119,6 +124,7 @@ impl Done {
             bytes: x.bytes,
             buffer: x.buffer,
             alias: true,
+            channels_first: x.channels_first,
         }
     }
 }
@@ -129,6 +135,7 @@ impl Value {
         bytes: 0,
         buffer: 0,
         owned: false,
+        channels_first: false,
     };
 }
 
@@ -185,6 +192,7 @@ macro_rules! current {
             bytes: $frame.acc.bytes,
             buffer: $frame.acc.buffer,
             owned: !$frame.acc.alias || $frame.input.owned,
+            channels_first: $frame.acc.channels_first,
         }
     };
 }
@@ -292,6 +300,7 @@ impl<'r> Walk<'r> {
             bytes,
             buffer: bytes,
             owned: true,
+            channels_first: false,
         };
         // The child to start next, if any: its node, input and entry name.
         let mut pending: Option<(&Node, Value, Option<Segment>)> = Some((root, x, None));
@@ -404,10 +413,14 @@ impl<'r> Walk<'r> {
     /// Runs one layer on `x`: its output is allocated (unless it is a view), then `x` is freed
     /// if this was its last use. Traffic: `x` read, weights read, output written.
     const fn layer(&mut self, layer: &Layer, x: &Value) -> Result<Done, Problem> {
+        if let Err(problem) = layout::check(layer, &x.shape, x.channels_first) {
+            return Err(problem);
+        }
         let (shape, cost) = match layer.apply(&x.shape) {
             Ok(v) => v,
             Err(problem) => return Err(problem),
         };
+        let channels_first = layout::channels_first_after(layer, x.channels_first, &shape);
         let bytes = match elements(&shape) {
             Some(n) => match bytes_at(n, self.activation_bits) {
                 Some(b) => b,
@@ -435,6 +448,7 @@ impl<'r> Walk<'r> {
                     bytes,
                     buffer: x.buffer,
                     alias: true,
+                    channels_first,
                 })
             }
             Err(problem) => return Err(problem),
@@ -478,6 +492,7 @@ impl<'r> Walk<'r> {
             bytes,
             buffer: bytes,
             alias: false,
+            channels_first,
         })
     }
 
@@ -492,6 +507,9 @@ impl<'r> Walk<'r> {
         match frame.node {
             Node::Seq(entries) => {
                 if let Some(done) = child {
+                    if let Err(fault) = entries[frame.step as usize].check_reuse(&done.out.cost) {
+                        return Err(fault);
+                    }
                     frame.acc = match then(&frame.acc, &done, frame.kind) {
                         Ok(acc) => acc,
                         Err(fault) => {
@@ -576,6 +594,7 @@ impl<'r> Walk<'r> {
                         Ok(done) => done,
                         Err(fault) => return Err(fault),
                     };
+                    frame.acc.channels_first = body.channels_first && short.channels_first;
                     Ok(None)
                 }
                 (_, None) => Ok(None),
@@ -585,6 +604,11 @@ impl<'r> Walk<'r> {
             // outputs stay alive until the merge, which runs once after the last branch.
             Node::Parallel { branches, merge } => {
                 if let Some(done) = child {
+                    if let Err(fault) =
+                        branches[frame.step as usize - 1].check_reuse(&done.out.cost)
+                    {
+                        return Err(fault);
+                    }
                     if frame.step == 1 {
                         frame.acc = done;
                     } else {
@@ -594,11 +618,13 @@ impl<'r> Walk<'r> {
                                 Ok(merged) => merged,
                                 Err(fault) => return Err(fault),
                             };
+                        let channels_first = frame.acc.channels_first && done.channels_first;
                         frame.acc = match then(&frame.acc, &done, merge.name()) {
                             Ok(acc) => acc,
                             Err(fault) => return Err(fault),
                         };
                         frame.acc.out.shape = shape;
+                        frame.acc.channels_first = channels_first;
                         frame.merge_cost = match frame.merge_cost.checked_add(&own) {
                             Ok(c) => c,
                             Err(what) => return Err(overflow(*merge, what)),
@@ -631,6 +657,9 @@ impl<'r> Walk<'r> {
                     }
                     let shape = frame.acc.out.shape;
                     let inputs = frame.acc.out;
+                    // A matrix product's output has no spatial layout.
+                    let channels_first =
+                        frame.acc.channels_first && !matches!(merge, Merge::MatMul);
                     frame.acc = match self.merge(
                         *merge,
                         shape,
@@ -642,6 +671,7 @@ impl<'r> Walk<'r> {
                         Ok(done) => done,
                         Err(fault) => return Err(fault),
                     };
+                    frame.acc.channels_first = channels_first;
                     Ok(None)
                 } else {
                     // No branch: the identity; one branch: its result as it is.
@@ -747,6 +777,8 @@ impl<'r> Walk<'r> {
             bytes,
             buffer: bytes,
             alias: false,
+            // Set by the caller, which knows the operands' layouts.
+            channels_first: false,
         })
     }
 }
@@ -853,6 +885,7 @@ const fn then(acc: &Done, next: &Done, kind: &'static str) -> Result<Done, Fault
         bytes: next.bytes,
         buffer: if next.alias { acc.buffer } else { next.buffer },
         alias: next.alias && acc.alias,
+        channels_first: next.channels_first,
     })
 }
 

@@ -33,6 +33,7 @@ mod eval;
 mod fmt;
 mod layer;
 pub mod layers;
+mod layout;
 mod memory;
 mod model;
 mod node;
@@ -48,7 +49,8 @@ pub use fmt::{Message, UnitSystem, MESSAGE_CAPACITY};
 pub use layer::Layer;
 pub use memory::Memory;
 pub use model::{
-    evaluate, evaluate_at, fault_entry, unwrap_report, Model, ModelCost, ModelError, Report,
+    check_output, evaluate, evaluate_at, fault_entry, unwrap_report, Model, ModelCost, ModelError,
+    Report,
 };
 pub use node::{Entry, Merge, Node};
 pub use shape::{Shape, MAX_RANK};

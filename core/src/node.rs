@@ -2,6 +2,8 @@
 //!
 //! `network!` and `#[derive(ModelCost)]` emit these as `const` data; [`crate::eval`] walks them once.
 
+use crate::cost::Cost;
+use crate::error::{Fault, Problem, Segment};
 use crate::layer::Layer;
 
 /// One node of a network's structure tree.
@@ -55,7 +57,8 @@ pub enum Node {
 /// A named child of a [`Node::Seq`] or a branch of a [`Node::Parallel`].
 ///
 /// An empty name makes the entry transparent: its children are named as if they stood in the
-/// parent (used for an unnamed `residual { .. }` group).
+/// parent (used for an unnamed `residual { .. }` group). Build entries with [`Entry::new`] and
+/// the builder methods, so that new settings do not break your code.
 ///
 /// ```
 /// use nncost_core::{layers::ReLU, Entry, Node};
@@ -68,12 +71,66 @@ pub struct Entry {
     pub name: &'static str,
     /// What the entry does.
     pub node: Node,
+    /// The name this entry repeats, when it applies a module again under a name already used
+    /// (see [`Entry::reused`]); empty otherwise.
+    pub reuses: &'static str,
 }
 
 impl Entry {
     /// An entry named `name`.
     pub const fn new(name: &'static str, node: Node) -> Entry {
-        Entry { name, node }
+        Entry {
+            name,
+            node,
+            reuses: "",
+        }
+    }
+
+    /// Marks the entry as a module applied again: its declaration repeats the name `original`
+    /// (burn's single `dropout` field applied in three places of `forward`). The entry keeps a
+    /// distinct path (`dropout_2`) and costs what it computes again, which is only right for a
+    /// module without state: evaluation fails if it has parameters or buffers, since the same
+    /// module applied twice shares its weights.
+    ///
+    /// ```
+    /// use nncost_core::{evaluate, layers::{Linear, ReLU}, Entry, Node, Shape};
+    /// const RELU: Node = Node::Layer(ReLU.into_layer());
+    /// const FC: Node = Node::Layer(Linear::new(8).into_layer());
+    /// const OK: Node = Node::Seq(&[
+    ///     Entry::new("act", RELU),
+    ///     Entry::new("act_2", RELU).reused("act"),
+    /// ]);
+    /// assert_eq!(evaluate("Net", &OK, Shape::input(1, &[8])).unwrap().cost.flops, 16);
+    /// const SHARED: Node = Node::Seq(&[
+    ///     Entry::new("fc", FC),
+    ///     Entry::new("fc_2", FC).reused("fc"),
+    /// ]);
+    /// let err = evaluate("Net", &SHARED, Shape::input(1, &[8])).unwrap_err();
+    /// assert!(err.message().as_str().starts_with("Net.fc_2 (Linear): `fc` is named again here"));
+    /// ```
+    pub const fn reused(mut self, original: &'static str) -> Entry {
+        self.reuses = original;
+        self
+    }
+
+    /// The fault of a module applied again ([`Entry::reused`]) that has state, once its cost is
+    /// known.
+    pub(crate) const fn check_reuse(&self, cost: &Cost) -> Result<(), Fault> {
+        if self.reuses.is_empty() || (cost.params == 0 && cost.buffers == 0) {
+            return Ok(());
+        }
+        let mut fault = Fault::new(
+            self.node.kind(),
+            Problem::Reused {
+                name: self.reuses,
+                params: cost.params,
+                buffers: cost.buffers,
+            },
+        );
+        if !self.name.is_empty() {
+            fault.enter(Segment::Name(self.name));
+        }
+        Err(fault)
     }
 }
 

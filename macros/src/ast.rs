@@ -39,6 +39,7 @@ pub struct Decl {
 }
 
 /// A braced list of named entries.
+#[derive(Clone)]
 pub struct Body {
     pub entries: Vec<Entry>,
     pub span: Span,
@@ -47,6 +48,7 @@ pub struct Body {
 }
 
 /// `name: item`, or an unnamed structure (`residual { .. } shortcut { .. }`, `concat { .. }`).
+#[derive(Clone)]
 pub struct Entry {
     pub name: Option<Ident>,
     /// A tuple struct's field (`#[derive(ModelCost)]`): named by its index, which no `Ident`
@@ -56,6 +58,12 @@ pub struct Entry {
     /// First and last token of the entry, to point errors at the whole entry.
     pub first: Span,
     pub last: Span,
+    /// The name in layer paths when it differs from `name` (a repeated name, numbered by
+    /// [`crate::names`]).
+    pub rename: Option<String>,
+    /// The name this entry repeats, when it applies the same module again (see
+    /// [`crate::names`]).
+    pub reuses: Option<String>,
 }
 
 /// How parallel branches merge.
@@ -69,6 +77,7 @@ pub enum MergeKind {
 }
 
 /// What an entry contains.
+#[derive(Clone)]
 pub enum Item {
     /// A layer value: `Conv2d::new(64, 3).stride(2)`, `LeakyReLU::new(0.1)`, `MY_LAYER`; the
     /// expression's tokens as written (rustc checks them where they are emitted).
@@ -373,6 +382,8 @@ fn parse_entry(input: ParseStream, errors: &mut Errors) -> syn::Result<Entry> {
             item,
             first,
             last,
+            rename: None,
+            reuses: None,
         });
     }
     if input.peek(Ident::peek_any) && input.peek2(syn::token::Brace) {
@@ -423,6 +434,8 @@ fn parse_entry(input: ParseStream, errors: &mut Errors) -> syn::Result<Entry> {
         item,
         first,
         last,
+        rename: None,
+        reuses: None,
     })
 }
 

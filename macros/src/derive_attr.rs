@@ -12,6 +12,7 @@ use syn::{Attribute, Expr, Ident, LitInt, LitStr, Path, Token};
 use crate::ast::{self, is_comma, last_span, parse_entries, skip_past, Entry, Item, MergeKind};
 use crate::attr::{parse_budgets, parse_dtypes, DeclAttrs};
 use crate::ctxt::{did_you_mean, Errors};
+use crate::derive_forward::{parse_forward, Forward};
 
 /// What `#[nncost(..)]` on the struct says.
 #[derive(Default)]
@@ -31,6 +32,10 @@ pub struct StructAttrs {
     pub krate: Option<TokenStream>,
     /// `residual(..)`, `concat(..)`, `add(..)`, `mul(..)`, `matmul(..)`, in the order written.
     pub groups: Vec<Group>,
+    /// `forward(..)`: the order of the forward pass, when it is not the declaration order.
+    pub forward: Option<Forward>,
+    /// Span of the `output` key, if any.
+    pub output_key: Option<Span>,
 }
 
 /// A structure over fields: `residual(conv1..=bn2, shortcut = downsample)`, `concat(a, b..=c)`.
@@ -121,10 +126,11 @@ pub struct LayerAttr {
 }
 
 const STRUCT_KEYS: &[&str] = &[
-    "input", "batch", "budget", "dtype", "crate", "residual", "concat", "add", "mul", "matmul",
+    "input", "batch", "budget", "dtype", "output", "crate", "forward", "residual", "concat", "add",
+    "mul", "matmul",
 ];
 const FIELD_KEYS: &[&str] = &["skip", "before", "after"];
-const STRUCT_HELP: &str = "on a struct, `#[nncost(..)]` takes `input(..)`, `batch = N`, `budget(..)`, `dtype(..)`, `crate = path`, `residual(..)`, `concat(..)`, `add(..)`, `mul(..)` and `matmul(..)`";
+const STRUCT_HELP: &str = "on a struct, `#[nncost(..)]` takes `input(..)`, `batch = N`, `budget(..)`, `dtype(..)`, `output(..)`, `crate = path`, `forward(..)`, `residual(..)`, `concat(..)`, `add(..)`, `mul(..)` and `matmul(..)`";
 
 /// Reads the struct's `#[nncost(..)]` attributes; other attributes are left to the compiler.
 pub fn parse_struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAttrs {
@@ -171,6 +177,11 @@ pub fn parse_field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs
             if let Some(layer) = parse_layer(attr, errors) {
                 out.layer = Some(layer);
             }
+        } else if attr.path().is_ident("module") {
+            // burn's `#[module(skip)]`: not a module, so not a layer either.
+            if let Some(skip) = module_skip(attr) {
+                out.skip.get_or_insert(skip);
+            }
         } else if attr.path().is_ident("nncost") {
             if list_tokens(attr, "`#[nncost(skip)]`", errors).is_none() {
                 continue;
@@ -187,6 +198,16 @@ pub fn parse_field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs
         }
     }
     out
+}
+
+/// The span of `skip` in burn's `#[module(skip)]` (other `#[module(..)]` keys are burn's
+/// business, and left alone).
+fn module_skip(attr: &Attribute) -> Option<Span> {
+    let list = attr.meta.require_list().ok()?;
+    list.tokens.clone().into_iter().find_map(|tt| match tt {
+        TokenTree::Ident(ident) if ident == "skip" => Some(ident.span()),
+        _ => None,
+    })
 }
 
 /// The tokens of `#[name(tokens)]`, or an error showing `example`.
@@ -274,7 +295,7 @@ fn parse_keys(
 /// Parses the contents of `key(..)` with `parse` (as a separate stream, so that a mistake
 /// inside is reported once, and parsing resumes after the parentheses); returns the result and
 /// the span of the parentheses.
-fn in_parens<T>(
+pub(crate) fn in_parens<T>(
     input: ParseStream,
     key: &Ident,
     example: &str,
@@ -394,6 +415,41 @@ fn struct_key(
             })?;
             out.dtype_key = Some(key.span());
             out.decl.dtype = Some(dtypes);
+        }
+        "output" => {
+            if out.output_key.is_some() {
+                return Err(duplicate(&key));
+            }
+            out.output_key = Some(key.span());
+            let (dims, _) = in_parens(input, &key, "output(10)", |content| {
+                Punctuated::<Expr, Token![,]>::parse_terminated(content)
+            })?;
+            if dims.is_empty() || dims.len() > 5 {
+                return Err(syn::Error::new(
+                    key.span(),
+                    "`output` takes the dims of one sample's output (at most 5), as in `output(10)`",
+                ));
+            }
+            out.decl.output = Some((dims.into_iter().collect(), key.span()));
+        }
+        "forward" => {
+            if out.forward.is_some() {
+                return Err(duplicate(&key));
+            }
+            let example = "forward(conv1, bn1, relu, residual(conv2, bn2, shortcut = downsample))";
+            let (steps, _) = in_parens(input, &key, example, |content| {
+                parse_forward(content, errors)
+            })?;
+            if steps.is_empty() {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!("`forward` lists the steps of the forward pass, as in `{example}`"),
+                ));
+            }
+            out.forward = Some(Forward {
+                steps,
+                span: key.span(),
+            });
         }
         "crate" => {
             if out.krate.is_some() {
@@ -633,14 +689,14 @@ fn parse_residual(
 }
 
 /// Whether the stream is at `after(..)`.
-fn is_after(content: ParseStream) -> bool {
+pub(crate) fn is_after(content: ParseStream) -> bool {
     let fork = content.fork();
     matches!(fork.call(Ident::parse_any), Ok(word) if word == "after")
         && fork.peek(syn::token::Paren)
 }
 
 /// `after(name: item, ..)` in a group.
-fn parse_after(content: ParseStream, errors: &mut Errors) -> syn::Result<Vec<Entry>> {
+pub(crate) fn parse_after(content: ParseStream, errors: &mut Errors) -> syn::Result<Vec<Entry>> {
     let key = content.call(Ident::parse_any)?;
     let (entries, _) = in_parens(content, &key, "after(relu: ReLU)", |inner| {
         Ok(parse_entries(inner, errors))
@@ -655,7 +711,7 @@ fn parse_after(content: ParseStream, errors: &mut Errors) -> syn::Result<Vec<Ent
 }
 
 /// `field` or `first..=last`.
-fn parse_range(input: ParseStream) -> syn::Result<FieldRange> {
+pub(crate) fn parse_range(input: ParseStream) -> syn::Result<FieldRange> {
     let start = parse_field_ref(input)?;
     if input.peek(Token![..=]) {
         input.parse::<Token![..=]>()?;

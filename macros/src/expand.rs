@@ -20,6 +20,9 @@ pub fn network(input: &NetworkInput, errors: &mut Errors) -> TokenStream {
         valid::check(decl, &attrs, &mut local);
         let body = decl.body.as_ref().filter(|_| local.is_empty());
         out.extend(declaration(input, decl, &attrs, body));
+        if let (None, Some(parsed)) = (body, &decl.body) {
+            out.extend(unchecked_layers(&input.krate, decl, parsed));
+        }
         errors.append(local);
     }
     out
@@ -65,7 +68,7 @@ pub fn cost_impls(
         None => quote!(__nncost::NncostNode::Broken { name: #name_text }),
     };
     let model = if decl.kind == DeclKind::Model {
-        model_items(decl, attrs, body)
+        model_items(decl, attrs, body, &node)
     } else {
         TokenStream::new()
     };
@@ -78,6 +81,28 @@ pub fn cost_impls(
                 const NODE: __nncost::NncostNode = #node;
             }
             #model
+        };
+    }
+}
+
+/// After an error, the layers that did parse, in an inherent const that is never evaluated: the
+/// names they use stay used (no knock-on "unused import"), and a mistake in them is still
+/// reported now rather than after the first fix.
+pub fn unchecked_layers(krate: &TokenStream, decl: &Decl, layers: &Body) -> TokenStream {
+    if layers.entries.is_empty() {
+        return TokenStream::new();
+    }
+    let name = &decl.name;
+    let (impl_generics, ty_generics, where_clause) = decl.generics.split_for_impl();
+    let seq = seq(layers, name.span());
+    quote! {
+        #[doc(hidden)]
+        const _: () = {
+            use #krate::__private as __nncost;
+            #[allow(dead_code)]
+            impl #impl_generics #name #ty_generics #where_clause {
+                const __NNCOST_UNCHECKED_LAYERS: __nncost::NncostNode = #seq;
+            }
         };
     }
 }
@@ -117,9 +142,16 @@ fn struct_definition(decl: &Decl, attrs: &DeclAttrs) -> TokenStream {
     }
 }
 
-/// `impl Model`, the inherent figure consts, `summary()`, and (for a concrete model) a const
-/// item that makes `cargo check` evaluate the model and its budgets.
-fn model_items(decl: &Decl, attrs: &DeclAttrs, body: Option<&Body>) -> TokenStream {
+/// `impl Model`, the inherent figure consts, `summary()`, and a const item that makes
+/// `cargo check` evaluate the model and its budgets: for a concrete model, the model itself; for
+/// a generic one whose cost does not depend on its parameters, a non-generic stand-in that every
+/// instance reads (see [`crate::check`]).
+fn model_items(
+    decl: &Decl,
+    attrs: &DeclAttrs,
+    body: Option<&Body>,
+    node: &TokenStream,
+) -> TokenStream {
     let name = &decl.name;
     let name_text = name.to_string();
     let (impl_generics, ty_generics, where_clause) = decl.generics.split_for_impl();
@@ -171,10 +203,19 @@ fn model_items(decl: &Decl, attrs: &DeclAttrs, body: Option<&Body>) -> TokenStre
         quote!(__nncost::unwrap_report),
         result.clone(),
     );
-    let budgets = match body {
+    let mut budgets: Vec<TokenStream> = match body {
         Some(_) => attrs.budgets.iter().map(budget_check).collect(),
         None => Vec::new(),
     };
+    // `#[output(..)]`: the declared output shape, checked at the attribute.
+    if let (Some((dims, span)), Some(_)) = (&attrs.output, body) {
+        budgets.push(spanned_call(
+            *span,
+            *span,
+            quote!(__nncost::check_output),
+            quote!(&report, &[#(#dims),*]),
+        ));
+    }
     // `#[input(tokens = L)]`: the ids must go into an Embedding (checked first, at `tokens = L`).
     let token_check = match (attrs.tokens, body) {
         (Some((first, last)), Some(_)) => {
@@ -202,22 +243,57 @@ fn model_items(decl: &Decl, attrs: &DeclAttrs, body: Option<&Body>) -> TokenStre
     };
     let inherent = inherent_consts(decl, &summary);
     let precision = precision(attrs, body);
+    let header = quote! {
+        const NAME: &'static str = #name_text;
+        const INPUT: __nncost::Shape = #input_shape;
+        #precision
+    };
+    let evaluation = quote! {
+        #evaluate
+        const REPORT: __nncost::Report = {
+            #token_check
+            let report = match __nncost::fault_entry(#result) {
+                #(#arms)*
+                _ => #fallback_call,
+            };
+            #(#budgets;)*
+            report
+        };
+    };
+    if body.is_some_and(|body| crate::check::independent(decl, attrs, body)) {
+        // A const named as the model (in the value namespace, inside this block) holds the
+        // report of a non-generic stand-in, also named as the model, so that rustc's note
+        // reads `<_::Net::Net as nncost::Model>::REPORT`.
+        let result_ty = quote!(::core::result::Result<__nncost::Report, __nncost::ModelError>);
+        let report = quote_spanned!(name.span()=> <#name as __nncost::NncostModel>::REPORT);
+        return quote! {
+            #[allow(non_upper_case_globals)]
+            const #name: #report_ty = {
+                #[allow(dead_code)]
+                struct #name;
+                impl __nncost::ModelCost for #name {
+                    const NODE: __nncost::NncostNode = #node;
+                }
+                impl __nncost::Model for #name {
+                    #header
+                    #evaluation
+                }
+                #report
+            };
+            #[automatically_derived]
+            impl #impl_generics __nncost::Model for #name #ty_generics #where_clause {
+                #header
+                const RESULT: #result_ty = ::core::result::Result::Ok(#name);
+                const REPORT: __nncost::Report = #name;
+            }
+            #inherent
+        };
+    }
     quote! {
         #[automatically_derived]
         impl #impl_generics __nncost::Model for #name #ty_generics #where_clause {
-            const NAME: &'static str = #name_text;
-            const INPUT: __nncost::Shape = #input_shape;
-            #precision
-            #evaluate
-            const REPORT: __nncost::Report = {
-                #token_check
-                let report = match __nncost::fault_entry(#result) {
-                    #(#arms)*
-                    _ => #fallback_call,
-                };
-                #(#budgets;)*
-                report
-            };
+            #header
+            #evaluation
         }
         #inherent
         #concrete_check
@@ -349,13 +425,34 @@ fn seq(body: &Body, span: Span) -> TokenStream {
 }
 
 fn entry(entry: &Entry, span: Span) -> TokenStream {
-    let name = match (&entry.name, entry.index) {
-        (Some(name), _) => name.to_string(),
-        (None, Some(index)) => index.to_string(),
-        (None, None) => String::new(),
+    let name = match (&entry.rename, &entry.name, entry.index) {
+        (Some(rename), _, _) => rename.clone(),
+        (None, Some(name), _) => name.to_string(),
+        (None, None, Some(index)) => index.to_string(),
+        (None, None, None) => String::new(),
     };
     let node = node(&entry.item, span);
-    quote_spanned!(span=> __nncost::NncostEntry { name: #name, node: #node })
+    let reused = entry
+        .reuses
+        .as_ref()
+        .map(|original| quote_spanned!(span=> .reused(#original)));
+    entry_tokens(&name, &node, reused, span)
+}
+
+/// `Entry { node, ..Entry::new(name, IDENTITY).settings() }`: the settings through `Entry`'s
+/// builders, the node in the struct expression, where the references in it get the `'static`
+/// lifetime of the const they are in (temporary lifetime extension does not reach into a call's
+/// arguments, and a layer expression's block is not promoted).
+fn entry_tokens(
+    name: &str,
+    node: &TokenStream,
+    settings: Option<TokenStream>,
+    span: Span,
+) -> TokenStream {
+    quote_spanned!(span=> __nncost::NncostEntry {
+        node: #node,
+        ..__nncost::NncostEntry::new(#name, __nncost::NncostNode::IDENTITY) #settings
+    })
 }
 
 /// The `Node` of `item`; `span` is for the structure's own tokens (see [`cost_impls`]).
@@ -368,7 +465,13 @@ fn node(item: &Item, span: Span) -> TokenStream {
                 .next()
                 .map_or_else(Span::call_site, |tt| tt.span());
             let into_layer = quote_spanned!(first=> into_layer);
-            quote_spanned!(span=> __nncost::NncostNode::Layer((#tokens).#into_layer()))
+            // nncost's layers first: a framework's `Conv2d` or `Linear` imported beside them
+            // does not capture `Conv2d::new(64, 3)` (an inner scope's glob wins).
+            quote_spanned!(span=> __nncost::NncostNode::Layer({
+                #[allow(unused_imports, clippy::wildcard_imports)]
+                use __nncost::layers::*;
+                #tokens
+            }.#into_layer()))
         }
         Item::Block(ty) => {
             quote_spanned!(ty.span()=> <#ty as __nncost::NncostModelCost>::NODE)
@@ -381,7 +484,7 @@ fn node(item: &Item, span: Span) -> TokenStream {
             let entries = items.iter().enumerate().map(|(i, item)| {
                 let name = i.to_string();
                 let node = node(item, span);
-                quote_spanned!(span=> __nncost::NncostEntry { name: #name, node: #node })
+                entry_tokens(&name, &node, None, span)
             });
             quote_spanned!(span=> __nncost::NncostNode::Seq(&[#(#entries),*]))
         }

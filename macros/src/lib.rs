@@ -2,8 +2,8 @@
 //! its `network!` and `assert_budget!` pass the path of `nncost` itself, so they keep working
 //! when the dependency is renamed.
 //!
-//! Layout (as thiserror and serde_derive): `ast` and `attr` parse, `valid` checks,
-//! `expand` generates code; `ctxt` collects every error with `syn::Error::combine`.
+//! Layout (as thiserror and serde_derive): `ast` and `attr` parse, `valid` checks, `names`
+//! numbers repeated layer names, `expand` generates code; `ctxt` collects every error with `syn::Error::combine`.
 //! `#[derive(ModelCost)]` reads its attributes in `derive_attr` and maps the struct onto the
 //! same declaration model in `derive`, so both macros share checks and code generation; it
 //! takes the path of `nncost` from `#[nncost(crate = ..)]` (default `::nncost`).
@@ -13,12 +13,15 @@
 
 mod ast;
 mod attr;
+mod check;
 mod ctxt;
 mod derive;
 mod derive_attr;
+mod derive_forward;
 mod expand;
 #[cfg(test)]
 mod fuzz;
+mod names;
 mod valid;
 
 use proc_macro::TokenStream;
@@ -51,7 +54,12 @@ fn network(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     let parser = |stream: ParseStream| ast::NetworkInput::parse(stream, &mut errors);
     let parsed = parser.parse2(input);
     let out = match errors.ok(parsed) {
-        Some(parsed) => expand::network(&parsed, &mut errors),
+        Some(mut parsed) => {
+            for body in parsed.decls.iter_mut().filter_map(|d| d.body.as_mut()) {
+                names::assign(body);
+            }
+            expand::network(&parsed, &mut errors)
+        }
         None => proc_macro2::TokenStream::new(),
     };
     errors.emit(out)

@@ -1,10 +1,7 @@
-//! Checks on a parsed declaration that the parser cannot make alone.
+//! Checks on a parsed declaration that the parser cannot make alone. (Layer names are not
+//! checked: a repeated name is numbered by [`crate::names`].)
 
-use std::collections::HashMap;
-
-use proc_macro2::Span;
-
-use crate::ast::{Body, Decl, DeclKind, Entry, Item};
+use crate::ast::{Decl, DeclKind};
 use crate::attr::DeclAttrs;
 use crate::ctxt::Errors;
 
@@ -26,6 +23,7 @@ pub fn check(decl: &Decl, attrs: &DeclAttrs, local: &mut Errors) {
                 ("batch", attrs.batch.as_ref().map(|b| b.1)),
                 ("budget", attrs.budget_span),
                 ("dtype", attrs.dtype.as_ref().map(|d| d.span)),
+                ("output", attrs.output.as_ref().map(|o| o.1)),
             ];
             for (attr, span) in misplaced {
                 if let Some(span) = span {
@@ -56,87 +54,5 @@ pub fn check(decl: &Decl, attrs: &DeclAttrs, local: &mut Errors) {
                 format!("{what} `{name}` has no layers\nhelp: list its layers as `name: layer`, as in `{{ fc: Linear::new(10) }}`"),
             );
         }
-        check_names(body, &name.to_string(), &mut HashMap::new(), local);
     }
-}
-
-/// Layer names must be unique among siblings; unnamed groups share their parent's names.
-/// `scope` is the path of the enclosing entry (`Net.stage1`), for messages.
-fn check_names(body: &Body, scope: &str, seen: &mut HashMap<String, Span>, errors: &mut Errors) {
-    for entry in &body.entries {
-        check_entry(entry, scope, seen, errors);
-    }
-}
-
-fn check_entry(entry: &Entry, scope: &str, seen: &mut HashMap<String, Span>, errors: &mut Errors) {
-    match &entry.name {
-        Some(name) => {
-            match seen.entry(name.to_string()) {
-                std::collections::hash_map::Entry::Occupied(first) => errors.at(
-                    name.span(),
-                    format!("duplicate layer name `{}` in `{scope}`\nhelp: names make the layer paths in errors and summaries (`{scope}.{}`); rename one of them", first.key(), first.key()),
-                ),
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(name.span());
-                }
-            }
-            check_item(&entry.item, &format!("{scope}.{name}"), errors);
-        }
-        None => match &entry.item {
-            // An unnamed group's layers are named as if they stood in the parent.
-            Item::Residual { body, shortcut } => {
-                check_names(body, scope, seen, errors);
-                if let Some(shortcut) = shortcut {
-                    check_names(shortcut, scope, seen, errors);
-                }
-            }
-            Item::Parallel { branches, .. } => check_names(branches, scope, seen, errors),
-            Item::If { .. } => check_if(&entry.item, scope, seen, errors),
-            other => check_item(other, scope, errors),
-        },
-    }
-}
-
-/// Checks the inside of a named item, which starts a new naming scope (`scope`, its path).
-pub fn check_item(item: &Item, scope: &str, errors: &mut Errors) {
-    match item {
-        Item::Layer(_) | Item::Block(_) => {}
-        Item::Repeat { item, .. } => check_item(item, scope, errors),
-        Item::Tuple(items) => items.iter().for_each(|i| check_item(i, scope, errors)),
-        Item::Seq(body) => check_names(body, scope, &mut HashMap::new(), errors),
-        Item::Residual { body, shortcut } => {
-            let mut seen = HashMap::new();
-            check_names(body, scope, &mut seen, errors);
-            if let Some(shortcut) = shortcut {
-                check_names(shortcut, scope, &mut seen, errors);
-            }
-        }
-        Item::Parallel { branches, .. } => {
-            check_names(branches, scope, &mut HashMap::new(), errors);
-        }
-        Item::If { .. } => check_if(item, scope, &mut HashMap::new(), errors),
-    }
-}
-
-/// Only one side of an `if` is used, so a name may appear on both sides, but not beside the `if`.
-fn check_if(item: &Item, scope: &str, seen: &mut HashMap<String, Span>, errors: &mut Errors) {
-    let mut names = HashMap::new();
-    let mut side = Some(item);
-    while let Some(current) = side {
-        side = None;
-        let body = match current {
-            Item::If {
-                then, otherwise, ..
-            } => {
-                side = otherwise.as_deref();
-                then
-            }
-            Item::Seq(body) => body,
-            _ => continue,
-        };
-        let mut branch = seen.clone();
-        check_names(body, scope, &mut branch, errors);
-        names.extend(branch);
-    }
-    seen.extend(names);
 }

@@ -63,10 +63,9 @@
 
 use core::marker::PhantomData;
 
-use nncost::layers::{
-    AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Embedding, Flatten, LayerNorm, Linear, MaxPool2d,
-    MultiheadAttention, PositionEmbedding, Projection, ReLU, Transpose, GELU,
-};
+// Layer expressions such as `Conv2d::new(64, 3)` resolve to nncost's layers inside
+// declarations: only what is named outside them, and unit layers written as types, is imported.
+use nncost::layers::{Conv2d, Embedding, Flatten, ReLU, GELU};
 // In scope as users have them (through the prelude): generated paths must not trip
 // `unused_qualifications` on them.
 use nncost::{network, DType, Entry, Merge, Model, ModelCost, Node, Shape};
