@@ -574,6 +574,8 @@ pub use summary::Summary;
 #[cfg(feature = "zoo")]
 pub mod zoo;
 
+pub mod frameworks;
+
 #[cfg(doc)]
 pub mod example_generated;
 
@@ -701,8 +703,8 @@ macro_rules! const_assert {
 #[doc(hidden)]
 pub mod __private {
     pub use nncost_core::{
-        check_budget, check_token_input, evaluate_at, fault_entry, unwrap_report, Budget, Entry,
-        Figure, Merge, Model, ModelCost, ModelError, Node, Report, Shape, Unit,
+        check_budget, check_output, check_token_input, evaluate_at, fault_entry, unwrap_report,
+        Budget, Entry, Figure, Merge, Model, ModelCost, ModelError, Node, Report, Shape, Unit,
     };
     pub use nncost_core::{DType, Precision};
     pub use nncost_macros::{assert_budget_impl, network_impl};

@@ -43,7 +43,8 @@ pub fn assert_budget_impl(input: TokenStream) -> TokenStream {
 
 /// `#[derive(ModelCost)]`: costs a struct, field by field. Use it through `nncost`
 /// (`use nncost::prelude::*;`), whose docs describe the attributes (section "Deriving").
-#[proc_macro_derive(ModelCost, attributes(layer, nncost))]
+// `module` is burn's attribute: `#[module(skip)]` fields are skipped here too.
+#[proc_macro_derive(ModelCost, attributes(layer, nncost, module))]
 pub fn derive_model_cost(input: TokenStream) -> TokenStream {
     derive::derive(input.into()).into()
 }
