@@ -430,7 +430,7 @@ fn resolve(infos: &[FieldInfo], range: &FieldRange, errors: &mut Errors) -> Opti
                 errors.at(
                     r.span,
                     format!(
-                        "field `{}` is `#[nncost(skip)]` and cannot be part of a group",
+                        "field `{}` is skipped (not a layer), so it cannot be in a group or in `forward(..)`",
                         r.name
                     ),
                 );

@@ -29,6 +29,8 @@ pub fn check(decl: &Decl, attrs: &DeclAttrs, local: &mut Errors) {
                 if let Some(span) = span {
                     let help = if attr == "dtype" {
                         "a block is counted at the dtypes of the model that contains it: declare them there, or declare it as a model".to_owned()
+                    } else if attr == "output" {
+                        format!("a block's output depends on its input: declare it as `model {name}` with an `#[input]`")
                     } else {
                         format!("declare it as `model {name}`, or use `nncost::assert_budget!` on a model that contains it")
                     };
