@@ -20,10 +20,10 @@ use syn::{Data, DeriveInput, Expr, Field, Fields, Type};
 use crate::ast::{Body, Decl, DeclKind, Entry, Item};
 use crate::ctxt::{did_you_mean, Errors};
 use crate::derive_attr::{
-    parse_field_attrs, parse_struct_attrs, token_bounds, FieldAttrs, FieldRange, Group, GroupKind,
-    StructAttrs,
+    parse_field_attrs, parse_struct_attrs, token_bounds, FieldAttrs, StructAttrs,
 };
 use crate::derive_forward;
+use crate::derive_groups::{group_entry, group_members, FieldEntries, FieldRange, FieldRef, Group};
 use crate::expand;
 use crate::names;
 
@@ -196,10 +196,10 @@ fn type_text(ty: &Type) -> String {
         .fold(text, |text, spaced| text.replace(spaced, spaced.trim()))
 }
 
-/// The fields, as [`derive_forward`] reads them.
+/// The fields, as groups and `forward(..)` read them.
 struct FieldTable<'a, 'b>(&'a [FieldInfo<'b>]);
 
-impl derive_forward::Fields for FieldTable<'_, '_> {
+impl FieldEntries for FieldTable<'_, '_> {
     fn resolve(&self, range: &FieldRange, errors: &mut Errors) -> Option<Vec<usize>> {
         resolve(self.0, range, errors)
     }
@@ -307,7 +307,7 @@ fn body(
     if let Some(forward) = &attrs.forward {
         return forward_body(input, &infos, &costed, attrs, forward, errors);
     }
-    let members = group_members(&infos, &attrs.groups, errors)?;
+    let members = group_members(&FieldTable(&infos), &attrs.groups, errors)?;
     // Which group each field belongs to.
     let mut group_of: HashMap<usize, usize> = HashMap::new();
     for (g, parts) in members.iter().enumerate() {
@@ -344,7 +344,7 @@ fn body(
             Some(&g) if !emitted[g] => {
                 emitted[g] = true;
                 let group = &attrs.groups[g];
-                entries.push(group_entry(&infos, group, &members[g]));
+                entries.push(group_entry(&FieldTable(&infos), group, &members[g]));
                 entries.extend(group.after.iter().cloned());
             }
             Some(_) => {}
@@ -401,30 +401,9 @@ fn forward_body(
     Some(named(entries?, input))
 }
 
-/// The costed fields of each part of each group, in declaration order; `None` after an error.
-fn group_members(
-    infos: &[FieldInfo],
-    groups: &[Group],
-    errors: &mut Errors,
-) -> Option<Vec<Vec<Vec<usize>>>> {
-    let mut ok = true;
-    let mut out = Vec::new();
-    for group in groups {
-        let mut parts = Vec::new();
-        for range in group.kind.parts() {
-            match resolve(infos, range, errors) {
-                Some(fields) => parts.push(fields),
-                None => ok = false,
-            }
-        }
-        out.push(parts);
-    }
-    ok.then_some(out)
-}
-
 /// The costed fields of `range`, or an error at the field reference that is wrong.
 fn resolve(infos: &[FieldInfo], range: &FieldRange, errors: &mut Errors) -> Option<Vec<usize>> {
-    let find = |r: &crate::derive_attr::FieldRef, errors: &mut Errors| -> Option<usize> {
+    let find = |r: &FieldRef, errors: &mut Errors| -> Option<usize> {
         match infos.iter().find(|f| f.name == r.name) {
             Some(f) if f.attrs.skip.is_some() => {
                 errors.at(
@@ -515,59 +494,6 @@ fn check_contiguous(
                 infos[stray].name,
             ),
         );
-    }
-}
-
-/// A group as one unnamed entry (its layers are named as if they stood in the struct, as an
-/// unnamed `residual { .. }` in `network!`).
-fn group_entry(infos: &[FieldInfo], group: &Group, parts: &[Vec<usize>]) -> Entry {
-    let seq = |fields: &[usize]| Body {
-        entries: fields.iter().flat_map(|&i| infos[i].entries()).collect(),
-        span: group.first,
-        empty: false,
-    };
-    let item = match &group.kind {
-        GroupKind::Residual { .. } => Item::Residual {
-            body: seq(parts.first().map_or(&[], Vec::as_slice)),
-            shortcut: parts.get(1).map(|p| seq(p)),
-        },
-        GroupKind::Parallel { merge, .. } => Item::Parallel {
-            merge: *merge,
-            branches: Body {
-                entries: parts
-                    .iter()
-                    .map(|fields| {
-                        let mut body = seq(fields);
-                        if body.entries.len() == 1 {
-                            // One field is a named branch; several are an unnamed sequence.
-                            if let Some(only) = body.entries.pop() {
-                                return only;
-                            }
-                        }
-                        Entry {
-                            name: None,
-                            index: None,
-                            item: Item::Seq(body),
-                            first: group.first,
-                            last: group.last,
-                            rename: None,
-                            reuses: None,
-                        }
-                    })
-                    .collect(),
-                span: group.first,
-                empty: false,
-            },
-        },
-    };
-    Entry {
-        name: None,
-        index: None,
-        item,
-        first: group.first,
-        last: group.last,
-        rename: None,
-        reuses: None,
     }
 }
 

@@ -22,7 +22,8 @@ use syn::{Ident, LitInt, Token};
 
 use crate::ast::{parse_item, Body, Entry, Item, MergeKind};
 use crate::ctxt::Errors;
-use crate::derive_attr::{in_parens, is_after, parse_after, parse_range, FieldRange};
+use crate::derive_attr::in_parens;
+use crate::derive_groups::{is_after, parse_after, parse_range, FieldEntries, FieldRange};
 
 /// `forward(..)` on the struct.
 pub struct Forward {
@@ -199,18 +200,10 @@ fn parse_group(input: ParseStream, errors: &mut Errors) -> syn::Result<Step> {
     })
 }
 
-/// What the forward steps need from the struct's fields.
-pub trait Fields {
-    /// The costed fields `range` names, in declaration order (errors recorded).
-    fn resolve(&self, range: &FieldRange, errors: &mut Errors) -> Option<Vec<usize>>;
-    /// The entries of field `index`: its `before(..)` layers, the field, its `after(..)` layers.
-    fn entries(&self, index: usize) -> Vec<Entry>;
-}
-
 /// The entries of `steps`, in order; marks the fields used in `used`. `None` after an error.
 pub fn entries(
     steps: &[Step],
-    fields: &impl Fields,
+    fields: &impl FieldEntries,
     used: &mut [bool],
     errors: &mut Errors,
 ) -> Option<Vec<Entry>> {
@@ -227,7 +220,7 @@ pub fn entries(
 
 fn step_entries(
     step: &Step,
-    fields: &impl Fields,
+    fields: &impl FieldEntries,
     used: &mut [bool],
     errors: &mut Errors,
 ) -> Option<Vec<Entry>> {

@@ -3,10 +3,13 @@
 //! when the dependency is renamed.
 //!
 //! Layout (as thiserror and serde_derive): `ast` and `attr` parse, `valid` checks, `names`
-//! numbers repeated layer names, `expand` generates code; `ctxt` collects every error with `syn::Error::combine`.
-//! `#[derive(ModelCost)]` reads its attributes in `derive_attr` and maps the struct onto the
-//! same declaration model in `derive`, so both macros share checks and code generation; it
-//! takes the path of `nncost` from `#[nncost(crate = ..)]` (default `::nncost`).
+//! numbers repeated layer names, `expand` generates code; `ctxt` collects every error with
+//! `syn::Error::combine`.
+//! `#[derive(ModelCost)]` reads its attributes in `derive_attr` (struct-level groups in
+//! `derive_groups`, the forward order in `derive_forward`) and maps the struct onto the same
+//! declaration model in `derive`, so both macros share checks and code generation; it takes the
+//! path of `nncost` from `#[nncost(crate = ..)]` (default `::nncost`). `check` decides which
+//! generic models are evaluated where they are defined.
 //!
 //! No input makes a macro panic: the `fuzz` test module (tests only) feeds all three macros
 //! mutated and random token streams, 100,000 in every test run and millions on demand.
@@ -18,6 +21,7 @@ mod ctxt;
 mod derive;
 mod derive_attr;
 mod derive_forward;
+mod derive_groups;
 mod expand;
 #[cfg(test)]
 mod fuzz;
