@@ -18,7 +18,8 @@
 //!   (burn's single `dropout` and `activation`), which is right for a module without weights and
 //!   an error for one with them (applying one module twice with its weights is weight sharing).
 //!   Layers that `forward` applies as functions (a reshape, `xs.relu()`, `max_pool2d(2)`) are
-//!   written in place, `flatten: Flatten`.
+//!   written in place, `flatten: Flatten`. (A `forward(..)` of plain names only, repeating one,
+//!   looks like a duplicated attribute to clippy: `#[allow(clippy::duplicated_attributes)]`.)
 //! - **Sizes.** Builders take `u64`; a framework's config is `usize`. [`from_usize`] converts
 //!   in const context (so does `as u64`, which lints such as `clippy::as_conversions` refuse).
 //! - **Checked at definition.** burn's models are generic over a backend (`Model<B: Backend>`),

@@ -333,7 +333,11 @@
 //! steps in a row in parentheses (`(gate_proj, act_fn)`, a branch of several steps), or a group
 //! over steps: `residual(steps.., shortcut = step, after(..))`, `concat(branch, ..)`, `add(..)`,
 //! `mul(..)`, `matmul(..)`, nested as deep as needed. Every costed field must appear; a field
-//! named twice is the module applied again (see "Names used again" above). The struct-level
+//! named twice is the module applied again (see "Names used again" above). clippy's
+//! `duplicated_attributes` (warned by default) takes a list of plain names that repeats one,
+//! `forward(fc1, act, fc2, act)`, for a duplicated attribute: allow it on the struct
+//! (`#[allow(clippy::duplicated_attributes)]`); a list with an in-place layer
+//! (`flatten: Flatten`) or a budget in the same attribute is not read that way. The struct-level
 //! groups (`residual(a..=b, ..)`) keep working without `forward`; with it, write the groups
 //! inside it.
 //!

@@ -9,11 +9,9 @@
 use nncost::frameworks::{check_params, check_params_and_buffers};
 use nncost::prelude::*;
 
-#[allow(dead_code, unreachable_pub)]
 #[path = "../examples/burn_mnist.rs"]
 mod burn_mnist;
 
-#[allow(dead_code, unreachable_pub)]
 #[path = "../examples/candle_mnist.rs"]
 mod candle_mnist;
 

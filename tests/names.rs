@@ -89,7 +89,9 @@ fn a_module_with_weights_named_again_is_refused() {
     );
 }
 
-/// A derived struct whose forward pass applies its one `dropout` and `act` fields twice.
+/// A derived struct whose forward pass applies its one `dropout` and `act` fields twice. (A
+/// `forward(..)` of plain names that repeats one reads as a duplicated attribute to clippy.)
+#[allow(clippy::duplicated_attributes)]
 #[derive(ModelCost)]
 #[nncost(input(32), forward(fc1, act, dropout, fc2, act, dropout, head))]
 struct Mlp {

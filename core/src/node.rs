@@ -77,6 +77,11 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// An unnamed identity entry, with every setting at its default: the base that generated
+    /// code completes with struct update syntax (`Entry { name, node, ..Entry::DEFAULT }`), so
+    /// that settings added later keep their defaults there.
+    pub const DEFAULT: Entry = Entry::new("", Node::IDENTITY);
+
     /// An entry named `name`.
     pub const fn new(name: &'static str, node: Node) -> Entry {
         Entry {

@@ -521,13 +521,13 @@ mod tests {
         assert!(!out.contains("compile_error"), "{out}");
         assert!(out.contains("impl < X > __nncost :: ModelCost for Block < X >"));
         let order: Vec<usize> = [
-            "new (\"pre\"",
+            "name : \"pre\"",
             "Node :: Residual",
-            "new (\"a\"",
-            "new (\"b\"",
-            "new (\"c\"",
-            "new (\"relu\"",
-            "new (\"last\"",
+            "name : \"a\"",
+            "name : \"b\"",
+            "name : \"c\"",
+            "name : \"relu\"",
+            "name : \"last\"",
         ]
         .iter()
         .map(|needle| out.find(needle).unwrap_or(usize::MAX))
@@ -545,8 +545,8 @@ mod tests {
             struct Net(#[nncost(skip)] u8, [ReLU; 3], (ReLU, GELU));
         });
         assert!(!out.contains("compile_error"), "{out}");
-        assert!(out.contains("new (\"1\""));
-        assert!(out.contains("new (\"2\""));
+        assert!(out.contains("name : \"1\""));
+        assert!(out.contains("name : \"2\""));
         assert!(out.contains("Node :: Repeat"));
         // A literal array length types itself as the `u64` repeat count: no cast to lint on.
         assert!(out.contains(", 3)"), "{out}");

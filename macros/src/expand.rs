@@ -58,13 +58,9 @@ pub fn cost_impls(
     let name_text = name.to_string();
     let (impl_generics, ty_generics, where_clause) = decl.generics.split_for_impl();
     let node = match body {
-        Some(body) => {
-            // The structure is spanned at the declaration's name: rustc promotes each `&[..]`
-            // to a constant of its own, and points notes about a failed one at its tokens.
-            let span = name.span();
-            let seq = seq(body, span);
-            quote_spanned!(span=> __nncost::NncostNode::Block { name: #name_text, body: &#seq })
-        }
+        // The structure is spanned at the declaration's name: rustc promotes each `&[..]`
+        // to a constant of its own, and points notes about a failed one at its tokens.
+        Some(body) => structure(&name_text, body, name.span()),
         None => quote!(__nncost::NncostNode::Broken { name: #name_text }),
     };
     let model = if decl.kind == DeclKind::Model {
@@ -78,6 +74,10 @@ pub fn cost_impls(
             use #krate::__private as __nncost;
             #[automatically_derived]
             impl #impl_generics __nncost::ModelCost for #name #ty_generics #where_clause {
+                // A path the user qualifies (`nn::layers::Conv2d::new`, as users of a framework
+                // with its own `Conv2d` write) is redundant next to the import of nncost's
+                // layers inside the structure: not the user's mistake.
+                #[allow(unused_qualifications)]
                 const NODE: __nncost::NncostNode = #node;
             }
             #model
@@ -94,14 +94,15 @@ pub fn unchecked_layers(krate: &TokenStream, decl: &Decl, layers: &Body) -> Toke
     }
     let name = &decl.name;
     let (impl_generics, ty_generics, where_clause) = decl.generics.split_for_impl();
-    let seq = seq(layers, name.span());
+    let structure = structure(&name.to_string(), layers, name.span());
     quote! {
         #[doc(hidden)]
         const _: () = {
             use #krate::__private as __nncost;
             #[allow(dead_code)]
             impl #impl_generics #name #ty_generics #where_clause {
-                const __NNCOST_UNCHECKED_LAYERS: __nncost::NncostNode = #seq;
+                #[allow(unused_qualifications)]
+                const __NNCOST_UNCHECKED_LAYERS: __nncost::NncostNode = #structure;
             }
         };
     }
@@ -272,6 +273,7 @@ fn model_items(
                 #[allow(dead_code)]
                 struct #name;
                 impl __nncost::ModelCost for #name {
+                    #[allow(unused_qualifications)]
                     const NODE: __nncost::NncostNode = #node;
                 }
                 impl __nncost::Model for #name {
@@ -419,30 +421,157 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
         .collect()
 }
 
-fn seq(body: &Body, span: Span) -> TokenStream {
-    let entries = body.entries.iter().map(|e| entry(e, span));
-    quote_spanned!(span=> __nncost::NncostNode::Seq(&[#(#entries),*]))
-}
-
-fn entry(entry: &Entry, span: Span) -> TokenStream {
-    let name = match (&entry.rename, &entry.name, entry.index) {
-        (Some(rename), _, _) => rename.clone(),
-        (None, Some(name), _) => name.to_string(),
-        (None, None, Some(index)) => index.to_string(),
-        (None, None, None) => String::new(),
+/// The structure of a declaration as one const expression:
+///
+/// ```text
+/// {
+///     let __nncost_type_0: Node = <BasicBlock<64, 1> as ModelCost>::NODE;  // each costed type
+///     {
+///         use nncost::layers::*;        // nncost's layers first, for layer expressions only
+///         Node::Block { name: "Net", body: &Node::Seq(&[Entry { name: "conv", node:
+///             Node::Layer(Conv2d::new(64, 3).into_layer()), ..Entry::DEFAULT }, ..]) }
+///     }
+/// }
+/// ```
+///
+/// Layer expressions resolve nncost's layer names before the user's imports (a framework's
+/// `Conv2d` in the same file does not capture `Conv2d::new(64, 3)`); costed types (the user's
+/// blocks, the fields' types) are read before the import, as written. One import per
+/// declaration keeps name resolution linear (one per layer doubled `cargo check` at 10,000
+/// layers). Entries are struct expressions completed from `Entry::DEFAULT`, so that the
+/// references in them get the `'static` lifetime of the const (temporary lifetime extension
+/// does not reach into a call's arguments), with the settings given by `Entry`'s builders on
+/// the base (`..Entry::DEFAULT.reused("dropout")`), so that settings added to `Entry` later keep
+/// their defaults here.
+pub(crate) fn structure(name_text: &str, body: &Body, span: Span) -> TokenStream {
+    let mut tree = Tree::default();
+    let seq = tree.seq(body, span);
+    let types = tree.types;
+    let import = quote! {
+        #[allow(unused_imports, clippy::wildcard_imports)]
+        use __nncost::layers::*;
     };
-    let node = node(&entry.item, span);
-    let reused = entry
-        .reuses
-        .as_ref()
-        .map(|original| quote_spanned!(span=> .reused(#original)));
-    entry_tokens(&name, &node, reused, span)
+    quote_spanned! {span=> {
+        #(#types)*
+        {
+            #import
+            __nncost::NncostNode::Block { name: #name_text, body: &#seq }
+        }
+    }}
 }
 
-/// `Entry { node, ..Entry::new(name, IDENTITY).settings() }`: the settings through `Entry`'s
-/// builders, the node in the struct expression, where the references in it get the `'static`
-/// lifetime of the const they are in (temporary lifetime extension does not reach into a call's
-/// arguments, and a layer expression's block is not promoted).
+/// Builds the structure's tokens, hoisting the costed types out of the import's scope.
+#[derive(Default)]
+struct Tree {
+    /// `let __nncost_type_k: Node = <T as ModelCost>::NODE;`, one per costed type.
+    types: Vec<TokenStream>,
+}
+
+impl Tree {
+    fn seq(&mut self, body: &Body, span: Span) -> TokenStream {
+        let entries: Vec<TokenStream> = body.entries.iter().map(|e| self.entry(e, span)).collect();
+        quote_spanned!(span=> __nncost::NncostNode::Seq(&[#(#entries),*]))
+    }
+
+    fn entry(&mut self, entry: &Entry, span: Span) -> TokenStream {
+        let name = match (&entry.rename, &entry.name, entry.index) {
+            (Some(rename), _, _) => rename.clone(),
+            (None, Some(name), _) => name.to_string(),
+            (None, None, Some(index)) => index.to_string(),
+            (None, None, None) => String::new(),
+        };
+        let node = self.node(&entry.item, span);
+        let reused = entry
+            .reuses
+            .as_ref()
+            .map(|original| quote_spanned!(span=> .reused(#original)));
+        entry_tokens(&name, &node, reused, span)
+    }
+
+    /// The `Node` of `item`; `span` is for the structure's own tokens (see [`cost_impls`]).
+    fn node(&mut self, item: &Item, span: Span) -> TokenStream {
+        match item {
+            Item::Layer(tokens) => {
+                let first = tokens
+                    .clone()
+                    .into_iter()
+                    .next()
+                    .map_or_else(Span::call_site, |tt| tt.span());
+                let into_layer = quote_spanned!(first=> into_layer);
+                quote_spanned!(span=> __nncost::NncostNode::Layer((#tokens).#into_layer()))
+            }
+            Item::Block(ty) => {
+                let local = format_ident!(
+                    "__nncost_type_{}",
+                    self.types.len(),
+                    span = Span::mixed_site()
+                );
+                self.types.push(quote_spanned! {ty.span()=>
+                    let #local: __nncost::NncostNode = <#ty as __nncost::NncostModelCost>::NODE;
+                });
+                quote!(#local)
+            }
+            Item::Repeat { item, count } => {
+                let inner = self.node(item, span);
+                // `&{ .. }`: a reference to a temporary, which the const keeps (the inner node
+                // may be a hoisted type's local).
+                quote_spanned!(span=> __nncost::NncostNode::Repeat(&{ #inner }, #count))
+            }
+            Item::Tuple(items) => {
+                let entries: Vec<TokenStream> = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        let name = i.to_string();
+                        let node = self.node(item, span);
+                        entry_tokens(&name, &node, None, span)
+                    })
+                    .collect();
+                quote_spanned!(span=> __nncost::NncostNode::Seq(&[#(#entries),*]))
+            }
+            Item::Seq(body) => self.seq(body, span),
+            Item::Residual { body, shortcut } => {
+                let body = self.seq(body, span);
+                let shortcut = match shortcut {
+                    Some(shortcut) => self.seq(shortcut, span),
+                    None => quote_spanned!(span=> __nncost::NncostNode::IDENTITY),
+                };
+                quote_spanned!(span=> __nncost::NncostNode::Residual { body: &#body, shortcut: &#shortcut })
+            }
+            Item::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                let then = self.seq(then, span);
+                let otherwise = match otherwise {
+                    Some(item) => self.node(item, span),
+                    None => quote_spanned!(span=> __nncost::NncostNode::IDENTITY),
+                };
+                quote_spanned!(span=> if #cond { #then } else { #otherwise })
+            }
+            Item::Parallel {
+                merge, branches, ..
+            } => {
+                let merge = match merge {
+                    MergeKind::Concat => quote!(Concat),
+                    MergeKind::Add => quote!(Add),
+                    MergeKind::Mul => quote!(Mul),
+                    MergeKind::MatMul => quote!(MatMul),
+                };
+                let entries: Vec<TokenStream> = branches
+                    .entries
+                    .iter()
+                    .map(|e| self.entry(e, span))
+                    .collect();
+                quote_spanned!(span=> __nncost::NncostNode::Parallel { branches: &[#(#entries),*], merge: __nncost::NncostMerge::#merge })
+            }
+        }
+    }
+}
+
+/// `Entry { name, node, ..Entry::DEFAULT.setting(..) }`: the settings through `Entry`'s const
+/// builders (see [`structure`]).
 fn entry_tokens(
     name: &str,
     node: &TokenStream,
@@ -450,76 +579,8 @@ fn entry_tokens(
     span: Span,
 ) -> TokenStream {
     quote_spanned!(span=> __nncost::NncostEntry {
+        name: #name,
         node: #node,
-        ..__nncost::NncostEntry::new(#name, __nncost::NncostNode::IDENTITY) #settings
+        ..__nncost::NncostEntry::DEFAULT #settings
     })
-}
-
-/// The `Node` of `item`; `span` is for the structure's own tokens (see [`cost_impls`]).
-fn node(item: &Item, span: Span) -> TokenStream {
-    match item {
-        Item::Layer(tokens) => {
-            let first = tokens
-                .clone()
-                .into_iter()
-                .next()
-                .map_or_else(Span::call_site, |tt| tt.span());
-            let into_layer = quote_spanned!(first=> into_layer);
-            // nncost's layers first: a framework's `Conv2d` or `Linear` imported beside them
-            // does not capture `Conv2d::new(64, 3)` (an inner scope's glob wins).
-            quote_spanned!(span=> __nncost::NncostNode::Layer({
-                #[allow(unused_imports, clippy::wildcard_imports)]
-                use __nncost::layers::*;
-                #tokens
-            }.#into_layer()))
-        }
-        Item::Block(ty) => {
-            quote_spanned!(ty.span()=> <#ty as __nncost::NncostModelCost>::NODE)
-        }
-        Item::Repeat { item, count } => {
-            let inner = node(item, span);
-            quote_spanned!(span=> __nncost::NncostNode::Repeat(&#inner, #count))
-        }
-        Item::Tuple(items) => {
-            let entries = items.iter().enumerate().map(|(i, item)| {
-                let name = i.to_string();
-                let node = node(item, span);
-                entry_tokens(&name, &node, None, span)
-            });
-            quote_spanned!(span=> __nncost::NncostNode::Seq(&[#(#entries),*]))
-        }
-        Item::Seq(body) => seq(body, span),
-        Item::Residual { body, shortcut } => {
-            let body = seq(body, span);
-            let shortcut = match shortcut {
-                Some(shortcut) => seq(shortcut, span),
-                None => quote_spanned!(span=> __nncost::NncostNode::IDENTITY),
-            };
-            quote_spanned!(span=> __nncost::NncostNode::Residual { body: &#body, shortcut: &#shortcut })
-        }
-        Item::If {
-            cond,
-            then,
-            otherwise,
-        } => {
-            let then = seq(then, span);
-            let otherwise = match otherwise {
-                Some(item) => node(item, span),
-                None => quote_spanned!(span=> __nncost::NncostNode::IDENTITY),
-            };
-            quote_spanned!(span=> if #cond { #then } else { #otherwise })
-        }
-        Item::Parallel {
-            merge, branches, ..
-        } => {
-            let merge = match merge {
-                MergeKind::Concat => quote!(Concat),
-                MergeKind::Add => quote!(Add),
-                MergeKind::Mul => quote!(Mul),
-                MergeKind::MatMul => quote!(MatMul),
-            };
-            let entries = branches.entries.iter().map(|e| entry(e, span));
-            quote_spanned!(span=> __nncost::NncostNode::Parallel { branches: &[#(#entries),*], merge: __nncost::NncostMerge::#merge })
-        }
-    }
 }

@@ -19,7 +19,7 @@
 //! Nothing here is an error: a weighted module named again is reported by the evaluator, which
 //! knows its parameters.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::ast::{Body, Entry, Item};
 
@@ -149,12 +149,15 @@ fn relation(earlier: &[Step], later: &[Step]) -> Relation {
 fn decide(occurrences: &[Occurrence]) -> Vec<Decision> {
     let mut taken: HashSet<String> = occurrences.iter().map(|o| o.name.clone()).collect();
     let mut decisions = vec![Decision::default(); occurrences.len()];
+    // The earlier uses of each name (linear in the entries: names rarely repeat).
+    let mut earlier: HashMap<&str, Vec<&[Step]>> = HashMap::new();
     for (i, later) in occurrences.iter().enumerate() {
-        let relations: Vec<Relation> = occurrences[..i]
+        let uses = earlier.entry(later.name.as_str()).or_default();
+        let relations: Vec<Relation> = uses
             .iter()
-            .filter(|earlier| earlier.name == later.name)
-            .map(|earlier| relation(&earlier.path, &later.path))
+            .map(|path| relation(path, &later.path))
             .collect();
+        uses.push(&later.path);
         if relations.iter().all(|r| *r == Relation::Alternative) {
             continue;
         }
