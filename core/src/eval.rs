@@ -413,14 +413,16 @@ impl<'r> Walk<'r> {
     /// Runs one layer on `x`: its output is allocated (unless it is a view), then `x` is freed
     /// if this was its last use. Traffic: `x` read, weights read, output written.
     const fn layer(&mut self, layer: &Layer, x: &Value) -> Result<Done, Problem> {
-        if let Err(problem) = layout::check(layer, &x.shape, x.channels_first) {
-            return Err(problem);
+        if x.channels_first {
+            if let Err(problem) = layout::check(layer, &x.shape) {
+                return Err(problem);
+            }
         }
         let (shape, cost) = match layer.apply(&x.shape) {
             Ok(v) => v,
             Err(problem) => return Err(problem),
         };
-        let channels_first = layout::channels_first_after(layer, x.channels_first, &shape);
+        let channels_first = layout::channels_first_after!(layer, x.channels_first, shape);
         let bytes = match elements(&shape) {
             Some(n) => match bytes_at(n, self.activation_bits) {
                 Some(b) => b,
@@ -507,8 +509,12 @@ impl<'r> Walk<'r> {
         match frame.node {
             Node::Seq(entries) => {
                 if let Some(done) = child {
-                    if let Err(fault) = entries[frame.step as usize].check_reuse(&done.out.cost) {
-                        return Err(fault);
+                    let entry = &entries[frame.step as usize];
+                    // Tested here first: const evaluation pays for every call.
+                    if !entry.reuses.is_empty() {
+                        if let Err(fault) = entry.check_reuse(&done.out.cost) {
+                            return Err(fault);
+                        }
                     }
                     frame.acc = match then(&frame.acc, &done, frame.kind) {
                         Ok(acc) => acc,
@@ -604,10 +610,11 @@ impl<'r> Walk<'r> {
             // outputs stay alive until the merge, which runs once after the last branch.
             Node::Parallel { branches, merge } => {
                 if let Some(done) = child {
-                    if let Err(fault) =
-                        branches[frame.step as usize - 1].check_reuse(&done.out.cost)
-                    {
-                        return Err(fault);
+                    let branch = &branches[frame.step as usize - 1];
+                    if !branch.reuses.is_empty() {
+                        if let Err(fault) = branch.check_reuse(&done.out.cost) {
+                            return Err(fault);
+                        }
                     }
                     if frame.step == 1 {
                         frame.acc = done;

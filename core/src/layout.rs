@@ -13,39 +13,34 @@ use crate::error::Problem;
 use crate::layer::Layer;
 use crate::shape::Shape;
 
-/// Whether the output of `layer` is channels first, given whether its input was.
-pub(crate) const fn channels_first_after(
-    layer: &Layer,
-    input_channels_first: bool,
-    output: &Shape,
-) -> bool {
-    match layer {
-        Layer::Conv(_)
-        | Layer::Pool(_)
-        | Layer::AdaptivePool(_)
-        | Layer::Upsample(_)
-        | Layer::BatchNorm(_)
-        | Layer::GroupNorm(_) => output.rank() >= 3,
-        // Elementwise, or a residual's shortcut (the identity, or a 1×1 convolution of
-        // what is channels first already): the layout passes through.
-        Layer::Activation(_) | Layer::Dropout(_) | Layer::Scale(_) | Layer::Projection(_) => {
-            input_channels_first
+/// Whether the output of `layer` is channels first, given whether its input was (a macro rather
+/// than a function: const evaluation pays for every call, and this runs once per layer).
+macro_rules! channels_first_after {
+    ($layer:expr, $input_channels_first:expr, $output:expr) => {
+        match $layer {
+            $crate::layer::Layer::Conv(_)
+            | $crate::layer::Layer::Pool(_)
+            | $crate::layer::Layer::AdaptivePool(_)
+            | $crate::layer::Layer::Upsample(_)
+            | $crate::layer::Layer::BatchNorm(_)
+            | $crate::layer::Layer::GroupNorm(_) => $output.rank() >= 3,
+            // Elementwise, or a residual's shortcut (the identity, or a 1×1 convolution of
+            // what is channels first already): the layout passes through.
+            $crate::layer::Layer::Activation(_)
+            | $crate::layer::Layer::Dropout(_)
+            | $crate::layer::Layer::Scale(_)
+            | $crate::layer::Layer::Projection(_) => $input_channels_first,
+            _ => false,
         }
-        _ => false,
-    }
+    };
 }
+pub(crate) use channels_first_after;
 
-/// Refuses a `Linear` whose `in_features` is left to inference and whose input is channels
-/// first with spatial dims: it would act on the last spatial dim alone.
-pub(crate) const fn check(
-    layer: &Layer,
-    input: &Shape,
-    input_channels_first: bool,
-) -> Result<(), Problem> {
+/// Refuses a `Linear` whose `in_features` is left to inference, given a channels-first input
+/// with spatial dims: it would act on the last spatial dim alone.
+pub(crate) const fn check(layer: &Layer, input: &Shape) -> Result<(), Problem> {
     match layer {
-        Layer::Linear(linear)
-            if linear.in_features == 0 && input_channels_first && input.rank() >= 3 =>
-        {
+        Layer::Linear(linear) if linear.in_features == 0 && input.rank() >= 3 => {
             Err(Problem::NotFlattened {
                 input: *input,
                 in_features: 0,

@@ -451,7 +451,9 @@ pub(crate) fn structure(name_text: &str, body: &Body, span: Span) -> TokenStream
         #[allow(unused_imports, clippy::wildcard_imports)]
         use __nncost::layers::*;
     };
+    let default = default_entry();
     quote_spanned! {span=> {
+        let #default: __nncost::NncostEntry = __nncost::NncostEntry::DEFAULT;
         #(#types)*
         {
             #import
@@ -578,9 +580,16 @@ fn entry_tokens(
     settings: Option<TokenStream>,
     span: Span,
 ) -> TokenStream {
+    let default = default_entry();
     quote_spanned!(span=> __nncost::NncostEntry {
         name: #name,
         node: #node,
-        ..__nncost::NncostEntry::DEFAULT #settings
+        ..#default #settings
     })
+}
+
+/// The local holding `Entry::DEFAULT` in [`structure`] (read once: copying a local into each
+/// entry is cheaper than evaluating the const for each).
+fn default_entry() -> proc_macro2::Ident {
+    proc_macro2::Ident::new("__nncost_entry", Span::mixed_site())
 }
