@@ -425,11 +425,15 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
 ///
 /// ```text
 /// {
+///     let entry: Entry = Entry::DEFAULT;                                    // read once
 ///     let __nncost_type_0: Node = <BasicBlock<64, 1> as ModelCost>::NODE;  // each costed type
 ///     {
 ///         use nncost::layers::*;        // nncost's layers first, for layer expressions only
-///         Node::Block { name: "Net", body: &Node::Seq(&[Entry { name: "conv", node:
-///             Node::Layer(Conv2d::new(64, 3).into_layer()), ..Entry::DEFAULT }, ..]) }
+///         Node::Block { name: "Net", body: &Node::Seq(&[
+///             Entry { name: "conv", node: Node::Layer(Conv2d::new(64, 3).into_layer()), ..entry },
+///             Entry { name: "drop_2", node: .., ..entry.reused("drop") },
+///             ..
+///         ]) }
 ///     }
 /// }
 /// ```
@@ -437,12 +441,11 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
 /// Layer expressions resolve nncost's layer names before the user's imports (a framework's
 /// `Conv2d` in the same file does not capture `Conv2d::new(64, 3)`); costed types (the user's
 /// blocks, the fields' types) are read before the import, as written. One import per
-/// declaration keeps name resolution linear (one per layer doubled `cargo check` at 10,000
-/// layers). Entries are struct expressions completed from `Entry::DEFAULT`, so that the
-/// references in them get the `'static` lifetime of the const (temporary lifetime extension
-/// does not reach into a call's arguments), with the settings given by `Entry`'s builders on
-/// the base (`..Entry::DEFAULT.reused("dropout")`), so that settings added to `Entry` later keep
-/// their defaults here.
+/// declaration keeps name resolution cheap (one per layer doubled `cargo check` at 10,000
+/// layers). Entries are struct expressions, so that the references in them get the `'static`
+/// lifetime of the const (temporary lifetime extension does not reach into a call's
+/// arguments); they are completed from `Entry::DEFAULT` with settings given by `Entry`'s
+/// builders, so that settings added to `Entry` later keep their defaults here.
 pub(crate) fn structure(name_text: &str, body: &Body, span: Span) -> TokenStream {
     let mut tree = Tree::default();
     let seq = tree.seq(body, span);
