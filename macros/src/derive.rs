@@ -4,7 +4,7 @@
 //!
 //! The struct is mapped onto the same [`Decl`]/[`Body`] that `network!` parses, so code
 //! generation ([`expand::cost_impls`]) is shared: a derived struct gets exactly the impls, consts
-//! and error spans of a `network!` declaration. Parse ([`derive_attr`]) → model ([`body`]) →
+//! and error spans of a `network!` declaration. Parse ([`crate::derive_attr`]) → model ([`body`]) →
 //! checks → code; every error is collected, and on any error the impls fall back to a
 //! `Node::Broken` so that uses elsewhere do not cascade, with the layers that did parse kept in
 //! an unevaluated const so that the imports they use stay used.
