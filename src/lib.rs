@@ -620,7 +620,7 @@
 //! | figure | nncost counts | the Python tools |
 //! |---|---|---|
 //! | `PARAMS` | learnable parameters, PyTorch's `sum(p.numel() for p in model.parameters())`; a shared weight once | torchinfo and fvcore agree; ptflops counts only `requires_grad` parameters; thop sums per module, so shared modules count twice |
-//! | `BUFFERS` | BatchNorm running mean and variance (not the integer `num_batches_tracked`) | rarely reported (torchinfo folds them into its size estimate) |
+//! | `BUFFERS` | BatchNorm running mean and variance (not the integer `num_batches_tracked`) | rarely reported (torchinfo folds them into its size estimate); burn's `num_params()` counts them with the parameters, `PARAMS + BUFFERS` (see [`frameworks`]) |
 //! | `MACS` | multiply-accumulates of convolutions (transposed ones over *input* positions), linear layers, matrix products, attention's `QKᵀ` and `AV`, recurrent gates; one multiply-add is 1 | equal to torchvision's `_ops` and fvcore's "flops" on conv/linear; fvcore adds BatchNorm, ptflops and thop add BN, activations, pooling and adds; FlopCounterMode reports 2 per MAC |
 //! | `FLOPS` | `2 × MACS`, plus bias adds and elementwise work (norms, activations, pooling, residual adds), one rule per layer, written in each layer's docs | no tool counts elementwise work consistently |
 //! | `WEIGHT_BYTES`, `ACTIVATION_BYTES`, `PEAK_MEMORY_BYTES`, `MEMORY_ACCESS_BYTES` | bytes at the declared dtypes under a stated execution model (see [Memory](#memory)) | torchinfo estimates sizes from parameters and module outputs; torchstat reports per-module reads and writes; neither counts adds or concatenations written as functions, nor a peak |
