@@ -38,6 +38,7 @@ mod eval;
 mod fmt;
 mod layer;
 pub mod layers;
+mod layout;
 mod memory;
 mod model;
 mod node;
@@ -58,8 +59,8 @@ pub use fmt::{Message, UnitSystem, MESSAGE_CAPACITY};
 pub use layer::Layer;
 pub use memory::Memory;
 pub use model::{
-    evaluate, evaluate_at, evaluate_inputs, fault_entry, unwrap_report, Model, ModelCost,
-    ModelError, Report,
+    check_output, evaluate, evaluate_at, evaluate_inputs, fault_entry, unwrap_report, Model,
+    ModelCost, ModelError, Report,
 };
 pub use node::{Entry, Graph, Keep, Merge, Node, Output, Read, Wiring};
 pub use roofline::{roofline, roofline_inputs, roofline_of, Roofline};

@@ -21,6 +21,11 @@ impl Walk<'_> {
         x: &Value,
         other: Option<&Value>,
     ) -> Result<Done, Problem> {
+        if x.channels_first {
+            if let Err(problem) = crate::layout::check(layer, &x.shape) {
+                return Err(problem);
+            }
+        }
         let (shape, mut cost) = match other {
             None => match layer.apply(&x.shape) {
                 Ok(v) => v,
@@ -31,6 +36,7 @@ impl Walk<'_> {
                 Err(problem) => return Err(problem),
             },
         };
+        let channels_first = crate::layout::channels_first_after!(layer, x.channels_first, shape);
         if self.frozen > 0 {
             cost = cost.frozen();
         }
@@ -74,6 +80,7 @@ impl Walk<'_> {
                         buffer: 0,
                         alias: false,
                         slot: crate::eval::liveness::NO_SLOT,
+                        channels_first,
                     });
                 }
                 return Ok(Done {
@@ -86,6 +93,7 @@ impl Walk<'_> {
                     buffer: x.buffer,
                     alias: true,
                     slot: crate::eval::liveness::NO_SLOT,
+                    channels_first,
                 });
             }
             Err(problem) => return Err(problem),
@@ -123,6 +131,7 @@ impl Walk<'_> {
                 buffer: x.buffer,
                 alias: true,
                 slot: crate::eval::liveness::NO_SLOT,
+                channels_first,
             });
         }
         let other_bytes = match other {
@@ -168,6 +177,7 @@ impl Walk<'_> {
             buffer: bytes,
             alias: false,
             slot: crate::eval::liveness::NO_SLOT,
+            channels_first,
         })
     }
 }

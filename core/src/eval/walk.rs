@@ -126,6 +126,7 @@ macro_rules! current {
             } else {
                 $frame.acc.slot
             },
+            channels_first: $frame.acc.channels_first,
         }
     };
 }
@@ -293,6 +294,7 @@ impl<'r> Walk<'r> {
                 buffer: bytes,
                 owned: true,
                 slot: NO_SLOT,
+                channels_first: false,
             };
             if i == 0 {
                 x = value;
