@@ -865,3 +865,360 @@ fn zoo_inside_user_models() {
     );
     assert_eq!(TwoBackbones::OUTPUT_SHAPE, Shape::new(&[1, 2000]));
 }
+
+// --- The graph models: CLIP and Whisper (Hugging Face), YOLOv8n (ultralytics) --------------
+
+/// One graph model's figures as read by a user, against its reference.
+struct GraphCase {
+    report: Report,
+    trainable: u64,
+    inputs: &'static [(&'static str, &'static [u64])],
+    outputs: &'static [(&'static str, &'static [u64])],
+}
+
+/// Names and shapes, in order, as a comparable list.
+fn tensors(t: &nncost::Tensors) -> Vec<(String, Shape)> {
+    (0..t.len())
+        .map(|i| (t.name(i).to_owned(), t.shape(i)))
+        .collect()
+}
+
+fn expected(list: &[(&str, &[u64])]) -> Vec<(String, Shape)> {
+    list.iter()
+        .map(|(name, dims)| ((*name).to_owned(), Shape::new(dims)))
+        .collect()
+}
+
+/// issue 12's reference table (PyTorch 2.15, transformers 5.24; eval, batch 1; MACs =
+/// `FlopCounterMode` / 2; buffers = `sum(b.numel() for b in model.buffers())`, all and
+/// floating-point), and the outputs each model returns in eval mode.
+#[test]
+fn graph_models_match_their_references() {
+    let cases = [
+        GraphCase {
+            report: zoo::ClipVitB32::REPORT,
+            trainable: zoo::ClipVitB32::TRAINABLE_PARAMS,
+            inputs: &[("pixel_values", &[1, 3, 224, 224]), ("input_ids", &[1, 77])],
+            outputs: &[
+                ("logits_per_image", &[1, 1]),
+                ("logits_per_text", &[1, 1]),
+                ("text_embeds", &[1, 512]),
+                ("image_embeds", &[1, 512]),
+                ("text_model_output.last_hidden_state", &[1, 77, 512]),
+                ("text_model_output.pooler_output", &[1, 512]),
+                ("vision_model_output.last_hidden_state", &[1, 50, 768]),
+                ("vision_model_output.pooler_output", &[1, 768]),
+            ],
+        },
+        GraphCase {
+            report: zoo::WhisperTiny::REPORT,
+            trainable: zoo::WhisperTiny::TRAINABLE_PARAMS,
+            inputs: &[
+                ("input_features", &[1, 80, 3000]),
+                ("decoder_input_ids", &[1, 32]),
+            ],
+            outputs: &[
+                ("last_hidden_state", &[1, 32, 384]),
+                ("encoder_last_hidden_state", &[1, 1500, 384]),
+            ],
+        },
+        GraphCase {
+            report: zoo::Yolov8n::REPORT,
+            trainable: zoo::Yolov8n::TRAINABLE_PARAMS,
+            inputs: &[("input", &[1, 3, 640, 640])],
+            outputs: &[
+                ("y", &[1, 84, 8400]),
+                ("boxes", &[1, 64, 8400]),
+                ("scores", &[1, 80, 8400]),
+                ("feats.0", &[1, 64, 80, 80]),
+                ("feats.1", &[1, 128, 40, 40]),
+                ("feats.2", &[1, 256, 20, 20]),
+            ],
+        },
+    ];
+    // (params, trainable, MACs, all buffers, floating-point buffers)
+    let reference = [
+        (151_277_313, 151_277_313, 7_388_582_400, 127, 0),
+        // The encoder's position table (1,500 × 384) has requires_grad=False.
+        (37_760_640, 37_760_640 - 576_000, 20_653_178_880, 0, 0),
+        // The DFL convolution (16 weights) has requires_grad=False.
+        (3_157_200, 3_157_200 - 16, 4_371_993_600, 10_649, 10_592),
+    ];
+    for (case, reference) in cases.iter().zip(reference) {
+        let r = &case.report;
+        assert_eq!(
+            (
+                r.cost.params,
+                case.trainable,
+                r.cost.macs,
+                r.cost.all_buffers(),
+                r.cost.buffers
+            ),
+            reference,
+            "{}",
+            r.name
+        );
+        assert_eq!(
+            tensors(&r.inputs),
+            expected(case.inputs),
+            "{} inputs",
+            r.name
+        );
+        assert_eq!(
+            tensors(&r.outputs),
+            expected(case.outputs),
+            "{} outputs",
+            r.name
+        );
+        assert_eq!(r.output, Shape::new(case.outputs[0].1), "{}", r.name);
+    }
+    // Plain consts, as a user reads them.
+    assert_eq!(zoo::ClipVitB32::PARAMS, 151_277_313);
+    assert_eq!(zoo::WhisperTiny::MACS, 20_653_178_880);
+    assert_eq!(
+        zoo::Yolov8n::OUTPUT_SHAPES.get("feats.1"),
+        Some(Shape::new(&[1, 128, 40, 40]))
+    );
+}
+
+/// Each graph model's docs state its figures (`**P params, M MACs**`), and so does the zoo
+/// table, and they are the computed ones.
+#[test]
+fn graph_models_docs_state_the_computed_figures() {
+    let files = [
+        include_str!("../src/zoo/clip.rs"),
+        include_str!("../src/zoo/whisper.rs"),
+        include_str!("../src/zoo/yolov8.rs"),
+    ];
+    let reports = [
+        zoo::ClipVitB32::REPORT,
+        zoo::WhisperTiny::REPORT,
+        zoo::Yolov8n::REPORT,
+    ];
+    for (source, report) in files.iter().zip(&reports) {
+        let line = source
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("/// **"))
+            .unwrap_or_else(|| panic!("{}: no `**P params, M MACs**` line", report.name));
+        let (text, _) = line.split_once("**").expect("closing **");
+        let (params, macs) = text.split_once(" params, ").expect("`P params, M MACs`");
+        let macs = macs.strip_suffix(" MACs").expect("`M MACs`");
+        assert_eq!(
+            (number(params), number(macs)),
+            (report.cost.params, report.cost.macs),
+            "{}: docs vs computed",
+            report.name
+        );
+    }
+    let table = include_str!("../src/zoo/mod.rs");
+    for report in &reports {
+        let row = table
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("//! | [`{}`]", report.name)))
+            .unwrap_or_else(|| panic!("{} is not in the zoo table", report.name));
+        let cells: Vec<&str> = row.split('|').collect();
+        assert_eq!(
+            (number(cells[2]), number(cells[3])),
+            (report.cost.params, report.cost.macs),
+            "{}: zoo table vs computed",
+            report.name
+        );
+    }
+}
+
+#[cfg(feature = "std")]
+mod graph_structure {
+    use super::*;
+
+    /// The row at `path` of `M`'s summary.
+    fn row<M: Model>(path: &str) -> nncost::Row {
+        let summary = nncost::Summary::of::<M>();
+        let at = summary
+            .paths()
+            .iter()
+            .position(|p| p == path)
+            .unwrap_or_else(|| panic!("{}: no row {path}", M::NAME));
+        summary.rows[at]
+    }
+
+    /// Whisper's decoder layer, worked by hand: its cross-attention takes its keys and values
+    /// from the encoder's output, so their length (1,500) and width come from it, with nothing
+    /// declared in the layer.
+    #[test]
+    fn whisper_decoder_layer_by_hand() {
+        let (t, s, d, f, heads, head_dim) = (32, 1_500, 384, 1_536, 6, 64);
+        // Self-attention: q, k, v, out over the 32 positions; QKᵀ and AV over 32 × 32 scores.
+        let self_attn = 4 * t * d * d + 2 * heads * t * t * head_dim;
+        // Cross-attention: q and out over the 32 positions, k and v over the encoder's 1,500;
+        // QKᵀ and AV over 32 × 1,500 scores.
+        let cross_attn = 2 * t * d * d + 2 * s * d * d + 2 * heads * t * s * head_dim;
+        let mlp = 2 * t * d * f;
+        assert_eq!(
+            row::<zoo::WhisperTiny>("decoder.layers.0.encoder_attn")
+                .cost
+                .macs,
+            cross_attn
+        );
+        assert_eq!(
+            row::<zoo::WhisperTiny>("decoder.layers.0").cost.macs,
+            self_attn + cross_attn + mlp
+        );
+        assert_eq!(self_attn + cross_attn + mlp, 546_078_720);
+        // The keys are projected over the encoder's positions.
+        assert_eq!(
+            row::<zoo::WhisperTiny>("decoder.layers.2.encoder_attn.k_proj").output,
+            Shape::new(&[1, 1_500, 384])
+        );
+        assert_eq!(
+            row::<zoo::WhisperTiny>("decoder.layers.2.encoder_attn.attn.scores").output,
+            Shape::new(&[1, 6, 32, 1_500])
+        );
+        // k_proj has no bias (OpenAI's code), q, v and out have one.
+        assert_eq!(
+            row::<zoo::WhisperTiny>("decoder.layers.0.encoder_attn.k_proj")
+                .cost
+                .params,
+            d * d
+        );
+        assert_eq!(
+            row::<zoo::WhisperTiny>("decoder.layers.0.encoder_attn.v_proj")
+                .cost
+                .params,
+            d * d + d
+        );
+        // The encoder: 4 layers, each 4·S·D² + 2·S·D·F for the linear layers and 2·S·S·D for
+        // the two products; the convolutions over 3,000 and 1,500 frames.
+        let encoder_layer = 4 * s * d * d + 2 * s * d * f + 2 * s * s * d;
+        let convs = 3_000 * d * 80 * 3 + s * d * d * 3;
+        assert_eq!(
+            row::<zoo::WhisperTiny>("encoder").cost.macs,
+            convs + 4 * encoder_layer
+        );
+        assert_eq!(
+            zoo::WhisperTiny::MACS,
+            convs + 4 * encoder_layer + 4 * 546_078_720
+        );
+    }
+
+    network! {
+        /// Whisper-tiny's decoder over a 10-second clip (1,000 frames, 500 positions): the same
+        /// blocks, the cross-attention's key length follows the encoder.
+        model WhisperTenSeconds(features: [80, 1000], ids: tokens(32)) -> decoder {
+            encoder: features -> zoo::WhisperEncoder<384, 6, 1536, 4, 500>,
+            decoder: (ids, encoder) -> zoo::WhisperDecoder<51_865, 448, 384, 6, 1536, 4>,
+        }
+    }
+
+    #[test]
+    fn cross_attention_follows_the_encoder_length() {
+        let (t, d, heads, head_dim) = (32, 384, 6, 64);
+        let cross = |s: u64| 2 * t * d * d + 2 * s * d * d + 2 * heads * t * s * head_dim;
+        assert_eq!(
+            row::<WhisperTenSeconds>("decoder.layers.0.encoder_attn")
+                .cost
+                .macs,
+            cross(500)
+        );
+        assert_eq!(
+            row::<zoo::WhisperTiny>("decoder.layers.0.encoder_attn")
+                .cost
+                .macs,
+            cross(1_500)
+        );
+        // The weights do not depend on the length; the encoder's position table does.
+        assert_eq!(
+            zoo::WhisperTiny::PARAMS - WhisperTenSeconds::PARAMS,
+            (1_500 - 500) * 384
+        );
+    }
+
+    /// YOLOv8n's BatchNorms and what ultralytics' GFLOPs make of them.
+    #[test]
+    fn yolov8n_batch_norms_and_ultralytics_gflops() {
+        let summary = nncost::Summary::of::<zoo::Yolov8n>();
+        let norms: Vec<_> = summary
+            .rows
+            .iter()
+            .filter(|r| r.kind == "BatchNorm2d")
+            .collect();
+        assert_eq!(norms.len(), 57);
+        // Running mean and variance per channel; one num_batches_tracked per BatchNorm.
+        let channels: u64 = norms.iter().map(|r| r.output.dim(1)).sum();
+        assert_eq!(2 * channels, zoo::Yolov8n::BUFFERS);
+        assert_eq!(2 * channels + 57, zoo::Yolov8n::ALL_BUFFERS);
+        // thop counts 4 ops per BatchNorm output element and a convolution's MACs;
+        // ultralytics prints twice thop's count.
+        let elements: u64 = norms.iter().map(|r| r.output.numel().expect("fits")).sum();
+        assert_eq!(elements, 13_888_000);
+        let fused = 2 * zoo::Yolov8n::MACS;
+        let unfused = 2 * (zoo::Yolov8n::MACS + 4 * elements);
+        assert_eq!((fused, unfused), (8_743_987_200, 8_855_091_200));
+        assert_eq!(format!("{:.1}", fused as f64 / 1e9), "8.7");
+        assert_eq!(format!("{:.2}", unfused as f64 / 1e9), "8.86");
+    }
+
+    /// ultralytics' module paths, with `_N` for `model.N` and `_i` for a list's `i`.
+    #[test]
+    fn yolov8n_modules_where_ultralytics_has_them() {
+        type Y = zoo::Yolov8n;
+        // C2f at depth 0.33: one bottleneck for 3 repeats, two for 6.
+        assert_eq!(row::<Y>("_4.m._1.cv2.conv").cost.params, 32 * 32 * 9);
+        assert_eq!(row::<Y>("_2.m._0").output, Shape::new(&[1, 16, 160, 160]));
+        // The concatenation of C2f's pieces: 2 halves and 2 bottlenecks of 32 channels.
+        assert_eq!(row::<Y>("_4.cat").output, Shape::new(&[1, 128, 80, 80]));
+        // The neck's joins read the skips by name.
+        assert_eq!(row::<Y>("_11").output, Shape::new(&[1, 384, 40, 40]));
+        assert_eq!(row::<Y>("_14").output, Shape::new(&[1, 192, 80, 80]));
+        assert_eq!(row::<Y>("_17").output, Shape::new(&[1, 192, 40, 40]));
+        assert_eq!(row::<Y>("_20").output, Shape::new(&[1, 384, 20, 20]));
+        // SPPF: cv1 halves the channels without activation; one max pool applied 3 times.
+        assert_eq!(row::<Y>("_9.cv1.act").kind, "Identity");
+        assert_eq!(row::<Y>("_9.cat").output, Shape::new(&[1, 512, 20, 20]));
+        // Detect: box and class heads per level, the frozen DFL convolution.
+        assert_eq!(row::<Y>("_22.cv2._0").output, Shape::new(&[1, 64, 80, 80]));
+        assert_eq!(row::<Y>("_22.cv3._2").output, Shape::new(&[1, 80, 20, 20]));
+        let dfl = row::<Y>("_22.dfl.conv");
+        assert_eq!((dfl.cost.params, dfl.cost.frozen_params), (16, 16));
+        assert_eq!(dfl.cost.macs, 16 * 4 * 8_400);
+    }
+
+    /// CLIP: the text tower's attention is causal (its mask added to the scores), the vision
+    /// tower's is not; the pooled rows and the normalisation.
+    #[test]
+    fn clip_towers() {
+        type C = zoo::ClipVitB32;
+        let summary = nncost::Summary::of::<C>();
+        let masked = |tower: &str| {
+            summary
+                .paths()
+                .iter()
+                .filter(|p| p.starts_with(tower) && p.ends_with("attn.masked"))
+                .count()
+        };
+        assert_eq!((masked("text_model"), masked("vision_model")), (12, 0));
+        // One add per score: 8 heads × 77 × 77.
+        let mask_add = row::<C>("text_model.encoder.layers.0.self_attn.attn.masked");
+        assert_eq!(mask_add.cost.flops, 8 * 77 * 77);
+        // The pooled outputs: the end-of-text row, the class token's row after its norm.
+        assert_eq!(
+            row::<C>("text_model.pooled_output").output,
+            Shape::new(&[1, 512])
+        );
+        assert_eq!(
+            row::<C>("vision_model.post_layernorm").output,
+            Shape::new(&[1, 768])
+        );
+        // x / ‖x‖: 3 FLOPs per element of each 512-dim embedding.
+        assert_eq!(row::<C>("image_embeds").cost.flops, 3 * 512);
+        assert_eq!(row::<C>("text_embeds").cost.flops, 3 * 512);
+        // logit_scale: one learned scalar; the similarity is one 512-long dot product.
+        assert_eq!(row::<C>("logit_scale").cost.params, 1);
+        assert_eq!(row::<C>("similarity").cost.macs, 512);
+        // The patch convolution: 49 patches of 3 × 32 × 32 to 768, no bias.
+        let patches = row::<C>("vision_model.embeddings.patch_embedding");
+        assert_eq!(
+            (patches.cost.params, patches.cost.macs),
+            (768 * 3 * 32 * 32, 49 * 768 * 3 * 32 * 32)
+        );
+    }
+}

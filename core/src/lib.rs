@@ -39,6 +39,7 @@ mod fmt;
 mod kv_cache;
 mod layer;
 pub mod layers;
+mod layout;
 mod memory;
 mod mixture;
 mod model;
@@ -63,8 +64,8 @@ pub use layer::Layer;
 pub use memory::Memory;
 pub use mixture::{Mixture, ROUTING_FLOPS_PER_SCORE};
 pub use model::{
-    evaluate, evaluate_at, evaluate_in, evaluate_inputs, fault_entry, unwrap_report, Model,
-    ModelCost, ModelError, Report,
+    check_output, evaluate, evaluate_at, evaluate_in, evaluate_inputs, fault_entry, unwrap_report,
+    Model, ModelCost, ModelError, Report,
 };
 pub use node::{Entry, Graph, Keep, Merge, Node, Output, Read, Wiring};
 pub use phase::Phase;

@@ -82,6 +82,26 @@ impl Mixture {
     /// `experts` copies of `expert`, `top_k` of them picked per token by `router`.
     #[track_caller]
     pub const fn new(experts: u64, top_k: u64, router: Entry, expert: Entry) -> Mixture {
+        Mixture::check(experts, top_k);
+        Mixture {
+            experts,
+            top_k,
+            router,
+            expert,
+            shared: None,
+            shared_gate: None,
+        }
+    }
+
+    /// Panics (a compile error in a const) unless `1 <= top_k <= experts`; what [`Mixture::new`]
+    /// checks, for code that builds a `Mixture` as a struct literal (`network!` does, so the
+    /// structure stays one constant).
+    ///
+    /// ```should_panic
+    /// nncost_core::Mixture::check(4, 5); // moe: top_k (5) must be at most experts (4)
+    /// ```
+    #[track_caller]
+    pub const fn check(experts: u64, top_k: u64) {
         if experts == 0 {
             panic!("moe: experts must be at least 1, got 0");
         }
@@ -96,14 +116,6 @@ impl Mixture {
             m.push_u64(experts);
             m.push_str(")");
             panic!("{}", m.as_str());
-        }
-        Mixture {
-            experts,
-            top_k,
-            router,
-            expert,
-            shared: None,
-            shared_gate: None,
         }
     }
 

@@ -110,6 +110,7 @@ impl TensorRef {
 }
 
 /// A braced list of named entries.
+#[derive(Clone)]
 pub struct Body {
     pub entries: Vec<Entry>,
     pub span: Span,
@@ -119,6 +120,7 @@ pub struct Body {
 
 /// `name: item`, `name: src -> item`, `_: item`, or an unnamed structure (`residual { .. }
 /// shortcut { .. }`, `concat { .. }`).
+#[derive(Clone)]
 pub struct Entry {
     pub name: Option<Ident>,
     /// A tuple struct's field (`#[derive(ModelCost)]`): named by its index, which no `Ident`
@@ -135,6 +137,12 @@ pub struct Entry {
     /// First and last token of the entry, to point errors at the whole entry.
     pub first: Span,
     pub last: Span,
+    /// The name in layer paths when it differs from `name` (a repeated name, numbered by
+    /// [`crate::names`]).
+    pub rename: Option<String>,
+    /// The name this entry repeats, when it applies the same module again (see
+    /// [`crate::names`]).
+    pub reuses: Option<String>,
 }
 
 impl Entry {
@@ -149,6 +157,37 @@ impl Entry {
             item,
             first,
             last,
+            rename: None,
+            reuses: None,
+        }
+    }
+}
+
+impl Item {
+    /// Calls `f` on every body the item holds directly (a group's entries, a condition's
+    /// sides, the bodies inside repeats and tuples).
+    pub fn for_each_body(&self, f: &mut dyn FnMut(&Body)) {
+        match self {
+            Item::Seq(body) => f(body),
+            Item::Residual { body, shortcut } => {
+                f(body);
+                if let Some(shortcut) = shortcut {
+                    f(shortcut);
+                }
+            }
+            Item::Parallel { branches, .. } => f(branches),
+            Item::If {
+                then, otherwise, ..
+            } => {
+                f(then);
+                if let Some(otherwise) = otherwise {
+                    otherwise.for_each_body(f);
+                }
+            }
+            Item::Repeat { item, .. } | Item::Spread(item) => item.for_each_body(f),
+            Item::Tuple(items) => items.iter().for_each(|i| i.for_each_body(f)),
+            Item::Moe(moe) => moe.parts().for_each(|part| part.item.for_each_body(f)),
+            Item::Layer(_) | Item::Block(_) | Item::Join { .. } => {}
         }
     }
 }
@@ -175,6 +214,7 @@ pub enum MergeKind {
 }
 
 /// What an entry contains.
+#[derive(Clone)]
 pub enum Item {
     /// A layer value: `Conv2d::new(64, 3).stride(2)`, `LeakyReLU::new(0.1)`, `MY_LAYER`; the
     /// expression's tokens as written (rustc checks them where they are emitted).

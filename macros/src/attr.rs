@@ -1,5 +1,5 @@
-//! Declaration attributes (`#[input(..)]`, `#[batch(..)]`, `#[dtype(..)]`, `#[budget(..)]`) and
-//! budget syntax.
+//! Declaration attributes (`#[input(..)]`, `#[batch(..)]`, `#[dtype(..)]`, `#[budget(..)]`,
+//! `#[output(..)]`) and budget syntax.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
@@ -27,6 +27,8 @@ pub struct DeclAttrs {
     pub cached: Option<Expr>,
     /// `#[batch(n)]`.
     pub batch: Option<(Expr, Span)>,
+    /// `#[output(..)]`: the declared output dims of one sample, checked; the attribute's span.
+    pub output: Option<(Vec<Expr>, Span)>,
     /// `#[budget(..)]`, every limit of every such attribute.
     pub budgets: Vec<BudgetSpec>,
     /// Span of the first `#[budget]` attribute, if any.
@@ -119,7 +121,7 @@ const FORWARDED: &[&str] = &[
     "must_use",
     "cfg_attr",
 ];
-const OWN: &[&str] = &["input", "batch", "budget", "dtype"];
+const OWN: &[&str] = &["input", "batch", "budget", "dtype", "output"];
 
 /// Sorts a declaration's attributes into ours and the forwarded ones.
 pub fn parse_decl_attrs(attrs: &[Attribute], errors: &mut Errors) -> DeclAttrs {
@@ -164,6 +166,25 @@ pub fn parse_decl_attrs(attrs: &[Attribute], errors: &mut Errors) -> DeclAttrs {
                     Err(e) => errors.push(syn::Error::new(
                         e.span(),
                         format!("{e}: `#[input]` takes the dims of one sample, as in `#[input(3, 224, 224)]`, or `tokens = L` for token ids"),
+                    )),
+                }
+            }
+            "output" => {
+                if out.output.is_some() {
+                    errors.spanned(attr, "duplicate `#[output]` attribute");
+                    continue;
+                }
+                match attr.parse_args_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
+                    Ok(dims) if !dims.is_empty() && dims.len() <= 5 => {
+                        out.output = Some((dims.into_iter().collect(), attr_span(attr)));
+                    }
+                    Ok(_) => errors.spanned(
+                        attr,
+                        "`#[output]` takes the dims of one sample's output (at most 5), as in `#[output(10)]`",
+                    ),
+                    Err(e) => errors.push(syn::Error::new(
+                        e.span(),
+                        format!("{e}: `#[output]` takes the dims of one sample's output, as in `#[output(10)]`"),
                     )),
                 }
             }
@@ -221,7 +242,7 @@ pub fn parse_decl_attrs(attrs: &[Attribute], errors: &mut Errors) -> DeclAttrs {
                 out.input_misspelt |= suggestion == Some("input");
                 let hint = match suggestion {
                     Some(own) => format!("did you mean `#[{own}]`?"),
-                    None => "network! understands `#[input(..)]`, `#[batch(..)]`, `#[dtype(..)]`, `#[budget(..)]`, doc comments, `#[derive(..)]` and lint attributes".to_owned(),
+                    None => "network! understands `#[input(..)]`, `#[batch(..)]`, `#[dtype(..)]`, `#[budget(..)]`, `#[output(..)]`, doc comments, `#[derive(..)]` and lint attributes".to_owned(),
                 };
                 errors.spanned(
                     attr,

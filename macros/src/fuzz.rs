@@ -78,6 +78,11 @@ const NETWORK_SEEDS: &[&str] = &[
             shared_expert_gate: Linear::new(1),
         },
     }",
+    r"[::nncost] #[input(4, 16)] #[output(4, 16)] model Repeated {
+        residual { norm: LayerNorm::new(16), fc: Linear::new(16) },
+        residual { norm: LayerNorm::new(16), fc: Linear::new(16) },
+        act: GELU, act: GELU, norm_2: ReLU,
+    }",
 ];
 
 /// `assert_budget!` inputs: `[$crate] Type: limits`.
@@ -115,6 +120,16 @@ const DERIVE_SEEDS: &[&str] = &[
         #[layer(Projection::conv_bn(C).stride(S))] pub downsample: Option<Param<B>>,
         a: ReLU, b: ReLU, c: ReLU, d: ReLU, e: ReLU, f: ReLU, g: ReLU, h: ReLU, i: ReLU,
     }",
+    r#"#[nncost(input(1, 28, 28), output(10), forward(conv1, drop, residual(norm, fc, shortcut = (a, b), after(r: ReLU)),
+        concat((a, b), c..=d, x: Flatten), drop))]
+    pub struct Model<B: Backend> {
+        #[layer(Conv2d::new(8, 3))] conv1: Conv2d<B>,
+        #[layer(Dropout::new(0.5))] drop: Dropout,
+        #[module(skip)] device: B::Device,
+        #[module(key = "n")] norm: Norm<B>,
+        #[layer(Linear::new(8))] fc: Linear<B>,
+        a: ReLU, b: ReLU, c: ReLU, d: ReLU,
+    }"#,
     r#"#[nncost(input(tokens = 16), crate = "nn")]
     struct Fire<const S: u64>(
         #[layer(Conv2d::new(S, 1))] (),
@@ -131,6 +146,7 @@ const DERIVE_SEEDS: &[&str] = &[
 /// Tokens that mutations insert: the DSL's words, punctuation, literals and empty groups.
 const POOL: &str = r#"model block residual shortcut concat add mul matmul if else pub crate input
     batch budget dtype tokens weights activations params macs flops peak_memory memory_access
+    forward output module moe experts top_k gate cached kv_cache
     Conv2d new ReLU Linear layer skip before after struct enum union where const u64 Self self
     true r#model _ T C
     : , ; # = < > <= == >= - . .. ..= :: ! & * + ? / @ $ 'a

@@ -16,6 +16,7 @@ use crate::ast::{is_comma, tokens_before, Body, Entry, Item};
 use crate::ctxt::{did_you_mean, Errors};
 
 /// A parsed `moe(..) { .. }`.
+#[derive(Clone)]
 pub struct Moe {
     /// The `moe` keyword, where a bad `experts`/`top_k` is reported.
     pub keyword: Span,
@@ -198,53 +199,93 @@ fn parse_settings(content: ParseStream) -> syn::Result<(Option<TokenStream>, Opt
 }
 
 /// The `Node::Mixture` of `moe`; `entry` expands a part, `span` is for the structure's tokens.
-pub fn expand(moe: &Moe, span: Span, entry: impl Fn(&Entry) -> TokenStream) -> TokenStream {
+///
+/// The mixture is a struct literal, not a call to `Mixture::new`: the parts' entries hold
+/// borrowed slices, which must stay one constant with the rest of the structure (a call's
+/// arguments would be temporaries). The settings are checked by a call beside it.
+pub fn expand(moe: &Moe, span: Span, mut entry: impl FnMut(&Entry) -> TokenStream) -> TokenStream {
     let (experts, top_k) = (&moe.experts, &moe.top_k);
     let router = entry(&moe.router);
     let expert = entry(&moe.expert);
-    // `Mixture::new` checks `experts` and `top_k`: its panic is reported at `moe(..)`.
-    let new = crate::expand::spanned_call(
+    let optional = |part: Option<TokenStream>| match part {
+        Some(part) => quote_spanned!(span=> ::core::option::Option::Some(#part)),
+        None => quote_spanned!(span=> ::core::option::Option::None),
+    };
+    let shared = optional(moe.shared.as_ref().map(&mut entry));
+    let gate = optional(moe.shared_gate.as_ref().map(&mut entry));
+    // `top_k <= experts`, reported at `moe(..)`.
+    let check = crate::expand::spanned_call(
         moe.keyword,
         moe.settings_end,
-        quote!(__nncost::NncostMixture::new),
-        quote!((#experts), (#top_k), #router, #expert),
+        quote!(__nncost::NncostMixture::check),
+        quote!((#experts), (#top_k)),
     );
-    let shared = moe.shared.as_ref().map(|e| {
-        let e = entry(e);
-        quote_spanned!(span=> .shared(#e))
-    });
-    let gate = moe.shared_gate.as_ref().map(|e| {
-        let e = entry(e);
-        quote_spanned!(span=> .shared_gate(#e))
-    });
-    quote_spanned!(span=> __nncost::NncostNode::Mixture(&#new #shared #gate))
+    quote_spanned! {span=> {
+        #check;
+        __nncost::NncostNode::Mixture(&__nncost::NncostMixture {
+            experts: #experts,
+            top_k: #top_k,
+            router: #router,
+            expert: #expert,
+            shared: #shared,
+            shared_gate: #gate,
+        })
+    }}
 }
 
-/// The parts' own names are scopes of their own (`mlp.experts.up_proj`). Every part, and every
-/// layer inside one, reads the mixture's input: named tensors are not visible there, and the
-/// entry modes (`#[frozen]`, ..) go on the mixture's own entry.
-pub fn check(moe: &Moe, scope: &str, errors: &mut Errors) {
-    let parts = [
-        Some(&moe.router),
-        Some(&moe.expert),
-        moe.shared.as_ref(),
-        moe.shared_gate.as_ref(),
-    ];
-    for part in parts.into_iter().flatten() {
-        let name = part
-            .name
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        let modes = &part.modes;
-        if let Some(span) = modes.train_only.or(modes.frozen).or(modes.shared) {
-            errors.at(
-                span,
-                "the parts of a `moe` run in the mixture's mode: put `#[train_only]`, `#[frozen]` or `#[shared]` on the mixture's entry",
-            );
+impl Moe {
+    /// The parts present, in order: router, expert, shared expert, its gate.
+    pub fn parts(&self) -> impl Iterator<Item = &Entry> {
+        [
+            Some(&self.router),
+            Some(&self.expert),
+            self.shared.as_ref(),
+            self.shared_gate.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+    }
+
+    /// The parts present, mutably (for naming the scopes inside them).
+    pub fn parts_mut(&mut self) -> impl Iterator<Item = &mut Entry> {
+        [
+            Some(&mut self.router),
+            Some(&mut self.expert),
+            self.shared.as_mut(),
+            self.shared_gate.as_mut(),
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
+/// Checks every mixture in `body`, at any depth: each part, and every layer inside one, reads
+/// the mixture's input (named tensors are not visible there), and the entry modes
+/// (`#[frozen]`, ..) go on the mixture's own entry.
+pub fn check_body(body: &Body, errors: &mut Errors) {
+    for entry in &body.entries {
+        check_item(&entry.item, errors);
+    }
+}
+
+fn check_item(item: &Item, errors: &mut Errors) {
+    match item {
+        Item::Moe(moe) => {
+            for part in moe.parts() {
+                let modes = &part.modes;
+                if let Some(span) = modes.train_only.or(modes.frozen).or(modes.shared) {
+                    errors.at(
+                        span,
+                        "the parts of a `moe` run in the mixture's mode: put `#[train_only]`, `#[frozen]` or `#[shared]` on the mixture's entry",
+                    );
+                }
+                check_reads(part, errors);
+                check_item(&part.item, errors);
+            }
         }
-        check_reads(part, errors);
-        crate::valid::check_item(&part.item, &format!("{scope}.{name}"), errors);
+        Item::Repeat { item, .. } | Item::Spread(item) => check_item(item, errors),
+        Item::Tuple(items) => items.iter().for_each(|i| check_item(i, errors)),
+        other => other.for_each_body(&mut |body| check_body(body, errors)),
     }
 }
 

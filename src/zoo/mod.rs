@@ -1,6 +1,6 @@
-//! The classic CNNs, a detection backbone, a segmentation model and a set of LLMs, declared
-//! with [`network!`](crate::network) in torchvision's and Hugging Face's layouts and exact to
-//! the last parameter and
+//! The classic CNNs, a detection backbone and a segmentation model, declared with
+//! [`network!`](crate::network) in torchvision's layouts, and CLIP, Whisper, YOLOv8 and a set of
+//! LLMs in Hugging Face's and ultralytics', exact to the last parameter and
 //! multiply-accumulate (feature `zoo`, off by default).
 //!
 //! ```toml
@@ -45,6 +45,9 @@
 //! | [`ConvNextSmall`] | Liu et al., 2022 | 50,223,688 | 8,683,712,256 |
 //! | [`ResNet50Fpn`] (3×512×512; outputs `0`–`3`, `pool`) | Lin et al., 2016 (FPN) | 26,799,296 | 36,201,037,824 |
 //! | [`DeepLabV3MobileNetV3Large`] (3×520×520; outputs `out`, `aux`) | Chen et al., 2017 (DeepLabV3) | 11,029,328 | 10,452,447,938 |
+//! | [`ClipVitB32`] (3×224×224 and 77 tokens) | Radford et al., 2021 | 151,277,313 | 7,388,582,400 |
+//! | [`WhisperTiny`] (80×3000 and 32 tokens) | Radford et al., 2022 | 37,760,640 | 20,653,178,880 |
+//! | [`Yolov8n`] (3×640×640) | Ultralytics, 2023 (software, no paper) | 3,157,200 | 4,371,993,600 |
 //!
 //! Every model's buffers and output shapes are asserted too, against torchvision 0.29:
 //! `BUFFERS` (floating-point) and `ALL_BUFFERS` (PyTorch's `sum(b.numel() for b in
@@ -64,6 +67,21 @@
 //! | EfficientNetV2-S | 153,872 | 153,982 |
 //! | ResNet-50-FPN (53 `FrozenBatchNorm2d`s: weight, bias, mean and variance all buffers) | 106,240 | 106,240 |
 //! | DeepLabV3-MobileNetV3-Large | 28,004 | 28,058 |
+//!
+//! **Graphs.** [`ClipVitB32`], [`WhisperTiny`] and [`Yolov8n`] are not one image into 1000
+//! classes, and use named tensors (see [Graphs](crate#graphs)): CLIP (Hugging Face's
+//! `CLIPModel`) reads an image and token ids and returns the two similarity logits, both
+//! embeddings and both towers' outputs; Whisper (`WhisperModel`) reads log-mel features and decoder token ids, every decoder
+//! layer's cross-attention reading the encoder's output; YOLOv8n (ultralytics'
+//! `yolov8n.yaml`) crosses skips in its neck and returns the decoded detections, the raw box
+//! and class maps and the three feature levels. Their figures are Hugging Face's and
+//! ultralytics' (PyTorch's `FlopCounterMode` / 2 for MACs), asserted with their buffers (CLIP's
+//! 127 int64 `position_ids`, Whisper none, YOLOv8n 10,649 of which 10,592 floating-point),
+//! their frozen parameters (Whisper's encoder position table, YOLOv8's DFL convolution: in
+//! `PARAMS`, not in `TRAINABLE_PARAMS`) and every output's name and shape. Their modules keep
+//! the reference's names: `text_model.encoder.layers.0.self_attn.q_proj`,
+//! `decoder.layers.3.encoder_attn.k_proj`, and YOLOv8's `model.4.m.1.cv2.conv` as
+//! `_4.m._1.cv2.conv` (a name is an identifier); ultralytics' blocks are in [`yolov8`].
 //!
 //! The blocks are shared, as in torchvision: one [`Bottleneck`] (groups, width per group and
 //! the norm layer as parameters) builds ResNet-50/101/152, ResNeXt, Wide-ResNet and the
@@ -115,8 +133,10 @@
 //! stack.
 
 mod alexnet;
+mod clip;
 mod convnext;
 mod deeplab;
+mod eager_attention;
 mod efficientnet;
 mod feature_pyramid;
 mod gpt2;
@@ -127,16 +147,24 @@ mod mixtral;
 mod mnasnet;
 mod mobilenet;
 mod mobilenet_v3;
+mod outputs;
 mod qwen2;
 mod regnet;
 mod resnet;
 mod squeeze_excitation;
 mod squeezenet;
 mod vgg;
+mod whisper;
+pub mod yolov8;
 
 pub use alexnet::AlexNet;
+pub use clip::{
+    ClipAttention, ClipEncoderLayer, ClipMlp, ClipTextEmbeddings, ClipTextTransformer,
+    ClipVisionEmbeddings, ClipVisionTransformer, ClipVitB32,
+};
 pub use convnext::{CNBlock, ConvNextDownsample, ConvNextSmall};
 pub use deeplab::{ASPPConv, ASPPPooling, Aspp, DeepLabHead, DeepLabV3MobileNetV3Large, FCNHead};
+pub use eager_attention::{inv_sqrt, EagerAttention, SplitHeads};
 pub use efficientnet::{
     EfficientNetV2S, FusedMBConv, FusedMBConvLayers, FusedMBConvStage, MBConv, MBConvLayers,
     MBConvSqueeze, MBConvStage,
@@ -166,6 +194,11 @@ pub use resnet::{
 pub use squeeze_excitation::{Squeeze, SqueezeChannels, SqueezeExcitation};
 pub use squeezenet::{Fire, SqueezeNet1_0, SqueezeNet1_1, SqueezeNetClassifier};
 pub use vgg::{Vgg11, Vgg16, Vgg16Bn, Vgg19, VggClassifier, VggConv, VggStage};
+pub use whisper::{
+    WhisperAttention, WhisperDecoder, WhisperDecoderLayer, WhisperEncoder, WhisperEncoderLayer,
+    WhisperTiny,
+};
+pub use yolov8::Yolov8n;
 
 /// torchvision's `_make_divisible(channels * width, divisor)` with `width = width_pct / 100`:
 /// scales a channel count by a width multiplier given in percent and rounds it to a multiple

@@ -353,6 +353,8 @@ impl Walk<'_> {
             buffer: out_bytes,
             alias: false,
             slot: NO_SLOT,
+            // An MoE works on token vectors: not a channels-first feature map.
+            channels_first: false,
         })
     }
 

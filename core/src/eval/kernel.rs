@@ -21,6 +21,11 @@ impl Walk<'_> {
         x: &Value,
         other: Option<&Value>,
     ) -> Result<Done, Problem> {
+        if x.channels_first {
+            if let Err(problem) = crate::layout::check(layer, &x.shape) {
+                return Err(problem);
+            }
+        }
         // A second input (a cross-attention's source, an upsample's target) sets the layer's
         // sizes; the layer then runs in the walk's phase.
         let resolved = match other {
@@ -35,6 +40,7 @@ impl Walk<'_> {
             Ok(v) => v,
             Err(problem) => return Err(problem),
         };
+        let channels_first = crate::layout::channels_first_after!(layer, x.channels_first, shape);
         if self.frozen > 0 {
             cost = cost.frozen();
         }
@@ -62,6 +68,25 @@ impl Walk<'_> {
                 if self.train > 0 {
                     cost = cost.train_only();
                 }
+                // A parameter or buffer yields its own tensor (weights or state, no bytes of
+                // activation): not a view of its input, which is released as after any reader.
+                if self.train == 0 && matches!(layer, Layer::Parameter(_) | Layer::Buffer(_)) {
+                    if x.owned {
+                        self.live -= x.buffer;
+                    }
+                    return Ok(Done {
+                        out: Outcome {
+                            shape,
+                            cost,
+                            memory: Memory::ZERO,
+                        },
+                        bytes,
+                        buffer: 0,
+                        alias: false,
+                        slot: crate::eval::liveness::NO_SLOT,
+                        channels_first,
+                    });
+                }
                 return Ok(Done {
                     out: Outcome {
                         shape,
@@ -72,6 +97,7 @@ impl Walk<'_> {
                     buffer: x.buffer,
                     alias: true,
                     slot: crate::eval::liveness::NO_SLOT,
+                    channels_first,
                 });
             }
             Err(problem) => return Err(problem),
@@ -109,6 +135,7 @@ impl Walk<'_> {
                 buffer: x.buffer,
                 alias: true,
                 slot: crate::eval::liveness::NO_SLOT,
+                channels_first,
             });
         }
         let other_bytes = match other {
@@ -166,6 +193,7 @@ impl Walk<'_> {
             buffer: bytes,
             alias: false,
             slot: crate::eval::liveness::NO_SLOT,
+            channels_first,
         })
     }
 }

@@ -62,6 +62,7 @@ impl Walk<'_> {
                     Ok(done) => done,
                     Err(fault) => return Err(fault),
                 };
+                frame.acc.channels_first = body.channels_first && short.channels_first;
                 Ok(None)
             }
             (_, None) => Ok(None),
@@ -92,6 +93,14 @@ impl Walk<'_> {
             } else {
                 None
             };
+            if let Some(entry) = entry {
+                // Tested here first: const evaluation pays for every call.
+                if !entry.wiring.reuses.is_empty() {
+                    if let Err(fault) = entry.check_reuse(&done.out.cost) {
+                        return Err(fault);
+                    }
+                }
+            }
             let done = match entry {
                 Some(entry) if !entry.wiring.reads.is_empty() => done.detached(&frame.given),
                 _ => done,
@@ -99,6 +108,7 @@ impl Walk<'_> {
             if frame.step == 1 {
                 frame.acc = done;
             } else {
+                let channels_first = frame.acc.channels_first && done.channels_first;
                 let (shape, own) =
                     match pair(merge, merge.name(), &frame.acc.out.shape, &done.out.shape) {
                         Ok(merged) => merged,
@@ -109,6 +119,7 @@ impl Walk<'_> {
                     Err(what) => return Err(overflow(merge, what)),
                 };
                 frame.acc.out.shape = shape;
+                frame.acc.channels_first = channels_first;
                 frame.merge_cost = match frame.merge_cost.checked_add(&own) {
                     Ok(c) => c,
                     Err(what) => return Err(overflow(merge, what)),
@@ -160,11 +171,14 @@ impl Walk<'_> {
             }
             let shape = frame.acc.out.shape;
             let inputs = frame.acc.out;
+            // A matrix product's output has no spatial layout.
+            let channels_first = frame.acc.channels_first && !matches!(merge, Merge::MatMul);
             frame.acc = match self.merge(merge, shape, frame.merge_cost, frame.reads, freed, inputs)
             {
                 Ok(done) => done,
                 Err(fault) => return Err(fault),
             };
+            frame.acc.channels_first = channels_first;
         }
         // No branch: the identity; one branch: its result as it is.
         Ok(None)
@@ -210,6 +224,7 @@ impl Walk<'_> {
         take: bool,
     ) -> Result<Done, Fault> {
         let mut shape = x.shape;
+        let mut channels_first = x.channels_first && !matches!(merge, Merge::MatMul);
         let mut own = Cost::ZERO;
         let mut reads = x.bytes;
         let mut freed = if x.owned { x.buffer } else { 0 };
@@ -221,6 +236,7 @@ impl Walk<'_> {
                 Err(fault) => return Err(fault),
             };
             shape = merged;
+            channels_first = channels_first && other.channels_first;
             own = match own.checked_add(&cost) {
                 Ok(c) => c,
                 Err(what) => return Err(overflow(merge, what)),
@@ -250,6 +266,7 @@ impl Walk<'_> {
             buffer: out.memory.activations,
             alias: false,
             slot: NO_SLOT,
+            channels_first,
         })
     }
 
@@ -299,6 +316,8 @@ impl Walk<'_> {
             buffer: bytes,
             alias: false,
             slot: NO_SLOT,
+            // Set by the caller, which knows the operands' layouts.
+            channels_first: false,
         })
     }
 

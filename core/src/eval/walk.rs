@@ -127,6 +127,7 @@ macro_rules! current {
             } else {
                 $frame.acc.slot
             },
+            channels_first: $frame.acc.channels_first,
         }
     };
 }
@@ -317,6 +318,7 @@ impl<'r> Walk<'r> {
                 buffer: bytes,
                 owned: !self.input_borrowed,
                 slot: NO_SLOT,
+                channels_first: false,
             };
             if i == 0 {
                 x = value;
