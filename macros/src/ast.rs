@@ -208,6 +208,10 @@ pub enum MergeKind {
     Mul,
     /// `matmul { .. }`: the matrix product of the branches, left to right.
     MatMul,
+    /// `sub { .. }`, `sub(a, b)`: the first minus the others.
+    Sub,
+    /// `div { .. }`, `div(a, b)`: the first divided by the others.
+    Div,
 }
 
 /// What an entry contains.
@@ -251,7 +255,8 @@ pub enum Item {
     },
 }
 
-pub const STRUCTURE_KEYWORDS: &[&str] = &["residual", "concat", "add", "mul", "matmul"];
+pub const STRUCTURE_KEYWORDS: &[&str] =
+    &["residual", "concat", "add", "mul", "matmul", "sub", "div"];
 const DECL_KEYWORDS: &[&str] = &["block", "model"];
 
 impl NetworkInput {
