@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 
 use proc_macro2::Span;
 
-use crate::ast::{Body, Decl, Entry};
+use crate::ast::{Body, Decl};
 use crate::ctxt::Errors;
 use resolve::collect_names;
 
