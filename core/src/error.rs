@@ -459,7 +459,11 @@ impl Problem {
                     m.push_shape(&left);
                     m.push_str(" (`.input(..)`) but gets ");
                     m.push_shape(&right);
-                } else if same(what, "add") || same(what, "mul") {
+                } else if same(what, "add")
+                    || same(what, "mul")
+                    || same(what, "sub")
+                    || same(what, "div")
+                {
                     m.push_str(what);
                     m.push_str(" needs shapes that broadcast (aligned from the right, each size equal or 1), got ");
                     m.push_shape(&left);

@@ -344,6 +344,12 @@ pub enum Merge {
     /// Matrix product of the branch outputs, left to right, as `torch.matmul` (batch dims
     /// broadcast). MACs: `batch · n · k · m`; FLOPs: `2 × MACs` (see [`crate::layers::matmul`]).
     MatMul,
+    /// Elementwise difference, first minus the others, broadcasting as [`Merge::Add`]. FLOPs:
+    /// one subtraction per output element per extra operand.
+    Sub,
+    /// Elementwise quotient, first divided by the others, broadcasting as [`Merge::Add`]. FLOPs:
+    /// one division per output element per extra operand.
+    Div,
 }
 
 impl Merge {
@@ -354,12 +360,14 @@ impl Merge {
             Merge::Add => "add",
             Merge::Mul => "mul",
             Merge::MatMul => "matmul",
+            Merge::Sub => "sub",
+            Merge::Div => "div",
         }
     }
 }
 
 impl Merge {
-    /// The merge's counter among the four kinds (rows of the same kind in a block are numbered
+    /// The merge's counter among the six kinds (rows of the same kind in a block are numbered
     /// `add`, `add_2`, ..).
     pub const fn counter(&self) -> u64 {
         match self {
@@ -367,6 +375,8 @@ impl Merge {
             Merge::Add => 1,
             Merge::Mul => 2,
             Merge::MatMul => 3,
+            Merge::Sub => 4,
+            Merge::Div => 5,
         }
     }
 
@@ -377,6 +387,8 @@ impl Merge {
             Merge::Add => "Add",
             Merge::Mul => "Mul",
             Merge::MatMul => "MatMul",
+            Merge::Sub => "Sub",
+            Merge::Div => "Div",
         }
     }
 }

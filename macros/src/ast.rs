@@ -211,6 +211,10 @@ pub enum MergeKind {
     Mul,
     /// `matmul { .. }`: the matrix product of the branches, left to right.
     MatMul,
+    /// `sub { .. }`, `sub(a, b)`: the first minus the others.
+    Sub,
+    /// `div { .. }`, `div(a, b)`: the first divided by the others.
+    Div,
 }
 
 /// What an entry contains.
@@ -256,7 +260,8 @@ pub enum Item {
     },
 }
 
-pub const STRUCTURE_KEYWORDS: &[&str] = &["residual", "concat", "add", "mul", "matmul"];
+pub const STRUCTURE_KEYWORDS: &[&str] =
+    &["residual", "concat", "add", "mul", "matmul", "sub", "div"];
 const DECL_KEYWORDS: &[&str] = &["block", "model"];
 
 impl NetworkInput {

@@ -45,6 +45,8 @@ impl GroupKind {
                 MergeKind::Add => "add",
                 MergeKind::Mul => "mul",
                 MergeKind::MatMul => "matmul",
+                MergeKind::Sub => "sub",
+                MergeKind::Div => "div",
             },
         }
     }

@@ -642,9 +642,13 @@ impl<'p> Emit<'p> {
     }
 
     fn wiring(&self, entry: &Entry) -> TokenStream {
+        self.wiring_at(wiring::key(entry), entry.reuses.clone().unwrap_or_default())
+    }
+
+    /// The wiring of the entry keyed `key` in the plan (a tuple's element: its item).
+    fn wiring_at(&self, key: usize, reuses: String) -> TokenStream {
         let span = self.span;
-        let plan = self.plan.entry(entry);
-        let reuses = entry.reuses.clone().unwrap_or_default();
+        let plan = self.plan.at(key);
         if plan.reads.is_empty()
             && plan.keeps.is_empty()
             && plan.frees.is_empty()
@@ -728,7 +732,8 @@ impl<'p> Emit<'p> {
                     _ => {
                         let name = i.to_string();
                         let node = self.node(item);
-                        quote_spanned!(span=> __nncost::NncostEntry { name: #name, node: #node, wiring: __nncost::NncostWiring::PLAIN })
+                        let wiring = self.wiring_at(wiring::key(item), String::new());
+                        quote_spanned!(span=> __nncost::NncostEntry { name: #name, node: #node, wiring: #wiring })
                     }
                 }).collect();
                 quote_spanned!(span=> __nncost::NncostNode::Seq(&[#(#entries),*]))
@@ -780,6 +785,8 @@ fn merge_tokens(merge: MergeKind, dim: Option<&TokenStream>) -> TokenStream {
         (MergeKind::Concat, None) => quote!(__nncost::NncostMerge::Concat),
         (MergeKind::Add, _) => quote!(__nncost::NncostMerge::Add),
         (MergeKind::Mul, _) => quote!(__nncost::NncostMerge::Mul),
+        (MergeKind::Sub, _) => quote!(__nncost::NncostMerge::Sub),
+        (MergeKind::Div, _) => quote!(__nncost::NncostMerge::Div),
         (MergeKind::MatMul, _) => quote!(__nncost::NncostMerge::MatMul),
     }
 }

@@ -287,11 +287,11 @@ impl Walk<'_> {
             Err(fault) => return Err(fault),
         };
         let index = self.reserve();
-        // Four 16-bit counters per depth, one per merge kind (see `_MERGE_KINDS_FIT`).
+        // 16-bit counters per depth, one per merge kind (see `_MERGE_KINDS_FIT`).
         let shift = 16 * merge.counter();
         let counts = &mut self.merges[self.depth as usize];
         let ordinal = ((*counts >> shift) & 0xffff) as u16 + 1;
-        *counts = (*counts & !(0xffff << shift)) | ((ordinal as u64) << shift);
+        *counts = (*counts & !(0xffff << shift)) | ((ordinal as u128) << shift);
         let name = Segment::Merge {
             name: merge.name(),
             ordinal,
@@ -382,7 +382,7 @@ pub(crate) const fn pair(
     };
     let flops = match merge {
         Merge::Concat | Merge::ConcatDim(_) | Merge::MatMul => 0,
-        Merge::Add | Merge::Mul => match shape.numel() {
+        Merge::Add | Merge::Mul | Merge::Sub | Merge::Div => match shape.numel() {
             Some(n) => n,
             None => {
                 return Err(Fault::new(
@@ -431,7 +431,7 @@ const fn merged_shape(
             }
         }
         // PyTorch's broadcasting (see `Shape::broadcast`): each operand is read at its own size.
-        Merge::Add | Merge::Mul => {
+        Merge::Add | Merge::Mul | Merge::Sub | Merge::Div => {
             return match left.broadcast(right) {
                 Ok(shape) => Ok(shape),
                 Err(_) => Err(mismatch),
@@ -470,6 +470,6 @@ const fn merged_shape(
 
 /// The per-depth merge counters pack one 16-bit count per merge kind into a `u64`.
 const _MERGE_KINDS_FIT: () = assert!(
-    Merge::MatMul.counter() <= 3,
-    "one u64 holds four merge counters"
+    Merge::Div.counter() <= 7,
+    "one u128 holds eight merge counters"
 );

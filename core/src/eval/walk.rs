@@ -172,7 +172,7 @@ pub struct Walk<'r> {
     pub(crate) live: u64,
     /// Merges recorded so far under the open named entry at each depth, 16 bits per merge kind
     /// (to number their rows: `add`, `add_2`).
-    pub(crate) merges: [u64; MAX_NESTING + 1],
+    pub(crate) merges: [u128; MAX_NESTING + 1],
     /// Named tensors of the declarations being evaluated.
     pub(crate) slots: Slots,
     /// Entries running in training-only, frozen or shared mode (nesting counts).
