@@ -569,7 +569,7 @@
 mod summary;
 
 #[cfg(feature = "std")]
-pub use summary::Summary;
+pub use summary::{ModelSummary, Summary};
 
 #[cfg(feature = "zoo")]
 pub mod zoo;
@@ -614,6 +614,9 @@ pub use nncost_macros::ModelCost;
 pub mod prelude {
     pub use crate::layers::*;
     pub use crate::{network, Layer, Model, ModelCost, Shape};
+    // `M::summary()` in generic code.
+    #[cfg(feature = "std")]
+    pub use crate::ModelSummary;
     // For dtypes chosen by an expression: `#[dtype(weights = if Q { DType::Int8 } else { DType::F32 })]`.
     pub use crate::DType;
 }
@@ -676,7 +679,7 @@ macro_rules! assert_budget {
     };
 }
 
-/// A compile-time assertion on any const condition.
+/// A compile-time assertion on any const condition (`cargo check` fails when it is false).
 ///
 /// ```
 /// use nncost::prelude::*;
@@ -687,12 +690,37 @@ macro_rules! assert_budget {
 ///     model B { fc: Linear::new(40) }
 /// }
 /// nncost::const_assert!(A::MACS * 10 == B::MACS);
+/// nncost::const_assert!(A::PARAMS < B::PARAMS && B::PARAMS < 1_000);
 /// ```
+///
+/// A comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`) of two integers (or floats, `bool`s,
+/// `char`s) shows both values when it fails, grouped as budget messages are:
+///
+/// ```compile_fail
+/// # use nncost::prelude::*;
+/// # network! { #[input(4)] model A { fc: Linear::new(4) } }
+/// nncost::const_assert!(A::MACS == 17);
+/// // error[E0080]: evaluation panicked: const_assert!(A::MACS == 17) failed: 16 != 17
+/// ```
+///
+/// Any other condition (`&&`, a `const fn` call) fails with the condition alone.
 #[macro_export]
 macro_rules! const_assert {
+    ($($tokens:tt)*) => {
+        // In parentheses, so that the proc macro can hand the condition on as it was written.
+        $crate::__private::const_assert_impl! { [$crate] ($($tokens)*) }
+    };
+}
+
+/// `const_assert!` of a condition that is not a comparison: `assert!` in a const.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __const_assert_plain {
     ($condition:expr $(,)?) => {
+        // The text as an argument, not the format string: a condition may contain braces.
         const _: () = ::core::assert!(
             $condition,
+            "{}",
             ::core::concat!("const_assert!(", ::core::stringify!($condition), ") failed")
         );
     };
@@ -704,8 +732,9 @@ pub mod __private {
         check_budget, check_token_input, evaluate_at, fault_entry, unwrap_report, Budget, Entry,
         Figure, Merge, Model, ModelCost, ModelError, Node, Report, Shape, Unit,
     };
+    pub use nncost_core::{check_comparison, Comparison};
     pub use nncost_core::{DType, Precision};
-    pub use nncost_macros::{assert_budget_impl, network_impl};
+    pub use nncost_macros::{assert_budget_impl, const_assert_impl, network_impl};
     // Names no user has in scope, for generated paths spanned at the user's tokens: with
     // `Model`, `ModelCost`, `DType` or `Node` imported (the prelude imports some),
     // `__nncost::Model` would trip `unused_qualifications` in a crate that denies it.
@@ -714,6 +743,7 @@ pub mod __private {
         ModelCost as NncostModelCost, Node as NncostNode,
     };
 
+    pub use crate::__const_assert_plain as const_assert_plain;
     pub use crate::__summary_fn as summary_fn;
 
     #[cfg(feature = "std")]

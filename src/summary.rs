@@ -87,6 +87,32 @@ impl Summary {
     }
 }
 
+/// `summary()` for every [`Model`], so generic code can write `M::summary()` (it is in the
+/// prelude). A concrete model's own `summary()` is the same table, with no import needed.
+///
+/// ```
+/// use nncost::prelude::*;
+///
+/// /// Any model's table, with its parameters and MACs in the heading.
+/// fn report<M: Model>() -> String {
+///     format!("{}: {} params, {} MACs\n{}", M::NAME, M::PARAMS, M::MACS, M::summary())
+/// }
+///
+/// network! {
+///     #[input(16)]
+///     model Mlp { fc: Linear::new(4) }
+/// }
+/// assert!(report::<Mlp>().starts_with("Mlp: 68 params, 64 MACs\n"));
+/// ```
+pub trait ModelSummary: Model + Sized {
+    /// The per-layer table of the model ([`Summary::of`]).
+    fn summary() -> Summary {
+        Summary::of::<Self>()
+    }
+}
+
+impl<M: Model> ModelSummary for M {}
+
 /// `1,814,073,344`, formatted by the same const fn as compile-time messages.
 fn grouped(n: u64) -> String {
     let mut m = Message::new();

@@ -26,6 +26,7 @@
 #![allow(clippy::result_large_err)]
 
 mod budget;
+mod compare;
 mod cost;
 mod dtype;
 mod error;
@@ -40,6 +41,7 @@ mod shape;
 mod tokens;
 
 pub use budget::{check_budget, Budget, Figure, Unit};
+pub use compare::{check_comparison, comparison_message, Comparison, Operand, OperandKind};
 pub use cost::Cost;
 pub use dtype::{DType, Precision};
 pub use error::{axis_name, Fault, Problem, Segment, MAX_PATH};
