@@ -17,6 +17,7 @@ use crate::layer::Layer;
 use crate::memory::{elements, tensor_bytes, weights_read, Memory, ACCESS_BYTES, PEAK_BYTES};
 use crate::memory::{ACTIVATION_BYTES, WEIGHT_BYTES};
 use crate::node::{Entry, Merge, Node};
+use crate::operators::Operators;
 use crate::shape::Shape;
 
 /// The result of evaluating a node: its output shape, its total cost and its memory figures.
@@ -47,6 +48,9 @@ pub struct Row {
     pub cost: Cost,
     /// The memory figures (for a group, its children's total; the peak is the largest).
     pub memory: Memory,
+    /// A layer's or merge's MACs by operator (`FlopCounterMode`'s groups); zero for a group,
+    /// whose layers have them.
+    pub operators: Operators,
 }
 
 impl Row {
@@ -59,6 +63,7 @@ impl Row {
         output: Shape::SCALAR,
         cost: Cost::ZERO,
         memory: Memory::ZERO,
+        operators: Operators::ZERO,
     };
 
     /// FLOPs per byte of memory traffic of this row, or 0 when it moves nothing (a view).
@@ -323,6 +328,9 @@ impl<'r> Walk<'r> {
                             if let Some(name) = name {
                                 if row < self.rows.len() {
                                     self.record(row, name, node.kind(), false, done.out);
+                                    let out = &done.out;
+                                    self.rows[row].operators =
+                                        Operators::of_layer(layer, &out.shape, &out.cost);
                                 }
                             }
                         }
@@ -680,6 +688,7 @@ impl<'r> Walk<'r> {
                 output: out.shape,
                 cost: out.cost,
                 memory: out.memory,
+                operators: Operators::ZERO,
             },
         );
     }
@@ -730,6 +739,9 @@ impl<'r> Walk<'r> {
             ordinal,
         };
         self.record(index, name, merge.kind(), false, own);
+        if index < self.rows.len() {
+            self.rows[index].operators = Operators::of_merge(merge, &own.cost);
+        }
         let cost = match inputs.cost.checked_add(&own.cost) {
             Ok(c) => c,
             Err(what) => return Err(overflow(merge, what)),

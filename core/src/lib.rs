@@ -37,6 +37,7 @@ pub mod layers;
 mod memory;
 mod model;
 mod node;
+mod operators;
 mod shape;
 mod tokens;
 
@@ -53,5 +54,6 @@ pub use model::{
     evaluate, evaluate_at, fault_entry, unwrap_report, Model, ModelCost, ModelError, Report,
 };
 pub use node::{Entry, Merge, Node};
+pub use operators::Operators;
 pub use shape::{Shape, MAX_RANK};
 pub use tokens::{check_token_input, takes_tokens};

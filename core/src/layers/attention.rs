@@ -276,6 +276,48 @@ impl MultiheadAttention {
         Layer::MultiheadAttention(self)
     }
 
+    /// Keys each of `l` queries attends to: the `l` positions (self-attention) or `kv_len`,
+    /// plus the learned and the zero key.
+    const fn keys(&self, l: u64) -> Result<u64, Problem> {
+        let s = if self.kv_len == 0 { l } else { self.kv_len };
+        let extra = self.add_bias_kv as u64 + self.add_zero_attn as u64;
+        Ok(checked!(checked_add, s, extra, "MACs"))
+    }
+
+    /// The MACs of the attention itself, `QKᵀ` and `AV`, on queries of shape `output`
+    /// (`[N, L, E]`, the layer's output shape, which is its input's): the layer's MACs less
+    /// its four projections. It is what `FlopCounterMode` counts under
+    /// `scaled_dot_product_attention` (the projections run as `addmm`/`mm`).
+    ///
+    /// ```
+    /// use nncost_core::{layers::MultiheadAttention, Shape};
+    /// let mha = MultiheadAttention::new(64, 4);
+    /// let x = Shape::new(&[2, 10, 64]);
+    /// // Two products of N·H·L·L·d = 2·4·10·10·16 each.
+    /// assert_eq!(mha.attention_macs(&x), Ok(2 * (2 * 4 * 10 * 10 * 16)));
+    /// assert_eq!(mha.apply(&x).unwrap().1.macs - 2 * (2 * 4 * 10 * 10 * 16), 4 * 2 * 10 * 64 * 64);
+    /// ```
+    pub const fn attention_macs(&self, output: &Shape) -> Result<u64, Problem> {
+        if output.rank() != 3 {
+            return Err(Problem::Rank {
+                expected: "3-D input [N, L, E] (batch first)",
+                got: *output,
+            });
+        }
+        let (n, l) = (output.dim(0), output.dim(1));
+        let keys = tri!(self.keys(l));
+        let head_dim = self.embed_dim / self.num_heads;
+        let (macs, _) = tri!(attention_core(
+            n,
+            self.num_heads,
+            l,
+            keys,
+            head_dim,
+            self.causal
+        ));
+        Ok(macs)
+    }
+
     /// Output shape and cost for queries of shape `input` (`[N, L, E]`), or what is wrong.
     pub const fn apply(&self, input: &Shape) -> Result<(Shape, Cost), Problem> {
         if input.rank() != 3 {
@@ -316,12 +358,7 @@ impl MultiheadAttention {
         let s = if self_attention { l } else { self.kv_len };
         let head_dim = e / self.num_heads;
         let kv_width = checked!(checked_mul, self.kv_heads, head_dim, "parameters");
-        let keys = checked!(
-            checked_add,
-            s,
-            self.add_bias_kv as u64 + self.add_zero_attn as u64,
-            "MACs"
-        );
+        let keys = tri!(self.keys(l));
 
         // Parameters: four projection weights, their biases, the learned key/value.
         let qo = checked!(checked_mul, e, e, "parameters");
