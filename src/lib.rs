@@ -566,6 +566,10 @@
 #![deny(missing_docs)]
 
 #[cfg(feature = "std")]
+pub mod export;
+#[cfg(feature = "std")]
+mod format;
+#[cfg(feature = "std")]
 mod summary;
 
 #[cfg(feature = "std")]

@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-use nncost_core::{Message, Model, Report, Row, UnitSystem, Walk};
+use nncost_core::{Model, Report, Row, Walk};
+
+use crate::export::Snapshot;
 
 /// A model's per-layer table: layer path, kind, output shape, params, MACs, share of the MACs,
 /// output bytes, memory traffic and arithmetic intensity (FLOPs per byte of traffic).
@@ -31,8 +33,18 @@ use nncost_core::{Message, Model, Report, Row, UnitSystem, Walk};
 pub struct Summary {
     /// The whole model's report.
     pub report: Report,
-    /// One row per entry, in pre-order.
+    /// One row per entry, in pre-order (every row, whatever [`depth`](Summary::depth) and
+    /// [`fold`](Summary::fold) show).
     pub rows: Vec<Row>,
+    /// Which rows the table and the exports show.
+    view: View,
+}
+
+/// Which rows a [`Summary`] shows: all of them unless cut at a depth or folded.
+#[derive(Clone, Copy, Debug, Default)]
+struct View {
+    depth: Option<usize>,
+    fold: bool,
 }
 
 impl Summary {
@@ -43,7 +55,75 @@ impl Summary {
         let mut walk = Walk::new(&mut rows).precision(report.precision);
         // The const evaluation already succeeded, so this one does too.
         let _ = walk.eval(&M::NODE, M::INPUT);
-        Summary { report, rows }
+        Summary {
+            report,
+            rows,
+            view: View::default(),
+        }
+    }
+
+    /// Shows only the rows less than `depth` levels deep, as torchinfo's `depth`: `depth(1)`
+    /// is the model's own entries, each group with its total. Applies to the printed table
+    /// and every export ([`Summary::snapshot`]); `rows` keeps them all.
+    ///
+    /// ```
+    /// use nncost::prelude::*;
+    /// network! {
+    ///     #[input(3, 16, 16)]
+    ///     model Net {
+    ///         stem: { conv: Conv2d::new(8, 3), relu: ReLU },
+    ///         head: { pool: AdaptiveAvgPool2d::new(1, 1), flatten: Flatten, fc: Linear::new(2) },
+    ///     }
+    /// }
+    /// let table = Net::summary().depth(1).to_string();
+    /// assert!(table.contains("stem") && table.contains("head"));
+    /// assert!(!table.contains("stem.conv"));
+    /// ```
+    pub fn depth(mut self, depth: usize) -> Summary {
+        self.view.depth = Some(depth);
+        self
+    }
+
+    /// Folds identical repeated blocks into one row each (`layer3.rest.0–34 ×35`), their
+    /// figures summed over the copies; see [`Snapshot::fold`]. Applies to the printed table
+    /// and every export; `rows` keeps them all.
+    ///
+    /// ```
+    /// use nncost::prelude::*;
+    /// network! {
+    ///     #[input(64)]
+    ///     model Mlp { blocks: [{ fc: Linear::new(64), act: ReLU }; 6], out: Linear::new(10) }
+    /// }
+    /// let table = Mlp::summary().fold().to_string();
+    /// assert!(table.contains("blocks.0–5 ×6"));
+    /// assert!(table.contains("blocks.0–5.fc ×6"));
+    /// ```
+    pub fn fold(mut self) -> Summary {
+        self.view.fold = true;
+        self
+    }
+
+    /// The rows this summary shows (after [`depth`](Summary::depth) and
+    /// [`fold`](Summary::fold)) with every figure, as owned data for the exports.
+    ///
+    /// ```
+    /// use nncost::prelude::*;
+    /// network! {
+    ///     #[input(16)]
+    ///     model Mlp { fc: Linear::new(4) }
+    /// }
+    /// let snapshot = Mlp::summary().snapshot();
+    /// assert_eq!(snapshot.layers[0].figures.get("params"), Some(16 * 4 + 4));
+    /// ```
+    pub fn snapshot(&self) -> Snapshot {
+        let mut snapshot = Snapshot::from_rows(self);
+        if self.view.fold {
+            snapshot = snapshot.fold();
+        }
+        if let Some(depth) = self.view.depth {
+            snapshot = snapshot.depth(depth);
+        }
+        snapshot
     }
 
     /// Bytes of a row's output tensor at the model's activation dtype.
@@ -113,163 +193,9 @@ pub trait ModelSummary: Model + Sized {
 
 impl<M: Model> ModelSummary for M {}
 
-/// `1,814,073,344`, formatted by the same const fn as compile-time messages.
-fn grouped(n: u64) -> String {
-    let mut m = Message::new();
-    m.push_grouped(n);
-    m.as_str().to_owned()
-}
-
-/// `1.81 G`.
-fn human(n: u64) -> String {
-    let mut m = Message::new();
-    m.push_human(n, UnitSystem::Count);
-    m.as_str().to_owned()
-}
-
-/// `44.6 MiB`.
-fn human_bytes(n: u64) -> String {
-    let mut m = Message::new();
-    m.push_human(n, UnitSystem::BinaryBytes);
-    m.as_str().to_owned()
-}
-
-/// `46,758,048 B (44.6 MiB)`.
-fn exact_bytes(n: u64) -> String {
-    let mut m = Message::new();
-    m.push_exact_and_human(n, UnitSystem::BinaryBytes);
-    m.as_str().to_owned()
-}
-
-/// FLOPs per byte (computed by the core) with one decimal, or nothing when nothing moves.
-fn intensity(value: f64, access: u64) -> String {
-    if access == 0 {
-        String::new()
-    } else {
-        format!("{value:.1}")
-    }
-}
-
-/// Columns, and which are right-aligned (numbers).
-const HEADERS: [&str; 9] = [
-    "layer",
-    "kind",
-    "output",
-    "params",
-    "MACs",
-    "share",
-    "out bytes",
-    "traffic",
-    "FLOP/B",
-];
-const RIGHT: [bool; 9] = [false, false, false, true, true, true, true, true, true];
-
+/// The per-layer table, then the totals and the memory figures (see [`Summary`]).
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let report = &self.report;
-        let total = report.cost;
-        let memory = report.memory;
-        let paths = self.paths();
-        let mut cells: Vec<[String; 9]> = Vec::with_capacity(self.rows.len() + 2);
-        for (row, path) in self.rows.iter().zip(&paths) {
-            let indent = "  ".repeat(row.depth as usize);
-            let share = if total.macs == 0 || row.cost.macs == 0 {
-                String::new()
-            } else {
-                format!("{:.1}%", row.cost.macs as f64 * 100.0 / total.macs as f64)
-            };
-            let traffic = if row.memory.access == 0 {
-                String::new()
-            } else {
-                human_bytes(row.memory.access)
-            };
-            cells.push([
-                format!("{indent}{path}"),
-                row.kind.to_owned(),
-                row.output.to_string(),
-                grouped(row.cost.params),
-                grouped(row.cost.macs),
-                share,
-                human_bytes(self.output_bytes(row)),
-                traffic,
-                intensity(row.arithmetic_intensity(), row.memory.access),
-            ]);
-        }
-        let totals = [
-            format!("{} (total)", report.name),
-            String::new(),
-            report.output.to_string(),
-            grouped(total.params),
-            grouped(total.macs),
-            "100.0%".to_owned(),
-            human_bytes(
-                report
-                    .output
-                    .numel()
-                    .and_then(|n| report.precision.activations.bytes(n))
-                    .unwrap_or(u64::MAX),
-            ),
-            human_bytes(memory.access),
-            intensity(report.arithmetic_intensity(), memory.access),
-        ];
-        let mut widths = HEADERS.map(str::len);
-        for row in cells.iter().chain(std::iter::once(&totals)) {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.chars().count());
-            }
-        }
-        let line = |f: &mut fmt::Formatter<'_>, row: &[String; 9]| -> fmt::Result {
-            let mut text = String::new();
-            for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
-                let pad = " ".repeat(w - cell.chars().count());
-                if i > 0 {
-                    text.push_str("  ");
-                }
-                if RIGHT[i] {
-                    text.push_str(&pad);
-                    text.push_str(cell);
-                } else {
-                    text.push_str(cell);
-                    text.push_str(&pad);
-                }
-            }
-            writeln!(f, "{}", text.trim_end())
-        };
-        let header = HEADERS.map(str::to_owned);
-        line(f, &header)?;
-        let rule: usize = widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
-        writeln!(f, "{}", "-".repeat(rule))?;
-        for row in &cells {
-            line(f, row)?;
-        }
-        writeln!(f, "{}", "-".repeat(rule))?;
-        line(f, &totals)?;
-        writeln!(
-            f,
-            "input {}  params {} ({})  buffers {}  MACs {} ({})  FLOPs {} ({})",
-            report.input,
-            grouped(total.params),
-            human(total.params),
-            grouped(total.buffers),
-            grouped(total.macs),
-            human(total.macs),
-            grouped(total.flops),
-            human(total.flops),
-        )?;
-        writeln!(
-            f,
-            "dtypes: weights {}, activations {}  weights {}  activations {}",
-            report.precision.weights.name(),
-            report.precision.activations.name(),
-            exact_bytes(memory.weights),
-            exact_bytes(memory.activations),
-        )?;
-        writeln!(
-            f,
-            "peak memory {}  memory access {}  {:.1} FLOPs per byte",
-            exact_bytes(memory.peak),
-            exact_bytes(memory.access),
-            report.arithmetic_intensity(),
-        )
+        fmt::Display::fmt(&self.snapshot(), f)
     }
 }

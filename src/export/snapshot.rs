@@ -1,0 +1,236 @@
+//! [`Snapshot`]: a model's figures and per-layer rows as owned data, what every export writes,
+//! what a saved JSON report reads back into, and what a [`Diff`](crate::diff::Diff) compares.
+
+use std::borrow::Cow;
+
+use nncost_core::{Model, Operators};
+
+use super::figures::{FIGURES, OPERATORS};
+use crate::Summary;
+
+/// The version of the exported report's layout ([the JSON schema](crate::export#json-schema)).
+/// New figures and operator groups are new keys and keep the version; it changes only when a
+/// key is renamed or removed or changes meaning.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Named numbers in a fixed order: a row's figures (keys of [`FIGURES`]) or its MACs by
+/// operator (keys of [`OPERATORS`]). A report read from JSON keeps the keys it had, including
+/// ones this version does not know.
+///
+/// ```
+/// use nncost::export::Values;
+/// let mut v = Values::default();
+/// v.insert("params", 10);
+/// v.insert("macs", 20);
+/// v.insert("params", 11);
+/// assert_eq!(v.get("params"), Some(11));
+/// assert_eq!(v.keys().collect::<Vec<_>>(), ["params", "macs"]);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Values(Vec<(Cow<'static, str>, u64)>);
+
+impl Values {
+    /// The value of `key`, if present.
+    pub fn get(&self, key: &str) -> Option<u64> {
+        self.0.iter().find(|(k, _)| k == key).map(|&(_, v)| v)
+    }
+
+    /// Sets `key` to `value`, in place if present, else at the end.
+    pub fn insert(&mut self, key: impl Into<Cow<'static, str>>, value: u64) {
+        let key = key.into();
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some(entry) => entry.1 = value,
+            None => self.0.push((key, value)),
+        }
+    }
+
+    /// The keys, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(k, _)| k.as_ref())
+    }
+
+    /// `(key, value)` pairs, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u64)> {
+        self.0.iter().map(|(k, v)| (k.as_ref(), *v))
+    }
+
+    /// How many values.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Every value transformed by `f(key, value)`.
+    pub(crate) fn map(&self, mut f: impl FnMut(&str, u64) -> u64) -> Values {
+        Values(self.0.iter().map(|(k, v)| (k.clone(), f(k, *v))).collect())
+    }
+}
+
+impl FromIterator<(Cow<'static, str>, u64)> for Values {
+    fn from_iter<I: IntoIterator<Item = (Cow<'static, str>, u64)>>(iter: I) -> Values {
+        let mut values = Values::default();
+        for (k, v) in iter {
+            values.insert(k, v);
+        }
+        values
+    }
+}
+
+/// The dtypes a report's bytes are counted in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Dtypes {
+    /// The weights' dtype: `"f32"`, `"int8"`, ...
+    pub weights: String,
+    /// The activations' dtype.
+    pub activations: String,
+}
+
+/// A model's figures, its MACs by operator and its per-layer rows, as owned data.
+///
+/// Build it from a model ([`Snapshot::of`]) or a [`Summary`] (whose [`depth`](Summary::depth)
+/// and [`fold`](Summary::fold) it follows), write it as [JSON](Snapshot::to_json) (feature
+/// `serde`), [CSV](Snapshot::to_csv) or [Markdown](Snapshot::to_markdown), read JSON back
+/// with [`Snapshot::from_json`], and compare two with [`Diff`](crate::diff::Diff).
+///
+/// ```
+/// use nncost::export::Snapshot;
+/// use nncost::prelude::*;
+/// network! {
+///     #[input(3, 8, 8)]
+///     model Net { conv: Conv2d::new(4, 3), relu: ReLU }
+/// }
+/// let snapshot = Snapshot::of::<Net>();
+/// assert_eq!(snapshot.model, "Net");
+/// assert_eq!(snapshot.figures.get("params"), Some(4 * 27 + 4));
+/// assert_eq!(snapshot.layers[0].path, "conv");
+/// assert_eq!(snapshot.layers[0].figures.get("macs"), Some(4 * 6 * 6 * 27));
+/// assert_eq!(snapshot.operators.get("convolution"), Some(4 * 6 * 6 * 27));
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Snapshot {
+    /// The layout's version, [`SCHEMA_VERSION`] when built here.
+    pub schema_version: u32,
+    /// What wrote it: `"nncost 0.1.0"`.
+    pub generator: String,
+    /// The model's name.
+    pub model: String,
+    /// The input shape, batch first.
+    pub input: Vec<u64>,
+    /// The output shape, batch first.
+    pub output: Vec<u64>,
+    /// The dtypes the bytes are counted in.
+    pub dtypes: Dtypes,
+    /// The whole model's figures, keyed as [`FIGURES`].
+    pub figures: Values,
+    /// The whole model's MACs by operator, keyed as [`OPERATORS`] (every group, zeros too).
+    pub operators: Values,
+    /// The rows, in execution order, groups before their layers.
+    pub layers: Vec<LayerSnapshot>,
+}
+
+/// One row of a [`Snapshot`]: a layer, a merge, or a group (a block, a repeat) summing the rows
+/// under it; or, [folded](Summary::fold), `repeat` identical rows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct LayerSnapshot {
+    /// The dotted path: `layer2.0.conv1`; folded, `layer3.1–5` (an en dash).
+    pub path: String,
+    /// The layer's or block's kind: `"Conv2d"`, `"BasicBlock"`, `"Add"`.
+    pub kind: String,
+    /// Nesting depth, 0 for the model's own entries.
+    pub depth: u16,
+    /// Whether the row sums the rows under it.
+    pub group: bool,
+    /// How many identical rows it stands for (1 unless folded).
+    pub repeat: u64,
+    /// The output shape (of one of them, when folded).
+    pub output: Vec<u64>,
+    /// The row's figures, keyed as [`FIGURES`] (those with a per-row value).
+    pub figures: Values,
+    /// The row's MACs by operator, keyed as [`OPERATORS`] (non-zero groups only; a group row
+    /// sums its layers').
+    pub operators: Values,
+}
+
+impl Snapshot {
+    /// Every row of `M`.
+    pub fn of<M: Model>() -> Snapshot {
+        Summary::of::<M>().snapshot()
+    }
+
+    /// Every row of `summary`, before its view options are applied.
+    pub(crate) fn from_rows(summary: &Summary) -> Snapshot {
+        let report = &summary.report;
+        let paths = summary.paths();
+        // A group's operators are its layers': add each layer's to the groups it is in.
+        let mut operators = vec![Operators::ZERO; summary.rows.len()];
+        let mut total = Operators::ZERO;
+        let mut groups: Vec<usize> = Vec::new();
+        for (i, row) in summary.rows.iter().enumerate() {
+            groups.truncate(row.depth as usize);
+            if row.group {
+                groups.push(i);
+            } else {
+                operators[i] = row.operators;
+                total = total.plus(&row.operators);
+                for &g in &groups {
+                    operators[g] = operators[g].plus(&row.operators);
+                }
+            }
+        }
+        let layers = summary
+            .rows
+            .iter()
+            .zip(paths)
+            .zip(&operators)
+            .map(|((row, path), ops)| LayerSnapshot {
+                path,
+                kind: row.kind.to_owned(),
+                depth: row.depth,
+                group: row.group,
+                repeat: 1,
+                output: row.output.dims().to_vec(),
+                figures: FIGURES
+                    .iter()
+                    .filter_map(|f| f.layer.map(|value| (f.key.into(), value(report, row))))
+                    .collect(),
+                operators: OPERATORS
+                    .iter()
+                    .map(|o| (o.key.into(), (o.macs)(ops)))
+                    .filter(|&(_, macs)| macs != 0)
+                    .collect(),
+            })
+            .collect();
+        Snapshot {
+            schema_version: SCHEMA_VERSION,
+            generator: concat!("nncost ", env!("CARGO_PKG_VERSION")).to_owned(),
+            model: report.name.to_owned(),
+            input: report.input.dims().to_vec(),
+            output: report.output.dims().to_vec(),
+            dtypes: Dtypes {
+                weights: report.precision.weights.name().to_owned(),
+                activations: report.precision.activations.name().to_owned(),
+            },
+            figures: FIGURES
+                .iter()
+                .map(|f| (f.key.into(), (f.model)(report)))
+                .collect(),
+            operators: OPERATORS
+                .iter()
+                .map(|o| (o.key.into(), (o.macs)(&total)))
+                .collect(),
+            layers,
+        }
+    }
+
+    /// The figure `key` of the whole model, or 0 if the report has none (an older report).
+    pub(crate) fn figure(&self, key: &str) -> u64 {
+        self.figures.get(key).unwrap_or(0)
+    }
+}

@@ -1,0 +1,127 @@
+//! The plain-text table that `println!("{}", Net::summary())` prints.
+
+use std::fmt;
+
+use super::snapshot::Snapshot;
+use crate::format::{exact_bytes, grouped, human, human_bytes, intensity, shape, share};
+
+/// Columns, and which are right-aligned (numbers).
+const HEADERS: [&str; 9] = [
+    "layer",
+    "kind",
+    "output",
+    "params",
+    "MACs",
+    "share",
+    "out bytes",
+    "traffic",
+    "FLOP/B",
+];
+const RIGHT: [bool; 9] = [false, false, false, true, true, true, true, true, true];
+
+/// The per-layer table, then the totals and the memory figures: the text a [`Summary`]
+/// prints (see it for the columns). A report read back from JSON prints the same way.
+///
+/// [`Summary`]: crate::Summary
+impl fmt::Display for Snapshot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let total_macs = self.figure("macs");
+        let access = self.figure("memory_access_bytes");
+        let mut cells: Vec<[String; 9]> = Vec::with_capacity(self.layers.len() + 2);
+        for row in &self.layers {
+            let get = |key| row.figures.get(key).unwrap_or(0);
+            let indent = "  ".repeat(row.depth as usize);
+            let repeat = if row.repeat > 1 {
+                format!(" ×{}", row.repeat)
+            } else {
+                String::new()
+            };
+            let traffic = match get("memory_access_bytes") {
+                0 => String::new(),
+                bytes => human_bytes(bytes),
+            };
+            cells.push([
+                format!("{indent}{}{repeat}", row.path),
+                row.kind.clone(),
+                shape(&row.output),
+                grouped(get("params")),
+                grouped(get("macs")),
+                share(get("macs"), total_macs),
+                human_bytes(get("output_bytes")),
+                traffic,
+                intensity(get("flops"), get("memory_access_bytes")),
+            ]);
+        }
+        let totals = [
+            format!("{} (total)", self.model),
+            String::new(),
+            shape(&self.output),
+            grouped(self.figure("params")),
+            grouped(total_macs),
+            "100.0%".to_owned(),
+            human_bytes(self.figure("output_bytes")),
+            human_bytes(access),
+            intensity(self.figure("flops"), access),
+        ];
+        let mut widths = HEADERS.map(str::len);
+        for row in cells.iter().chain(std::iter::once(&totals)) {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+        let line = |f: &mut fmt::Formatter<'_>, row: &[String; 9]| -> fmt::Result {
+            let mut text = String::new();
+            for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
+                let pad = " ".repeat(w - cell.chars().count());
+                if i > 0 {
+                    text.push_str("  ");
+                }
+                if RIGHT[i] {
+                    text.push_str(&pad);
+                    text.push_str(cell);
+                } else {
+                    text.push_str(cell);
+                    text.push_str(&pad);
+                }
+            }
+            writeln!(f, "{}", text.trim_end())
+        };
+        line(f, &HEADERS.map(str::to_owned))?;
+        let rule: usize = widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
+        writeln!(f, "{}", "-".repeat(rule))?;
+        for row in &cells {
+            line(f, row)?;
+        }
+        writeln!(f, "{}", "-".repeat(rule))?;
+        line(f, &totals)?;
+        let count = |key| (grouped(self.figure(key)), human(self.figure(key)));
+        let (params, params_h) = count("params");
+        let (macs, macs_h) = count("macs");
+        let (flops, flops_h) = count("flops");
+        writeln!(
+            f,
+            "input {}  params {params} ({params_h})  buffers {}  MACs {macs} ({macs_h})  FLOPs {flops} ({flops_h})",
+            shape(&self.input),
+            grouped(self.figure("buffers")),
+        )?;
+        writeln!(
+            f,
+            "dtypes: weights {}, activations {}  weights {}  activations {}",
+            self.dtypes.weights,
+            self.dtypes.activations,
+            exact_bytes(self.figure("weight_bytes")),
+            exact_bytes(self.figure("activation_bytes")),
+        )?;
+        let per_byte = if access == 0 {
+            0.0
+        } else {
+            self.figure("flops") as f64 / access as f64
+        };
+        writeln!(
+            f,
+            "peak memory {}  memory access {}  {per_byte:.1} FLOPs per byte",
+            exact_bytes(self.figure("peak_memory_bytes")),
+            exact_bytes(access),
+        )
+    }
+}
