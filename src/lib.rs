@@ -566,6 +566,8 @@
 #![deny(missing_docs)]
 
 #[cfg(feature = "std")]
+pub mod diff;
+#[cfg(feature = "std")]
 pub mod export;
 #[cfg(feature = "std")]
 mod format;

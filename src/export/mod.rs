@@ -18,6 +18,7 @@ mod snapshot;
 mod text;
 mod view;
 
+pub(crate) use figures::figure;
 pub use figures::{FigureColumn, OperatorGroup, Quantity, Repeated, FIGURES, OPERATORS};
 #[cfg(feature = "serde")]
 pub use json::JsonError;
