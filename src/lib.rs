@@ -565,6 +565,8 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "chart")]
+pub mod chart;
 #[cfg(feature = "std")]
 pub mod diff;
 #[cfg(feature = "std")]
