@@ -1,12 +1,13 @@
 //! Model diffs for code review: what a change does to every figure, and where.
 //!
 //! A [`Diff`] compares two [`Snapshot`]s: two model types ([`Diff::between`]), or a model
-//! against a report saved from the base branch ([`Snapshot::from_json`], feature `serde`). It
-//! gives each figure of [`FIGURES`](crate::export::FIGURES) with its delta and percentage, and
+//! against a report saved from the base branch (`Snapshot::from_json`, feature `serde`). It
+//! gives each figure of [`FIGURES`] with its delta and percentage, and
 //! the layer paths that changed, were added or were removed, as text ([`Display`](fmt::Display))
 //! or as Markdown for a pull-request comment ([`Diff::to_markdown`]).
 //!
 //! ```
+//! # #[cfg(feature = "zoo")] {
 //! use nncost::diff::Diff;
 //! use nncost::zoo::{ResNet18, ResNet34};
 //! let diff = Diff::between::<ResNet18, ResNet34>();
@@ -14,6 +15,7 @@
 //! assert_eq!(diff.figure("macs").unwrap().delta(), Some(1_849_688_064));
 //! assert!(diff.added().any(|l| l.path == "layer3.rest.4"));
 //! println!("{diff}");
+//! # }
 //! ```
 //!
 //! # In CI: comment every pull request with what it does to the model
@@ -269,9 +271,11 @@ impl Diff {
     /// `no change`.
     ///
     /// ```
+    /// # #[cfg(feature = "zoo")] {
     /// use nncost::diff::Diff;
     /// use nncost::zoo::ResNet18;
     /// assert_eq!(Diff::between::<ResNet18, ResNet18>().headline(), "no change");
+    /// # }
     /// ```
     pub fn headline(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
@@ -300,11 +304,13 @@ impl Diff {
     /// layers under a `<details>` fold with the deltas of the figures that changed.
     ///
     /// ```
+    /// # #[cfg(feature = "zoo")] {
     /// use nncost::diff::Diff;
     /// use nncost::zoo::{ResNet18, ResNet34};
     /// let md = Diff::between::<ResNet18, ResNet34>().to_markdown();
     /// assert!(md.contains("| params | 11,689,512 | 21,797,672 | **+10,108,160 (+86.5%)** |"));
     /// assert!(md.contains("| added | `layer1.rest.1` | BasicBlock | +73,984 |"));
+    /// # }
     /// ```
     pub fn to_markdown(&self) -> String {
         let mut out = format!(
@@ -402,11 +408,13 @@ impl Diff {
 /// The text diff: every figure on a line, then the layers.
 ///
 /// ```
+/// # #[cfg(feature = "zoo")] {
 /// use nncost::diff::Diff;
 /// use nncost::zoo::{ResNet18, ResNet34};
 /// let text = Diff::between::<ResNet18, ResNet34>().to_string();
 /// assert!(text.contains("  MACs         1,814,073,344  3,663,761,408  +1,849,688,064 (+102.0%)\n"));
 /// assert!(text.contains("  + layer4.rest.1  BasicBlock  params +4,720,640  buffers +2,048  MACs +231,211,008"));
+/// # }
 /// ```
 impl fmt::Display for Diff {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -296,6 +296,31 @@
 //! FLOPs per byte, and the memory figures below it. Blocks get [`ModelCost`] only: their cost
 //! depends on the input they are given.
 //!
+//! **In generic code** the same figures are the [`Model`] trait's consts, and `summary()` is
+//! [`ModelSummary`]'s (both in the prelude). `ResNet18::MACS` names the inherent const and
+//! `M::MACS` the trait's, with the same value, so the two never clash:
+//!
+//! ```
+//! use nncost::prelude::*;
+//!
+//! /// Parameters plus MACs of any model.
+//! const fn work<M: Model>() -> u64 {
+//!     M::PARAMS + M::MACS
+//! }
+//!
+//! /// Any model's table, with its name and peak memory first.
+//! fn report<M: Model>() -> String {
+//!     format!("{}: peak {} B\n{}", M::NAME, M::PEAK_MEMORY_BYTES, M::summary())
+//! }
+//!
+//! network! {
+//!     #[input(16)]
+//!     model Mlp { fc: Linear::new(4) }
+//! }
+//! assert_eq!(work::<Mlp>(), Mlp::PARAMS + Mlp::MACS);
+//! assert!(report::<Mlp>().starts_with("Mlp: peak "));
+//! ```
+//!
 //! ## Budgets
 //!
 //! `#[budget(figure <= limit, ..)]` on a model, or [`assert_budget!`] for any model type
@@ -327,7 +352,38 @@
 //!
 //! Budgets on a generic model are checked for each instance that is used (its figures, its
 //! summary, or an `assert_budget!`). [`const_assert!`] checks any other const condition, such
-//! as `const_assert!(ResNet18::MACS < 10 * MobileNetV2::MACS)`.
+//! as `const_assert!(ResNet18::MACS < 10 * MobileNetV2::MACS)`; a comparison that fails shows
+//! both sides, grouped as above:
+//!
+//! ```text
+//! error[E0080]: evaluation panicked: const_assert!(Net::MACS == 56_510_401) failed: 56,510,400 != 56,510,401
+//! ```
+//!
+//! ## Exports, diffs and charts
+//!
+//! The numbers leave the compiler through [`Summary`] (feature `std`, the default):
+//!
+//! - [`export`]: the per-layer rows and the totals as JSON (feature `serde`, a
+//!   [versioned schema](export#json-schema)), CSV and Markdown; cut at a depth
+//!   ([`Summary::depth`], torchinfo's `depth`) and with identical repeated blocks folded
+//!   ([`Summary::fold`]: `layer3.1–35 ×35`); MACs by operator beside `FlopCounterMode`'s
+//!   `get_flop_counts()` ([`export::Snapshot::operators_markdown`]).
+//! - [`diff`]: two models, or a model against a report saved from the base branch, with every
+//!   figure's delta and the layers that changed, as text or a Markdown PR comment, and a CI
+//!   recipe.
+//! - `chart` (feature `chart`): SVG bars of MACs and traffic per layer, and a roofline under a
+//!   device's peak FLOP/s and bandwidth.
+//!
+//! ```
+//! use nncost::prelude::*;
+//! network! {
+//!     #[input(64)]
+//!     model Mlp { blocks: [{ fc: Linear::new(64), act: GELU }; 4], head: Linear::new(10) }
+//! }
+//! let summary = Mlp::summary().fold();
+//! assert!(summary.to_markdown().contains("| `blocks.0–3` ×4 | Sequential | [1, 64] | 16,640 |"));
+//! assert!(summary.to_csv().starts_with("path,kind,depth,group,repeat,output,params,"));
+//! ```
 //!
 //! ## Memory
 //!
@@ -553,8 +609,13 @@
 //!
 //! ## Features
 //!
-//! - `std` (default): [`Summary`] and `summary()`. Without it the crate is `no_std`; every
-//!   const works the same.
+//! - `std` (default): [`Summary`] and `summary()`, [`export`] (CSV, Markdown) and [`diff`].
+//!   Without it the crate is `no_std`; every const works the same.
+//! - `serde` (off): JSON export and import of reports, with
+//!   [serde](https://serde.rs) and [serde_json](https://docs.rs/serde_json), the ecosystem's
+//!   serialization framework and its reference JSON implementation.
+//! - `chart` (off): SVG charts, written by hand with no dependency (the `chart` module says
+//!   why not plotters).
 //! - `zoo` (off): `nncost::zoo`, the classic CNNs in torchvision's layouts (AlexNet,
 //!   VGG, ResNet, ResNeXt, Wide ResNet, SqueezeNet, MobileNetV2, MnasNet), each asserted exact
 //!   against torchvision's params and MACs at compile time.

@@ -53,7 +53,7 @@ fn check_bars(summary: Summary) {
         assert_eq!(bars.len(), rows.len(), "{} {class}", snapshot.model);
         for (bar, row) in bars.iter().zip(&rows) {
             assert!(
-                title(bar).starts_with(&format!("{}", row.path)),
+                title(bar).starts_with(row.path.as_str()),
                 "{} vs {}",
                 title(bar),
                 row.path

@@ -3,6 +3,7 @@
 //! by its arithmetic intensity under a device's peak FLOP/s and memory bandwidth.
 //!
 //! ```
+//! # #[cfg(feature = "zoo")] {
 //! use nncost::chart::Roofline;
 //! use nncost::zoo::ResNet18;
 //! let summary = ResNet18::summary().depth(2);
@@ -11,6 +12,7 @@
 //! let roof = Roofline::new("NVIDIA T4 (FP32)", 8.1e12, 320e9);
 //! let roofline: String = ResNet18::summary().roofline_svg(&roof);
 //! assert!(roofline.contains("NVIDIA T4"));
+//! # }
 //! ```
 //!
 //! The charts read a [`Snapshot`], so they follow [`Summary::depth`](crate::Summary::depth)

@@ -91,11 +91,13 @@ impl FigureColumn {
 /// diff and the schema version need no other change.
 ///
 /// ```
+/// # #[cfg(feature = "zoo")] {
 /// use nncost::export::FIGURES;
 /// use nncost::zoo::ResNet18;
 /// use nncost::Model;
 /// let macs = FIGURES.iter().find(|f| f.key == "macs").unwrap();
 /// assert_eq!((macs.model)(&ResNet18::REPORT), 1_814_073_344);
+/// # }
 /// ```
 pub const FIGURES: &[FigureColumn] = &[
     FigureColumn::new("params", "params", Quantity::Count, |r| r.cost.params)

@@ -95,7 +95,7 @@ impl Snapshot {
     /// }
     /// let json = Snapshot::of::<Mlp>().to_json();
     /// assert!(json.contains("\"schema_version\": 1"));
-    /// assert!(json.contains("\"params\": 68"));
+    /// assert!(json.contains("\"figures\": {\"params\":68,"));
     /// ```
     pub fn to_json(&self) -> String {
         // One field a line and one layer a line, so that a change to a layer is a one-line

@@ -11,11 +11,13 @@ impl Summary {
     /// [`Summary::snapshot`].
     ///
     /// ```
+    /// # #[cfg(feature = "zoo")] {
     /// use nncost::zoo::ResNet152;
     /// // The model's own entries, each stage with its totals: a table for a README.
     /// let md = ResNet152::summary().depth(1).to_markdown();
     /// assert_eq!(md.lines().count(), 2 + 11 + 1);
     /// assert!(md.contains("| `layer3` | BottleneckStage | [1, 1024, 14, 14] | 40,613,888 |"));
+    /// # }
     /// ```
     pub fn to_markdown(&self) -> String {
         self.snapshot().to_markdown()
@@ -78,11 +80,13 @@ impl Snapshot {
     /// for recurrent layers, whose fused kernels it cannot see).
     ///
     /// ```
+    /// # #[cfg(feature = "zoo")] {
     /// use nncost::export::Snapshot;
     /// use nncost::zoo::ResNet18;
     /// let md = Snapshot::of::<ResNet18>().operators_markdown();
     /// assert!(md.contains("| convolution | `aten.convolution` | 1,813,561,344 | 3,627,122,688 |"));
     /// assert!(md.contains("| linear | `aten.addmm, aten.mm` | 512,000 | 1,024,000 |"));
+    /// # }
     /// ```
     pub fn operators_markdown(&self) -> String {
         let mut out = String::from(

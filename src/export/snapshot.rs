@@ -93,9 +93,9 @@ pub struct Dtypes {
 /// A model's figures, its MACs by operator and its per-layer rows, as owned data.
 ///
 /// Build it from a model ([`Snapshot::of`]) or a [`Summary`] (whose [`depth`](Summary::depth)
-/// and [`fold`](Summary::fold) it follows), write it as [JSON](Snapshot::to_json) (feature
-/// `serde`), [CSV](Snapshot::to_csv) or [Markdown](Snapshot::to_markdown), read JSON back
-/// with [`Snapshot::from_json`], and compare two with [`Diff`](crate::diff::Diff).
+/// and [`fold`](Summary::fold) it follows), write it as [CSV](Snapshot::to_csv),
+/// [Markdown](Snapshot::to_markdown) or JSON (`to_json`, feature `serde`), read JSON back
+/// with `Snapshot::from_json`, and compare two with [`Diff`](crate::diff::Diff).
 ///
 /// ```
 /// use nncost::export::Snapshot;

@@ -10,12 +10,14 @@ impl Snapshot {
     /// sums.
     ///
     /// ```
+    /// # #[cfg(feature = "zoo")] {
     /// use nncost::export::Snapshot;
     /// use nncost::zoo::ResNet18;
     /// let top = Snapshot::of::<ResNet18>().depth(1);
     /// let paths: Vec<&str> = top.layers.iter().map(|l| l.path.as_str()).collect();
     /// assert_eq!(paths, ["conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3", "layer4",
     ///     "avgpool", "flatten", "fc"]);
+    /// # }
     /// ```
     pub fn depth(mut self, depth: usize) -> Snapshot {
         self.layers.retain(|l| (l.depth as usize) < depth);
@@ -29,6 +31,7 @@ impl Snapshot {
     /// nest: repeats inside a folded block fold too.
     ///
     /// ```
+    /// # #[cfg(feature = "zoo")] {
     /// use nncost::export::Snapshot;
     /// use nncost::zoo::ResNet152;
     /// let full = Snapshot::of::<ResNet152>();
@@ -40,6 +43,7 @@ impl Snapshot {
     /// let top = |s: &Snapshot, key| s.layers.iter().filter(|l| l.depth == 0)
     ///     .map(|l| l.figures.get(key).unwrap()).sum::<u64>();
     /// assert_eq!(top(&folded, "macs"), top(&full, "macs"));
+    /// # }
     /// ```
     pub fn fold(mut self) -> Snapshot {
         let mut folded = Vec::with_capacity(self.layers.len());
