@@ -14,6 +14,10 @@ use crate::export::Snapshot;
 /// (`Flatten`) shows the size of its output but moves nothing. Below the table: the totals and
 /// the four memory figures (see the crate docs for the execution model behind them).
 ///
+/// Fewer rows with [`depth`](Summary::depth) and [`fold`](Summary::fold); the same rows as
+/// Markdown, CSV or JSON, as charts, or as data with [`snapshot`](Summary::snapshot) (see
+/// [`export`](crate::export)).
+///
 /// ```
 /// use nncost::prelude::*;
 /// network! {

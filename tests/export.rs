@@ -403,3 +403,45 @@ fn the_ci_recipe_writes_a_report_and_a_pull_request_comment() {
     assert!(comment.contains("| added | `layer3.rest.4` | BasicBlock | +1,180,672 |"));
     golden("resnet18-to-resnet34.diff.md", &comment);
 }
+
+network! {
+    /// Repeats inside repeats, and repeats that differ.
+    #[input(8)]
+    pub model Nested {
+        outer: [[{ fc: Linear::new(8), act: ReLU }; 2]; 3],
+        grow: ({ fc: Linear::new(8) }, { fc: Linear::new(16) }, { fc: Linear::new(16) }),
+    }
+}
+
+#[test]
+fn folds_nest_and_fold_only_identical_rows() {
+    let folded = Nested::summary().fold().snapshot();
+    let rows: Vec<(&str, u64)> = folded
+        .layers
+        .iter()
+        .map(|l| (l.path.as_str(), l.repeat))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("outer", 1),
+            ("outer.0–2", 3),
+            ("outer.0–2.0–1", 6),
+            ("outer.0–2.0–1.fc", 6),
+            ("outer.0–2.0–1.act", 6),
+            ("grow", 1),
+            // 8 → 8 differs from 8 → 16; the first 8 → 16 differs from the second, whose
+            // input is 16 wide.
+            ("grow.0", 1),
+            ("grow.0.fc", 1),
+            ("grow.1", 1),
+            ("grow.1.fc", 1),
+            ("grow.2", 1),
+            ("grow.2.fc", 1),
+        ]
+    );
+    // Six 8 → 8 linear layers: 6 × (64 + 8) parameters.
+    let fc = &folded.layers[3];
+    assert_eq!(fc.figures.get("params"), Some(6 * (8 * 8 + 8)));
+    assert_eq!(fc.operators.get("linear"), Some(6 * 8 * 8));
+}
