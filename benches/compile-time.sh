@@ -17,7 +17,7 @@ target="$work/target"
 export CARGO_TARGET_DIR="$target"
 export CARGO_TERM_QUIET=true
 
-crates=(flat100 flat1000 flat10000 nest10 nest50 resnet50 hello_nncost)
+crates=(flat100 flat1000 flat10000 dag1000 nest10 nest50 resnet50 hello_nncost)
 has_zoo=false
 if grep -q '^zoo *=' "$root/Cargo.toml"; then
     has_zoo=true
@@ -49,6 +49,22 @@ flat() { # layers
         esac
     done
     printf '    }\n}\n/// Read so the model is evaluated.\npub const MACS: u64 = Flat::MACS;\n'
+}
+
+dag() { # nodes: a graph of named tensors with crossing skips (joins reading 7 back, entries
+    # reading 3 back), so slots are kept, reused and freed throughout
+    printf 'use nncost::prelude::*;\nnetwork! {\n    /// Generated.\n    #[input(16)]\n    pub model Dag {\n'
+    local i
+    for ((i = 0; i < $1; i++)); do
+        if ((i >= 8 && i % 4 == 0)); then
+            printf '        n%d: add(n%d, n%d),\n' "$i" $((i - 1)) $((i - 7))
+        elif ((i >= 8 && i % 4 == 1)); then
+            printf '        n%d: n%d -> Linear::new(16),\n' "$i" $((i - 3))
+        else
+            printf '        n%d: Linear::new(16),\n' "$i"
+        fi
+    done
+    printf '    }\n}\n/// Read so the model is evaluated.\npub const MACS: u64 = Dag::MACS;\n'
 }
 
 nested() { # depth
@@ -108,6 +124,8 @@ members = [$(printf '"%s", ' "${crates[@]}")]
 TOML
 dep="nncost = { path = \"$root\" }"
 for n in 100 1000 10000; do manifest "flat$n" "$dep"; flat "$n" >"$work/flat$n/src/lib.rs"; done
+manifest dag1000 "$dep"
+dag 1000 >"$work/dag1000/src/lib.rs"
 for d in 10 50; do manifest "nest$d" "$dep"; nested "$d" >"$work/nest$d/src/lib.rs"; done
 manifest resnet50 "$dep"
 resnet50 1000 >"$work/resnet50/src/lib.rs"
@@ -153,7 +171,7 @@ echo "machine: $(nproc) cores, $(rustc --version)"
 echo
 echo '| case | wall | peak memory |'
 echo '|---|---|---|'
-for c in flat100 flat1000 flat10000 nest10 nest50; do
+for c in flat100 flat1000 flat10000 dag1000 nest10 nest50; do
     touch "$work/$c/src/lib.rs"
     measure "cargo check, $c" cargo check --manifest-path "$work/$c/Cargo.toml"
 done

@@ -51,11 +51,14 @@ fn main() {
         row!(SqueezeNet1_1),
         row!(MobileNetV2),
         row!(MnasNet1_0),
+        row!(RegNetY800MF),
+        row!(EfficientNetV2S),
+        row!(ConvNextSmall),
     ];
     reports.sort_by_key(|(_, r)| r.cost.macs);
 
     println!(
-        "nncost::zoo: torchvision layouts, input 3x224x224, batch 1 (computed at compile time)\n"
+        "nncost::zoo: torchvision layouts, input 3x224x224 (EfficientNetV2S 3x384x384), batch 1 (computed at compile time)\n"
     );
     println!(
         "{:<16} {:>13} {:>16} {:>16} {:>12} {:>12}",
@@ -77,7 +80,7 @@ fn main() {
         "\nMACs: conv and linear multiply-accumulates (torchvision's and fvcore's convention)."
     );
     println!(
-        "FLOPs: 2 per MAC, plus bias adds, BatchNorm, activations, pooling and residual adds."
+        "FLOPs: 2 per MAC, plus bias adds, norms, activations, pooling and elementwise adds and products."
     );
     println!("Weights: params x 4 bytes (f32) or x 1 byte (int8); buffers not included.");
 }

@@ -70,7 +70,7 @@
 
 use std::fmt;
 
-use crate::export::{figure, LayerSnapshot, Quantity, Snapshot, Values, FIGURES};
+use crate::export::{figure, LayerSnapshot, Quantity, Snapshot, Values, FIGURES, HEADLINE};
 use crate::format::{grouped, human_bytes, signed_grouped};
 use nncost_core::Model;
 
@@ -266,8 +266,8 @@ impl Diff {
             .filter(|l| l.status == LayerStatus::Changed)
     }
 
-    /// One line for a PR title or a chat message: the changed figures with their
-    /// percentages, MACs and params first (`MACs +102.0%, params +86.5%, ..`), or
+    /// One line for a PR title or a chat message: the [`HEADLINE`] figures that changed, with
+    /// their percentages (`MACs +102.0%, params +86.5%, peak +76.0%, traffic +67.6%`), or
     /// `no change`.
     ///
     /// ```
@@ -278,30 +278,28 @@ impl Diff {
     /// # }
     /// ```
     pub fn headline(&self) -> String {
-        let mut parts: Vec<String> = Vec::new();
-        for key in ["macs", "params"] {
-            if let Some(f) = self.figure(key).filter(|f| f.changed()) {
-                parts.push(format!("{} {}", f.label(), short_change(f)));
-            }
-        }
-        for f in self.figures.iter().filter(|f| f.changed()) {
-            if f.key != "macs" && f.key != "params" {
-                parts.push(format!("{} {}", f.label(), short_change(f)));
-            }
-        }
-        if parts.is_empty() && !self.layers.is_empty() {
-            parts.push(format!("{} layers differ, same totals", self.layers.len()));
-        }
-        if parts.is_empty() {
-            "no change".to_owned()
-        } else {
-            parts.join(", ")
+        let changed = |key: &&str| self.figure(key).filter(|f| f.changed());
+        let parts: Vec<String> = HEADLINE
+            .iter()
+            .filter_map(|key| changed(key))
+            .map(|f| format!("{} {}", f.label(), short_change(f)))
+            .collect();
+        let others = self
+            .figures
+            .iter()
+            .filter(|f| f.changed() && !HEADLINE.contains(&f.key.as_str()))
+            .count();
+        match (parts.is_empty(), others, self.layers.len()) {
+            (true, 0, 0) => "no change".to_owned(),
+            (true, 0, n) => format!("{n} layers differ, same totals"),
+            (true, n, _) => format!("{n} figures changed (see the table)"),
+            (false, _, _) => parts.join(", "),
         }
     }
 
     /// The diff as Markdown for a pull-request comment: a heading, the
     /// [headline](Diff::headline), a table of every figure (base, head, change), and the
-    /// layers under a `<details>` fold with the deltas of the figures that changed.
+    /// layers under a `<details>` fold with the deltas of the [`HEADLINE`] figures.
     ///
     /// ```
     /// # #[cfg(feature = "zoo")] {
@@ -309,7 +307,7 @@ impl Diff {
     /// use nncost::zoo::{ResNet18, ResNet34};
     /// let md = Diff::between::<ResNet18, ResNet34>().to_markdown();
     /// assert!(md.contains("| params | 11,689,512 | 21,797,672 | **+10,108,160 (+86.5%)** |"));
-    /// assert!(md.contains("| added | `layer1.rest.1` | BasicBlock | +73,984 |"));
+    /// assert!(md.contains("| added | `layer1.rest.1` | BasicBlock | +231,211,008 | +73,984 |"));
     /// # }
     /// ```
     pub fn to_markdown(&self) -> String {
@@ -386,26 +384,19 @@ impl Diff {
 
     /// The per-row figures that differ in some listed layer, in [`FIGURES`] order.
     fn layer_columns(&self) -> Vec<String> {
-        let mut keys: Vec<String> = Vec::new();
-        for layer in &self.layers {
-            for f in &layer.figures {
-                if f.changed() && !keys.contains(&f.key) {
-                    keys.push(f.key.clone());
-                }
-            }
-        }
-        let order = |k: &String| {
-            FIGURES
-                .iter()
-                .position(|f| f.key == k)
-                .unwrap_or(usize::MAX)
-        };
-        keys.sort_by_key(order);
-        keys
+        HEADLINE
+            .iter()
+            .filter(|key| {
+                self.layers
+                    .iter()
+                    .any(|l| l.figures.iter().any(|f| f.key == **key && f.changed()))
+            })
+            .map(|key| (*key).to_owned())
+            .collect()
     }
 }
 
-/// The text diff: every figure on a line, then the layers.
+/// The text diff: every figure on a line, then the layers with the [`HEADLINE`] figures.
 ///
 /// ```
 /// # #[cfg(feature = "zoo")] {
@@ -413,7 +404,7 @@ impl Diff {
 /// use nncost::zoo::{ResNet18, ResNet34};
 /// let text = Diff::between::<ResNet18, ResNet34>().to_string();
 /// assert!(text.contains("  MACs         1,814,073,344  3,663,761,408  +1,849,688,064 (+102.0%)\n"));
-/// assert!(text.contains("  + layer4.rest.1  BasicBlock  params +4,720,640  buffers +2,048  MACs +231,211,008"));
+/// assert!(text.contains("  + layer4.rest.1  BasicBlock  MACs +231,211,008  params +4,720,640  peak +294 KiB"));
 /// # }
 /// ```
 impl fmt::Display for Diff {
@@ -467,9 +458,9 @@ impl fmt::Display for Diff {
             };
             // An added or removed row's zero figures say nothing.
             let zero = |c: &&FigureChange| c.base.unwrap_or(0) == 0 && c.head.unwrap_or(0) == 0;
-            let figures: Vec<String> = layer
-                .figures
+            let figures: Vec<String> = HEADLINE
                 .iter()
+                .filter_map(|key| layer.figures.iter().find(|c| c.key == *key))
                 .filter(|c| c.changed() && !zero(c))
                 .map(|c| format!("{} {}", c.label(), layer_cell(c, layer.status)))
                 .collect();

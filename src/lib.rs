@@ -99,7 +99,7 @@
 //! | `{ name: item, .. }` | a named sub-sequence | `{ conv: Conv2d::new(8, 1), relu: ReLU }` |
 //! | `residual { .. } shortcut { .. }` | `body(x) + shortcut(x)`; no `shortcut` is the identity | see `BasicBlock` |
 //! | `concat { .. }` | branches on the same input, concatenated on channels | Inception, SqueezeNet's fire |
-//! | `add { .. }`, `mul { .. }` | branches on the same input, summed / multiplied elementwise | |
+//! | `add { .. }`, `mul { .. }` | branches on the same input, summed / multiplied elementwise, broadcasting as PyTorch (see [Building blocks](#building-blocks)) | squeeze-and-excitation's `scale * input` |
 //! | `matmul { .. }` | branches on the same input, matrix-multiplied left to right (`torch.matmul`) | attention's `QKᵀ` and `AV` by hand |
 //!
 //! `residual`, `concat`, `add`, `mul` and `matmul` may also stand without a name, as above: their layers
@@ -154,6 +154,138 @@
 //! generic argument in generic code, so pass parameters through as they are
 //! (`Block<W, 2>`) and do the arithmetic inside the block (`Conv2d::new(C * M, 3)`), where
 //! any const expression is fine.
+//!
+//! ## Building blocks
+//!
+//! Modern blocks are written as PyTorch writes them:
+//!
+//! | piece | what | PyTorch |
+//! |---|---|---|
+//! | broadcasting `add`, `mul`, residual adds | dims aligned from the right, size-1 dims expand; the output has the broadcast shape, FLOPs are one per output element, each operand is read at its own size; shapes that do not broadcast are a compile error naming both and the dim | `x * s`, `x + bias` |
+//! | [`Identity`](layers::Identity) | a branch that keeps the input (a view) | `nn.Identity()` |
+//! | [`Parameter::new(&[..])`](layers::Parameter) | a learned tensor of any shape, yielded as an operand: its params count once; no MACs | `nn.Parameter(torch.ones(C, 1, 1))` |
+//! | [`Buffer::new(&[..])`](layers::Buffer), `.integer()` | a fixed tensor, counted in `BUFFERS` (float) or `ALL_BUFFERS` | `register_buffer(..)` |
+//! | [`IndexSelect::new(&[..])`](layers::IndexSelect) | a table's rows gathered by an integer index buffer it owns | `table[index]` |
+//! | [`Conv2d::depthwise(k)`](layers::Conv2d::depthwise), `.depth_multiplier(m)`, [`Conv2d::ratio(n, d, k)`](layers::Conv2d::ratio), [`Linear::ratio(n, d)`](layers::Linear::ratio) | widths taken from the input (all convolutions) | `groups=in_channels`, `in // 2`, `4 * dim` |
+//! | [`LayerNorm2d`](layers::LayerNorm2d), [`FrozenBatchNorm2d`](layers::FrozenBatchNorm2d), [`StochasticDepth`](layers::StochasticDepth) | torchvision's | `torchvision.ops`, `models.convnext` |
+//! | [`Narrow::drop_last(dim, k)`](layers::Narrow::drop_last) | a crop from the end (Mamba's causal conv) | `x[..., :-k]` |
+//! | [`Custom::new("Name")`](layers::Custom) | an operation nncost lacks, with the shape and figures you state | a custom kernel |
+//!
+//! The README shows squeeze-and-excitation and ConvNeXt's layer scale; Swin's relative position
+//! bias (a `[169, H]` table gathered by a `[49·49]` index and added to the attention scores):
+//!
+//! ```
+//! use nncost::prelude::*;
+//!
+//! network! {
+//!     pub block RelativePositionBias<const H: u64> {
+//!         add {
+//!             scores: Identity,
+//!             bias: {
+//!                 table: Parameter::new(&[169, H]),       // relative_position_bias_table
+//!                 gather: IndexSelect::new(&[49 * 49]),   // relative_position_index (int64)
+//!                 view: Unflatten::new(0, [49, 49]),
+//!                 heads_first: Permute::new([2, 0, 1]),   // [H, 49, 49], broadcast over windows
+//!             },
+//!         },
+//!     }
+//!
+//!     #[input(3, 49, 49)]
+//!     #[batch(64)]
+//!     model Scores { bias: RelativePositionBias<3> }
+//! }
+//! assert_eq!(Scores::PARAMS, 169 * 3);
+//! assert_eq!((Scores::BUFFERS, Scores::ALL_BUFFERS), (0, 49 * 49));
+//! assert_eq!(Scores::FLOPS, 64 * 3 * 49 * 49); // the add
+//! ```
+//!
+//! **An operation nncost does not know** stays exact with [`Custom`](layers::Custom): name it,
+//! state its figures as const expressions (generic parameters welcome), and it is costed, shown
+//! in summaries and checked against budgets like any layer:
+//!
+//! ```
+//! use nncost::prelude::*;
+//! network! {
+//!     /// Mamba's selective scan over `L` positions, `D` channels and state size `N`.
+//!     pub block SelectiveScan<const L: u64, const D: u64, const N: u64> {
+//!         scan: Custom::new("SelectiveScan").params(D * N).flops(9 * L * D * N),
+//!     }
+//!     #[input(64, 128)]
+//!     model Ssm { ssm: SelectiveScan<128, 64, 16> }
+//! }
+//! assert_eq!(Ssm::FLOPS, 9 * 128 * 64 * 16);
+//! assert_eq!(Ssm::summary().rows[1].kind, "SelectiveScan");
+//! ```
+//!
+//! ## Graphs
+//!
+//! A plain declaration is a sequence, with residuals and branches nested in it. Networks whose
+//! data flow is not nested — feature pyramids, detection necks, encoder-decoders, two-tower
+//! models — name their tensors, as Keras's functional API and NNEF do:
+//!
+//! | form | meaning | PyTorch |
+//! |---|---|---|
+//! | `name: src -> item` | `item` reads the tensor `src` instead of the previous output | `name = item(src)` |
+//! | `name: (a, b) -> Block` | a block (or layer) with several inputs: a block's declared inputs, a cross-attention's keys and values, an `Upsample`'s target size | `block(a, b)` |
+//! | `name: add(a, b)`, `mul(..)`, `matmul(..)`, `concat(a, b, dim = d)` | named tensors merged (broadcasting, as PyTorch) | `a + b`, `torch.cat([a, b], d)` |
+//! | `src` | an input, an earlier entry, a name inside an earlier group (`backbone.layer2`), a named output of an earlier block (`fpn.p3`) | |
+//! | `block Fpn(c3, c4, c5) -> (p3, p4, p5) { .. }` | a block with named inputs and outputs | `forward(self, c3, c4, c5)` |
+//! | `model Clip(pixel_values: [3, 224, 224], input_ids: tokens(77)) -> (..)` | a model with several inputs, each with the shape of one sample | |
+//! | `-> (out, aux)`, `-> p2 as "0"` | the outputs, in order (the last entry's output when left out) | `return out, aux` |
+//! | `name: h3` (a name of an earlier entry as the item) | that entry's module applied again: weights counted once, work per use | a module called twice |
+//! | `#[shared] layers: [Layer; 12]` | one module applied again and again (ALBERT) | |
+//! | `#[train_only] aux: ..` | an auxiliary head: its weights count, it does not run in inference; the next entry reads what it read | `if self.training: aux(x)` |
+//! | `#[frozen] name: ..` | parameters with `requires_grad = False`: in `PARAMS`, not in `TRAINABLE_PARAMS` | |
+//! | `_: Block` | a block spliced in: its layers keep their own names (`conv1`, not `stem.conv1`) | |
+//! | `(First, ..[Rest; n])` | a stage whose first block differs, numbered `0` to `n` | `nn.Sequential(first, *rest)` |
+//!
+//! A feature pyramid over a small backbone: the top-down path reads `c3` and `c4` long after
+//! they were computed, so they stay alive in between, and the peak memory says so.
+//!
+//! ```
+//! use nncost::prelude::*;
+//!
+//! network! {
+//!     /// torchvision's `FeaturePyramidNetwork` over three levels with `C` channels.
+//!     pub block Fpn<const C: u64>(c3, c4, c5) -> (p3, p4, p5) {
+//!         inner5: c5 -> Conv2d::new(C, 1),
+//!         inner4: c4 -> Conv2d::new(C, 1),
+//!         up5: (inner5, inner4) -> Upsample::resize(),   // F.interpolate(size=..)
+//!         last4: add(inner4, up5),
+//!         inner3: c3 -> Conv2d::new(C, 1),
+//!         up4: (last4, inner3) -> Upsample::resize(),
+//!         last3: add(inner3, up4),
+//!         p3: last3 -> Conv2d::new(C, 3).padding(1),
+//!         p4: last4 -> Conv2d::new(C, 3).padding(1),
+//!         p5: inner5 -> Conv2d::new(C, 3).padding(1),
+//!     }
+//!
+//!     #[input(3, 64, 64)]
+//!     pub model Detector -> (fpn.p3, fpn.p4, fpn.p5) {
+//!         stem: Conv2d::new(16, 3).stride(2).padding(1),
+//!         c3: Conv2d::new(32, 3).stride(2).padding(1),
+//!         c4: Conv2d::new(64, 3).stride(2).padding(1),
+//!         c5: Conv2d::new(128, 3).stride(2).padding(1),
+//!         fpn: (c3, c4, c5) -> Fpn<32>,
+//!     }
+//! }
+//!
+//! assert_eq!(Detector::OUTPUT_SHAPES.len(), 3);
+//! assert_eq!(Detector::OUTPUT_SHAPES.get("fpn.p4"), Some(Shape::new(&[1, 32, 8, 8])));
+//! assert_eq!(Detector::OUTPUT_SHAPE, Shape::new(&[1, 32, 16, 16]));
+//! let inner = (32 * 32 + 32) + (64 * 32 + 32) + (128 * 32 + 32);
+//! let layer = 3 * (32 * 32 * 9 + 32);
+//! let backbone = (16 * 27 + 16) + (32 * 16 * 9 + 32) + (64 * 32 * 9 + 64) + (128 * 64 * 9 + 128);
+//! assert_eq!(Detector::PARAMS, backbone + inner + layer);
+//! println!("{}", Detector::summary());
+//! ```
+//!
+//! Names resolve to what was computed before, at any depth back; a name that is unknown, not yet
+//! computed (a cycle), or an input never read is an error at its token, with a suggestion. The
+//! evaluation stays one pass: the macro keeps each named tensor in a slot until its last reader,
+//! where it is freed, so `PEAK_MEMORY_BYTES` follows the real liveness of the graph. Every output
+//! is in [`Report::outputs`] and the `OUTPUT_SHAPES` const (by name), and in the summary;
+//! `OUTPUT_SHAPE` is the first. Each input's bytes count in the memory figures.
 //!
 //! ## Deriving `ModelCost`
 //!
@@ -279,7 +411,8 @@
 //! | const | type | meaning |
 //! |---|---|---|
 //! | `PARAMS` | `u64` | learnable parameters |
-//! | `BUFFERS` | `u64` | non-learnable state |
+//! | `BUFFERS` | `u64` | non-learnable floating-point state |
+//! | `ALL_BUFFERS` | `u64` | every buffer, integer ones included, as `sum(b.numel() for b in model.buffers())` |
 //! | `MACS` | `u64` | multiply-accumulates |
 //! | `FLOPS` | `u64` | floating-point operations |
 //! | `INPUT_SHAPE`, `OUTPUT_SHAPE` | [`Shape`] | batch first |
@@ -335,7 +468,7 @@
 //! }
 //! ```
 //!
-//! Figures: `params`, `buffers`, `macs`, `flops` (counts) and `weights`, `activations`,
+//! Figures: `params`, `buffers`, `all_buffers`, `macs`, `flops` (counts) and `weights`, `activations`,
 //! `peak_memory`, `memory_access` (bytes, see [Memory](#memory)). Units: `K M G T` are powers of
 //! 1000 for counts; `B KB MB GB TB` powers of 1000 and `KiB MiB GiB TiB` powers of 1024 for
 //! bytes (`weights <= 4MiB`); decimals are allowed (`1.5G`, `0.5MiB`) when the result is a whole
@@ -381,8 +514,8 @@
 //!     model Mlp { blocks: [{ fc: Linear::new(64), act: GELU }; 4], head: Linear::new(10) }
 //! }
 //! let summary = Mlp::summary().fold();
-//! assert!(summary.to_markdown().contains("| `blocks.0–3` ×4 | Sequential | [1, 64] | 16,640 |"));
-//! assert!(summary.to_csv().starts_with("path,kind,depth,group,repeat,output,params,"));
+//! assert!(summary.to_markdown().contains("| `blocks.0–3` ×4 | Sequential | [1, 64] | 16,640 | 16,640 |"));
+//! assert!(summary.to_csv().starts_with("path,kind,depth,group,repeat,flags,output,params,"));
 //! ```
 //!
 //! ## Memory
@@ -439,10 +572,14 @@
 //! - A *tensor* is the model's input, a layer's output or a merge's output. Layers do not run in
 //!   place: an activation writes a new tensor, as PyTorch's default `inplace=False` (a runtime
 //!   that runs them in place needs less). *Views* write nothing and share their input's memory:
-//!   `Flatten`, `Dropout` (the identity in inference), an identity `Projection`, and the shape
-//!   operations (`Reshape`, `Unflatten`, `Transpose`, `Permute`, `Select`, `Narrow`).
+//!   `Flatten`, `Identity`, `Dropout` and `StochasticDepth` (the identity in inference), an
+//!   identity `Projection`, and the shape operations (`Reshape`, `Unflatten`, `Transpose`,
+//!   `Permute`, `Select`, `Narrow`). A `Parameter` or `Buffer` entry is weights or state, not
+//!   an activation: it writes nothing either, and whatever reads it (a merge, an `IndexSelect`)
+//!   reads it at the activation dtype.
 //! - A *merge* (a residual's add, the end of `concat`, `add`, `mul` or `matmul` branches) is one
-//!   operation after the last branch: it reads every branch's output and writes one tensor.
+//!   operation after the last branch: it reads every branch's output and writes one tensor. A
+//!   broadcasting `add` or `mul` reads each operand at its own size (no expanded copy).
 //! - A tensor is freed right after its last reader has run: a residual's input stays alive until
 //!   the shortcut has run (with an identity shortcut, until the add), a branched input until the
 //!   last branch, and branch outputs until their merge.
@@ -542,7 +679,7 @@
 //! | attention | [`MultiheadAttention`](layers::MultiheadAttention) (self; cross with `.kv_len(S)`, `.kdim`, `.vdim`; grouped-query with `.kv_heads(G)`), [`ScaledDotProductAttention`](layers::ScaledDotProductAttention) (after a fused `q‖k‖v` projection), `matmul { .. }` for products written by hand |
 //! | recurrent | [`RNN`](layers::RNN), [`LSTM`](layers::LSTM), [`GRU`](layers::GRU) (`.num_layers`, `.bidirectional`, `.bias`) |
 //! | norms, activations | [`LayerNorm`](layers::LayerNorm), [`RMSNorm`](layers::RMSNorm), [`GELU`](layers::GELU), [`SiLU`](layers::SiLU), [`Softmax::new(dim)`](layers::Softmax) |
-//! | shape operations (free) | [`Reshape`](layers::Reshape), [`Unflatten`](layers::Unflatten), [`Transpose`](layers::Transpose), [`Permute`](layers::Permute), [`Select`](layers::Select) (keep the class token: `Select::new(1, 0)`), [`Narrow`](layers::Narrow), [`Flatten`](layers::Flatten) |
+//! | shape operations (free) | [`Reshape`](layers::Reshape), [`Unflatten`](layers::Unflatten), [`Transpose`](layers::Transpose), [`Permute`](layers::Permute), [`Select`](layers::Select) (keep the class token: `Select::new(1, 0)`), [`Narrow`](layers::Narrow), [`Flatten`](layers::Flatten); sizes of any integer type, so a block's `u64` consts go in as they are (`Unflatten::new(-1, [H, D / H])`) |
 //!
 //! **Attention.** MACs are the projections (as `Linear`) plus `QKᵀ` and `AV`, each
 //! `N·H·L·S·d` for `H` heads of size `d`, `L` queries and `S` keys: what `FlopCounterMode`
@@ -578,7 +715,8 @@
 //! | figure | nncost counts | the Python tools |
 //! |---|---|---|
 //! | `PARAMS` | learnable parameters, PyTorch's `sum(p.numel() for p in model.parameters())`; a shared weight once | torchinfo and fvcore agree; ptflops counts only `requires_grad` parameters; thop sums per module, so shared modules count twice |
-//! | `BUFFERS` | BatchNorm running mean and variance (not the integer `num_batches_tracked`) | rarely reported (torchinfo folds them into its size estimate) |
+//! | `BUFFERS` | floating-point buffers: BatchNorm's running mean and variance, `FrozenBatchNorm2d`'s four tensors, float [`Buffer`](layers::Buffer)s; PyTorch's `sum(b.numel() for b in model.buffers() if b.is_floating_point())` | rarely reported (torchinfo folds them into its size estimate) |
+//! | `ALL_BUFFERS` | every buffer: `BUFFERS` plus integer ones (each BatchNorm's `num_batches_tracked`, index tables such as Swin's `relative_position_index`, `position_ids`); exactly `sum(b.numel() for b in model.buffers())` | what you print in Python |
 //! | `MACS` | multiply-accumulates of convolutions (transposed ones over *input* positions), linear layers, matrix products, attention's `QKᵀ` and `AV`, recurrent gates; one multiply-add is 1 | equal to torchvision's `_ops` and fvcore's "flops" on conv/linear; fvcore adds BatchNorm, ptflops and thop add BN, activations, pooling and adds; FlopCounterMode reports 2 per MAC |
 //! | `FLOPS` | `2 × MACS`, plus bias adds and elementwise work (norms, activations, pooling, residual adds), one rule per layer, written in each layer's docs | no tool counts elementwise work consistently |
 //! | `WEIGHT_BYTES`, `ACTIVATION_BYTES`, `PEAK_MEMORY_BYTES`, `MEMORY_ACCESS_BYTES` | bytes at the declared dtypes under a stated execution model (see [Memory](#memory)) | torchinfo estimates sizes from parameters and module outputs; torchstat reports per-module reads and writes; neither counts adds or concatenations written as functions, nor a peak |
@@ -616,9 +754,10 @@
 //!   serialization framework and its reference JSON implementation.
 //! - `chart` (off): SVG charts, written by hand with no dependency (the `chart` module says
 //!   why not plotters).
-//! - `zoo` (off): `nncost::zoo`, the classic CNNs in torchvision's layouts (AlexNet,
-//!   VGG, ResNet, ResNeXt, Wide ResNet, SqueezeNet, MobileNetV2, MnasNet), each asserted exact
-//!   against torchvision's params and MACs at compile time.
+//! - `zoo` (off): `nncost::zoo`, CNNs in torchvision's layouts (AlexNet, VGG, ResNet,
+//!   ResNeXt, Wide ResNet, SqueezeNet, MobileNetV2, MnasNet, RegNetY-800MF, EfficientNetV2-S,
+//!   ConvNeXt-S) and GPT-2, each asserted exact against the reference params and MACs at
+//!   compile time.
 //!
 //! The arithmetic lives in [`nncost_core`] (`no_std`, no dependencies); the macros only emit
 //! data and calls into it. Generated code refers to nncost through the path of the invocation,
@@ -648,8 +787,8 @@ pub mod example_generated;
 
 pub use nncost_core::layers;
 pub use nncost_core::{
-    evaluate, Budget, Cost, Entry, Figure, Layer, Merge, Model, ModelCost, ModelError, Node,
-    Report, Row, Shape, Unit,
+    evaluate, Budget, Cost, Entry, Figure, Graph, Layer, Merge, Model, ModelCost, ModelError, Node,
+    Report, Row, Shape, Tensors, Unit,
 };
 pub use nncost_core::{evaluate_at, DType, Memory, Precision};
 
@@ -798,18 +937,19 @@ macro_rules! __const_assert_plain {
 #[doc(hidden)]
 pub mod __private {
     pub use nncost_core::{
-        check_budget, check_token_input, evaluate_at, fault_entry, unwrap_report, Budget, Entry,
-        Figure, Merge, Model, ModelCost, ModelError, Node, Report, Shape, Unit,
+        check_budget, check_token_input, evaluate_at, evaluate_inputs, fault_entry, unwrap_report,
+        Budget, Entry, Figure, Merge, Model, ModelCost, ModelError, Node, Report, Shape, Unit,
     };
     pub use nncost_core::{check_comparison, Comparison};
-    pub use nncost_core::{DType, Precision};
+    pub use nncost_core::{DType, Precision, Tensors};
     pub use nncost_macros::{assert_budget_impl, const_assert_impl, network_impl};
     // Names no user has in scope, for generated paths spanned at the user's tokens: with
     // `Model`, `ModelCost`, `DType` or `Node` imported (the prelude imports some),
     // `__nncost::Model` would trip `unused_qualifications` in a crate that denies it.
     pub use nncost_core::{
-        DType as NncostDType, Entry as NncostEntry, Merge as NncostMerge, Model as NncostModel,
-        ModelCost as NncostModelCost, Node as NncostNode,
+        DType as NncostDType, Entry as NncostEntry, Graph as NncostGraph, Keep as NncostKeep,
+        Merge as NncostMerge, Model as NncostModel, ModelCost as NncostModelCost,
+        Node as NncostNode, Output as NncostOutput, Read as NncostRead, Wiring as NncostWiring,
     };
 
     pub use crate::__const_assert_plain as const_assert_plain;

@@ -58,7 +58,7 @@ impl Summary {
         let mut rows = vec![Row::EMPTY; report.rows];
         let mut walk = Walk::new(&mut rows).precision(report.precision);
         // The const evaluation already succeeded, so this one does too.
-        let _ = walk.eval(&M::NODE, M::INPUT);
+        let _ = walk.eval_inputs(&M::NODE, M::INPUTS);
         Summary {
             report,
             rows,

@@ -56,12 +56,14 @@ fn markdown_and_csv_of_a_small_model_match_their_golden_files() {
     let conv_params = 4 * 3 * 9 + 4;
     let conv_macs = 4 * 8 * 8 * (3 * 9);
     assert!(md.contains(&format!(
-        "| `conv` | Conv2d | [1, 4, 8, 8] | {conv_params} | 0 | 6,912 |"
+        "| `conv` | Conv2d | [1, 4, 8, 8] | {conv_params} | {conv_params} | 0 | 0 | 6,912 |"
     )));
     assert_eq!(conv_macs, 6_912);
     // Three blocks of 4·4·9 weights; the totals line adds the fc (4·2 + 2).
     let total = conv_params + 3 * (4 * 4 * 9) + (4 * 2 + 2);
-    assert!(md.contains(&format!("| **Small (total)** | | [1, 2] | **{total}** |")));
+    assert!(md.contains(&format!(
+        "| **Small (total)** | | [1, 2] | **{total}** | **{total}** |"
+    )));
 }
 
 #[test]
@@ -81,7 +83,7 @@ fn csv_lines_have_one_field_per_column() {
             .count()
     };
     let header = csv.lines().next().unwrap();
-    assert_eq!(fields(header), 6 + FIGURES.len() + 2);
+    assert_eq!(fields(header), 7 + FIGURES.len() + 2);
     for line in csv.lines() {
         assert_eq!(fields(line), fields(header), "{line}");
     }
@@ -136,6 +138,9 @@ fn every_zoo_model_round_trips_through_json() {
         zoo::SqueezeNet1_1,
         zoo::MobileNetV2,
         zoo::MnasNet1_0,
+        zoo::RegNetY800MF,
+        zoo::EfficientNetV2S,
+        zoo::ConvNextSmall,
         zoo::Gpt2<128>,
         zoo::Gpt2LmHead<128>,
     );
@@ -305,6 +310,9 @@ fn operators_split_every_mac_as_flop_counter_mode_groups_them() {
     check::<zoo::SqueezeNet1_0>();
     check::<zoo::MobileNetV2>();
     check::<zoo::Vgg16Bn>();
+    check::<zoo::RegNetY800MF>();
+    check::<zoo::EfficientNetV2S>();
+    check::<zoo::ConvNextSmall>();
     // A group's operators are its layers'.
     let block = gpt2.layers.iter().find(|l| l.path == "h.0").unwrap();
     assert_eq!(block.operators.get("attention"), Some(attention / 12));
@@ -400,7 +408,9 @@ fn the_ci_recipe_writes_a_report_and_a_pull_request_comment() {
         comment.contains("| MACs | 1,814,073,344 | 3,663,761,408 | **+1,849,688,064 (+102.0%)** |")
     );
     assert!(comment.contains("<details><summary>Layers: 8 changed, 8 added, 0 removed</summary>"));
-    assert!(comment.contains("| added | `layer3.rest.4` | BasicBlock | +1,180,672 |"));
+    assert!(
+        comment.contains("| added | `layer3.rest.4` | BasicBlock | +231,211,008 | +1,180,672 |")
+    );
     golden("resnet18-to-resnet34.diff.md", &comment);
 }
 
@@ -444,4 +454,57 @@ fn folds_nest_and_fold_only_identical_rows() {
     let fc = &folded.layers[3];
     assert_eq!(fc.figures.get("params"), Some(6 * (8 * 8 + 8)));
     assert_eq!(fc.operators.get("linear"), Some(6 * 8 * 8));
+}
+
+network! {
+    /// Cross-attention on a second input.
+    pub block Cross(x, memory) {
+        attn: (x, memory) -> MultiheadAttention::new(16, 2).bias(false),
+    }
+
+    /// Two inputs, cross-attention, a frozen layer, a module used twice and a train-only head.
+    pub model Decoder(features: [10, 24], ids: tokens(4)) {
+        embed: ids -> Embedding::new(50, 16),
+        cross: (embed, features) -> Cross,
+        #[frozen]
+        frozen: Linear::new(16),
+        head: Linear::new(16),
+        again: head -> head,
+        #[train_only]
+        aux: Linear::new(3),
+        out: Linear::new(5),
+    }
+}
+
+#[test]
+fn graph_models_export_their_inputs_flags_and_cross_attention() {
+    let summary = Decoder::summary();
+    golden("decoder.md", &summary.to_markdown());
+    golden("decoder.csv", &summary.to_csv());
+    let snapshot = summary.snapshot();
+    let names: Vec<&str> = snapshot.inputs.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["features", "ids"]);
+    let row = |path: &str| snapshot.layers.iter().find(|l| l.path == path).unwrap();
+    assert_eq!(row("frozen").flags, ["frozen"]);
+    assert_eq!(row("again").flags, ["shared"]);
+    assert_eq!(row("aux").flags, ["train_only"]);
+    // The frozen layer's 16·16 + 16 parameters are not trainable.
+    assert_eq!(
+        snapshot.figures.get("trainable_params"),
+        Some(Decoder::PARAMS - (16 * 16 + 16))
+    );
+    // Cross-attention: 4 queries over the 10 encoded positions, 2 heads of 8. QKᵀ and AV are
+    // 2 · (2 · 4 · 10 · 8); the projections q and out 4·16·16 each, k and v 10·24·16 each.
+    let attn = row("cross.attn");
+    assert_eq!(attn.operators.get("attention"), Some(2 * (2 * 4 * 10 * 8)));
+    assert_eq!(
+        attn.operators.get("linear"),
+        Some(2 * (4 * 16 * 16) + 2 * (10 * 24 * 16))
+    );
+    assert_eq!(
+        attn.figures.get("macs"),
+        Some(2 * (2 * 4 * 10 * 8) + 2 * (4 * 16 * 16) + 2 * (10 * 24 * 16))
+    );
+    // The JSON keeps all of it.
+    assert_eq!(Snapshot::from_json(&snapshot.to_json()).unwrap(), snapshot);
 }

@@ -52,6 +52,9 @@ fn every_model_matches_torchvision() {
         case!(zoo::SqueezeNet1_1, 1_235_496, 349_151_936),
         case!(zoo::MobileNetV2, 3_504_872, 300_774_272),
         case!(zoo::MnasNet1_0, 4_383_312, 314_415_872),
+        case!(zoo::RegNetY800MF, 6_432_512, 833_856_256),
+        case!(zoo::EfficientNetV2S, 21_458_488, 8_365_617_152),
+        case!(zoo::ConvNextSmall, 50_223_688, 8_683_712_256),
     ];
     let mut wrong = Vec::new();
     for c in &cases {
@@ -65,8 +68,8 @@ fn every_model_matches_torchvision() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
-/// Every zoo model's report, in the order of DESIGN.md's table.
-fn all_reports() -> [Report; 16] {
+/// Every zoo model's report, in the order of DESIGN.md's tables.
+fn all_reports() -> [Report; 19] {
     [
         zoo::AlexNet::REPORT,
         zoo::Vgg11::REPORT,
@@ -84,16 +87,25 @@ fn all_reports() -> [Report; 16] {
         zoo::SqueezeNet1_1::REPORT,
         zoo::MobileNetV2::REPORT,
         zoo::MnasNet1_0::REPORT,
+        zoo::EfficientNetV2S::REPORT,
+        zoo::ConvNextSmall::REPORT,
+        zoo::RegNetY800MF::REPORT,
     ]
 }
 
-/// Every model takes one 3×224×224 image and ends in 1000 classes, under its own name.
+/// Every model takes one 3×224×224 image (EfficientNetV2-S 3×384×384) and ends in 1000
+/// classes, under its own name.
 #[test]
 fn shapes_and_names() {
-    let input = Shape::new(&[1, 3, 224, 224]);
     let output = Shape::new(&[1, 1000]);
     let reports = all_reports();
     for r in &reports {
+        let side = if r.name == "EfficientNetV2S" {
+            384
+        } else {
+            224
+        };
+        let input = Shape::new(&[1, 3, side, side]);
         assert_eq!((r.input, r.output), (input, output), "{}", r.name);
     }
     let names: Vec<&str> = reports.iter().map(|r| r.name).collect();
@@ -116,6 +128,9 @@ fn shapes_and_names() {
             "SqueezeNet1_1",
             "MobileNetV2Scaled",
             "MnasNet1_0",
+            "EfficientNetV2S",
+            "ConvNextSmall",
+            "RegNetY800MF",
         ]
     );
     // Zoo models are f32 (PyTorch's default): 4 bytes a parameter.
@@ -127,6 +142,34 @@ fn shapes_and_names() {
         zoo::Vgg16Bn::BUFFERS,
         zoo::Vgg16Bn::PARAMS - zoo::Vgg16::PARAMS
     );
+}
+
+/// Buffers as PyTorch counts them (torchvision 0.29, `model.buffers()`): floating-point ones
+/// (`BUFFERS`: BatchNorm's running mean and variance) and all of them (`ALL_BUFFERS`: plus one
+/// int64 `num_batches_tracked` per BatchNorm).
+#[test]
+fn buffers_match_torchvision() {
+    let cases = [
+        (zoo::EfficientNetV2S::REPORT, 153_872, 153_982),
+        (zoo::ConvNextSmall::REPORT, 0, 0),
+        (zoo::RegNetY800MF::REPORT, 30_432, 30_479),
+    ];
+    for (report, float, all) in cases {
+        assert_eq!(
+            (report.cost.buffers, report.cost.all_buffers()),
+            (float, all),
+            "{}",
+            report.name
+        );
+    }
+    assert_eq!(zoo::EfficientNetV2S::ALL_BUFFERS, 153_982);
+    // EfficientNetV2-S has 110 BatchNorms: stem, 2 + 4·2 + 4·2 in the fused stages, 3 in each
+    // of the 30 MBConvs, and the head.
+    assert_eq!(1 + 2 + 8 + 8 + 3 * 30 + 1, 153_982 - 153_872);
+    // RegNetY-800MF has 47: the stem, 3 per block (14 blocks) and 4 projections.
+    assert_eq!(1 + 3 * 14 + 4, 30_479 - 30_432);
+    // VGG-16-BN: one BatchNorm after each of its 13 convolutions.
+    assert_eq!(zoo::Vgg16Bn::ALL_BUFFERS - zoo::Vgg16Bn::BUFFERS, 13);
 }
 
 /// `1,814,073,344` → 1814073344.
@@ -148,6 +191,9 @@ fn docs_state_the_computed_figures() {
         include_str!("../src/zoo/squeezenet.rs"),
         include_str!("../src/zoo/mobilenet.rs"),
         include_str!("../src/zoo/mnasnet.rs"),
+        include_str!("../src/zoo/efficientnet.rs"),
+        include_str!("../src/zoo/convnext.rs"),
+        include_str!("../src/zoo/regnet.rs"),
     ];
     let mut stated: Vec<(String, u64, u64)> = Vec::new();
     for source in families {
@@ -436,6 +482,72 @@ mod structure {
         assert_eq!(params("stack2.first.conv.depthwise"), 24 * 3 * 25);
         assert_eq!(params("stack5.rest.2.conv.depthwise"), 192 * 6 * 25);
         assert_eq!(params("stack6.first.conv.depthwise"), 192 * 6 * 9);
+    }
+
+    /// The modern models' merges: one squeeze-and-excitation `mul` per MBConv (30) and per
+    /// RegNet block (14), one layer-scale `mul` per ConvNeXt block (36); residual adds where
+    /// torchvision has them; no upsample anywhere (the scales broadcast).
+    #[test]
+    fn squeeze_excitation_layer_scale_and_residuals() {
+        // Merge rows only (a named `mul { .. }` group also has a row of that kind).
+        fn merges<M: Model>(kind: &str) -> usize {
+            let summary = nncost::Summary::of::<M>();
+            summary
+                .rows
+                .iter()
+                .filter(|r| r.kind == kind && !r.group)
+                .count()
+        }
+        assert_eq!(merges::<zoo::EfficientNetV2S>("Mul"), 6 + 9 + 15);
+        assert_eq!(merges::<zoo::RegNetY800MF>("Mul"), 1 + 3 + 8 + 2);
+        assert_eq!(merges::<zoo::ConvNextSmall>("Mul"), 3 + 3 + 27 + 3);
+        // Blocks with stride 1 and kept channels: both of stage 1 (24 → 24 at stride 1), and
+        // every block but the first of the other stages.
+        assert_eq!(
+            merges::<zoo::EfficientNetV2S>("Add"),
+            2 + 3 + 3 + 5 + 8 + 14
+        );
+        assert_eq!(merges::<zoo::RegNetY800MF>("Add"), 14);
+        assert_eq!(merges::<zoo::ConvNextSmall>("Add"), 36);
+        // The layer scales: one [C, 1, 1] parameter per block, C params each, no MACs.
+        assert_eq!(
+            count::<zoo::ConvNextSmall>("Parameter"),
+            (36, 36),
+            "one gamma per CNBlock"
+        );
+        for model in [
+            nncost::Summary::of::<zoo::EfficientNetV2S>(),
+            nncost::Summary::of::<zoo::ConvNextSmall>(),
+            nncost::Summary::of::<zoo::RegNetY800MF>(),
+        ] {
+            assert!(
+                !model.rows.iter().any(|r| r.kind == "Upsample"),
+                "{}",
+                model.report.name
+            );
+        }
+        // RegNet's projection shortcut: the first block of each stage (the width changes).
+        assert_eq!(count::<zoo::RegNetY800MF>("Projection"), (14, 4));
+    }
+
+    /// Where a layer scale sits and what it costs, read from ConvNeXt-S's summary.
+    #[test]
+    fn convnext_layer_scale_rows() {
+        let summary = nncost::Summary::of::<zoo::ConvNextSmall>();
+        let paths = summary.paths();
+        let row = |path: &str| {
+            let at = paths.iter().position(|p| p == path).expect(path);
+            summary.rows[at]
+        };
+        let gamma = row("features.stage3.26.layer_scale.gamma");
+        assert_eq!((gamma.kind, gamma.cost.params), ("Parameter", 384));
+        assert_eq!(gamma.output, Shape::new(&[384, 1, 1]));
+        // The multiply: [1, 384, 14, 14] times [384, 1, 1], one FLOP per output element.
+        let mul = row("features.stage3.26.layer_scale.mul");
+        assert_eq!(mul.output, Shape::new(&[1, 384, 14, 14]));
+        assert_eq!((mul.cost.macs, mul.cost.flops), (0, 384 * 14 * 14));
+        // It reads the block's output and gamma at their own sizes and writes its output (f32).
+        assert_eq!(mul.memory.access, 4 * (384 * 14 * 14 + 384 + 384 * 14 * 14));
     }
 }
 

@@ -14,8 +14,10 @@ use crate::model::Report;
 pub enum Figure {
     /// `params`: learnable parameters.
     Params,
-    /// `buffers`: non-learnable state.
+    /// `buffers`: non-learnable floating-point state.
     Buffers,
+    /// `all_buffers`: every buffer, floating-point and integer (PyTorch's `model.buffers()`).
+    AllBuffers,
     /// `macs`: multiply-accumulates.
     Macs,
     /// `flops`: floating-point operations.
@@ -36,6 +38,7 @@ impl Figure {
         match self {
             Figure::Params => "parameters",
             Figure::Buffers => "buffers",
+            Figure::AllBuffers => "all buffers",
             Figure::Macs => "MACs",
             Figure::Flops => "FLOPs",
             Figure::Weights => "weights",
@@ -72,6 +75,7 @@ impl Figure {
         match self {
             Figure::Params => report.cost.params,
             Figure::Buffers => report.cost.buffers,
+            Figure::AllBuffers => report.cost.all_buffers(),
             Figure::Macs => report.cost.macs,
             Figure::Flops => report.cost.flops,
             Figure::Weights => report.memory.weights,
@@ -283,11 +287,8 @@ impl Budget {
 /// Fails (a compile error at the caller's span) when `report` is over `budget`.
 ///
 /// ```should_panic
-/// use nncost_core::{check_budget, Budget, Cost, Figure, Report, Shape, Unit};
-/// use nncost_core::{Memory, Precision};
-/// let report = Report { name: "Net", input: Shape::SCALAR, output: Shape::SCALAR,
-///     cost: Cost { macs: 1_814_073_344, ..Cost::ZERO }, precision: Precision::DEFAULT,
-///     memory: Memory::ZERO, rows: 0 };
+/// use nncost_core::{check_budget, Budget, Cost, Figure, Report, Unit};
+/// let report = Report { name: "Net", cost: Cost { macs: 1_814_073_344, ..Cost::ZERO }, ..Report::EMPTY };
 /// // panics: "Net: MACs 1.81 G exceed the budget 1.50 G (+21%): 1,814,073,344 > 1,500,000,000"
 /// check_budget(&report, Budget::new(Figure::Macs, "1.5", Unit::G));
 /// ```

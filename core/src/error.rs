@@ -110,6 +110,23 @@ pub enum Problem {
         /// The second operand's shape (a residual's shortcut, the next branch).
         right: Shape,
     },
+    /// A `LayerNorm(C)` (which normalises the last dim) on a channels-first `[N, C, H, W]`
+    /// input whose channels are `C`: the hint is torchvision's `LayerNorm2d` or a permute.
+    NormOverChannels {
+        /// The channels (dim 1), which is what `normalized_shape` was declared as.
+        channels: u64,
+        /// The input.
+        input: Shape,
+    },
+    /// A width relative to the input's (`Conv2d::ratio`, `Linear::ratio`) rounds down to 0.
+    RatioOfNothing {
+        /// The input's width.
+        input: u64,
+        /// The ratio's numerator.
+        numerator: u64,
+        /// The ratio's denominator.
+        denominator: u64,
+    },
     /// A figure of one layer does not fit in `u64`.
     Overflow {
         /// The figure, e.g. `"MACs"`.
@@ -119,6 +136,20 @@ pub enum Problem {
     TotalOverflow {
         /// The figure, e.g. `"MACs"`.
         what: &'static str,
+    },
+    /// A declaration with named inputs was given another number of tensors.
+    Inputs {
+        /// Its inputs' names.
+        expected: &'static [&'static str],
+        /// How many tensors its entry gives it.
+        given: usize,
+    },
+    /// A read of a block's output by a name it does not have (`fpn.p7`).
+    NoOutput {
+        /// The name read.
+        name: &'static str,
+        /// The block's outputs (none for a single layer or a block without named outputs).
+        outputs: &'static [crate::node::Output],
     },
     /// Anything else, in words.
     Other(&'static str),
@@ -142,7 +173,7 @@ pub const fn axis_name(rank: usize, d: usize) -> &'static str {
 }
 
 /// Whether two strings are equal (`==` on `str` is not `const`).
-const fn same(a: &str, b: &str) -> bool {
+pub(crate) const fn same(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;
@@ -187,6 +218,27 @@ const fn write_difference(m: &mut Message, left: &Shape, right: &Shape, skip: us
         m.push_u64(left.dim(i));
         m.push_str(" vs ");
         m.push_u64(right.dim(i));
+        m.push_str(")");
+    }
+}
+
+/// Writes `: dim 1 differs (128 vs 64)` for the dim where two shapes fail to broadcast (the
+/// one PyTorch reports: the last such dim), numbered in the broadcast result.
+const fn write_broadcast_difference(m: &mut Message, left: &Shape, right: &Shape) {
+    if let Err(i) = left.broadcast(right) {
+        let (x, y) = left.broadcast_dim(right, i);
+        if left.rank() != right.rank() {
+            m.push_str(": dim ");
+            m.push_u64(i as u64);
+            m.push_str(" of the broadcast result differs (");
+        } else {
+            m.push_str(": dim ");
+            m.push_u64(i as u64);
+            m.push_str(" differs (");
+        }
+        m.push_u64(x);
+        m.push_str(" vs ");
+        m.push_u64(y);
         m.push_str(")");
     }
 }
@@ -328,7 +380,7 @@ impl Problem {
                     m.push_str(" and the shortcut's ");
                     m.push_shape(&right);
                     m.push_str(" cannot be added");
-                    write_difference(m, &left, &right, usize::MAX);
+                    write_broadcast_difference(m, &left, &right);
                     if left.rank() == right.rank() && left.rank() >= 2 {
                         m.push_str("; a projection shortcut makes them match, e.g. `shortcut { downsample: Projection::conv_bn(");
                         m.push_u64(left.dim(1));
@@ -348,16 +400,51 @@ impl Problem {
                     m.push_str(" and ");
                     m.push_shape(&right);
                     write_difference(m, &left, &right, 1);
+                } else if same(what, "custom input") {
+                    m.push_str("this layer is declared to take ");
+                    m.push_shape(&left);
+                    m.push_str(" (`.input(..)`) but gets ");
+                    m.push_shape(&right);
+                } else if same(what, "add") || same(what, "mul") {
+                    m.push_str(what);
+                    m.push_str(" needs shapes that broadcast (aligned from the right, each size equal or 1), got ");
+                    m.push_shape(&left);
+                    m.push_str(" and ");
+                    m.push_shape(&right);
+                    write_broadcast_difference(m, &left, &right);
                 } else {
                     m.push_str(what);
                     m.push_str(" needs matching shapes, got ");
                     m.push_shape(&left);
                     m.push_str(" and ");
                     m.push_shape(&right);
-                    if same(what, "add") || same(what, "mul") {
-                        write_difference(m, &left, &right, usize::MAX);
-                    }
                 }
+            }
+            Problem::NormOverChannels { channels, input } => {
+                m.push_str("normalized_shape is declared as ");
+                m.push_u64(channels);
+                m.push_str(" but the input has ");
+                m.push_u64(input.last());
+                m.push_str(" in its last dim: LayerNorm normalizes the trailing dims, and ");
+                m.push_u64(channels);
+                m.push_str(" is the channel dim (1) of this [N, C, H, W] input ");
+                m.push_shape(&input);
+                m.push_str("; use `LayerNorm2d::new(");
+                m.push_u64(channels);
+                m.push_str(")` (torchvision's, over the channels at every position), or put `Permute::new([0, 2, 3, 1])` before the LayerNorm and `Permute::new([0, 3, 1, 2])` after it");
+            }
+            Problem::RatioOfNothing {
+                input,
+                numerator,
+                denominator,
+            } => {
+                m.push_str("the output width ");
+                m.push_u64(input);
+                m.push_str(" · ");
+                m.push_u64(numerator);
+                m.push_str(" / ");
+                m.push_u64(denominator);
+                m.push_str(" (the input's width times the ratio) rounds down to 0");
             }
             Problem::Overflow { what } => {
                 m.push_str(what);
@@ -367,6 +454,46 @@ impl Problem {
                 m.push_str("the total ");
                 m.push_str(what);
                 m.push_str(" up to this layer would exceed u64::MAX (18,446,744,073,709,551,615)");
+            }
+            Problem::Inputs { expected, given } => {
+                m.push_str("takes ");
+                m.push_u64(expected.len() as u64);
+                m.push_str(if expected.len() == 1 {
+                    " input ("
+                } else {
+                    " inputs ("
+                });
+                let mut i = 0;
+                while i < expected.len() {
+                    if i > 0 {
+                        m.push_str(", ");
+                    }
+                    m.push_str(expected[i]);
+                    i += 1;
+                }
+                m.push_str("), but its entry gives it ");
+                m.push_u64(given as u64);
+                m.push_str("; list them as `(a, b) -> Block`");
+            }
+            Problem::NoOutput { name, outputs } => {
+                m.push_str("has no output `");
+                m.push_str(name);
+                m.push_str("`");
+                if outputs.is_empty() {
+                    m.push_str(": it is not a block with named outputs (declare them, as in `block Fpn(c3, c4) -> (p3, p4) { .. }`)");
+                } else {
+                    m.push_str("; its outputs are ");
+                    let mut i = 0;
+                    while i < outputs.len() {
+                        if i > 0 {
+                            m.push_str(", ");
+                        }
+                        m.push_str("`");
+                        m.push_str(outputs[i].name);
+                        m.push_str("`");
+                        i += 1;
+                    }
+                }
             }
             Problem::Other(text) => m.push_str(text),
         }

@@ -3,10 +3,11 @@
 use crate::cost::Cost;
 use crate::error::Problem;
 use crate::layers::{
-    Activation, AdaptivePoolSpec, BatchNormSpec, ClassToken, ConvSpec, DropoutRate, Embedding,
-    FlattenRange, GroupNorm, LayerNorm, Linear, MultiheadAttention, Narrow, Permute, PoolSpec,
-    PositionEmbedding, Projection, RMSNorm, RecurrentSpec, Reshape, Scale,
-    ScaledDotProductAttention, Select, TiedLinear, Transpose, Unflatten, Upsample,
+    Activation, AdaptivePoolSpec, BatchNormSpec, Buffer, ClassToken, ConvSpec, Custom, DropoutRate,
+    Embedding, FlattenRange, FrozenBatchNorm2d, GroupNorm, IndexSelect, LayerNorm, LayerNorm2d,
+    Linear, MultiheadAttention, Narrow, Parameter, Permute, PoolSpec, PositionEmbedding,
+    Projection, RMSNorm, RecurrentSpec, Reshape, Scale, ScaledDotProductAttention, Select,
+    StochasticDepth, TiedLinear, Transpose, Unflatten, Upsample,
 };
 use crate::shape::Shape;
 
@@ -75,6 +76,22 @@ pub enum Layer {
     Narrow(Narrow),
     /// `Scale`: multiplication by a constant.
     Scale(Scale),
+    /// `Identity`.
+    Identity,
+    /// torchvision's `StochasticDepth` (the identity in inference).
+    StochasticDepth(StochasticDepth),
+    /// torchvision's `FrozenBatchNorm2d`.
+    FrozenBatchNorm2d(FrozenBatchNorm2d),
+    /// torchvision's `LayerNorm2d` (LayerNorm over the channels of NCHW).
+    LayerNorm2d(LayerNorm2d),
+    /// A learned tensor of any shape (`Parameter`), yielded as an operand.
+    Parameter(Parameter),
+    /// A fixed tensor of any shape (`Buffer`), yielded as an operand.
+    Buffer(Buffer),
+    /// Rows of a table gathered by an integer index buffer (`IndexSelect`).
+    IndexSelect(IndexSelect),
+    /// A layer whose figures the user states (`Custom`).
+    Custom(Custom),
 }
 
 impl Layer {
@@ -108,6 +125,14 @@ impl Layer {
             Layer::Select(_) => "Select",
             Layer::Narrow(_) => "Narrow",
             Layer::Scale(_) => "Scale",
+            Layer::Identity => "Identity",
+            Layer::StochasticDepth(_) => "StochasticDepth",
+            Layer::FrozenBatchNorm2d(_) => "FrozenBatchNorm2d",
+            Layer::LayerNorm2d(_) => "LayerNorm2d",
+            Layer::Parameter(_) => "Parameter",
+            Layer::Buffer(_) => "Buffer",
+            Layer::IndexSelect(_) => "IndexSelect",
+            Layer::Custom(custom) => custom.name,
         }
     }
 
@@ -141,6 +166,96 @@ impl Layer {
             Layer::Select(op) => op.apply(input),
             Layer::Narrow(op) => op.apply(input),
             Layer::Scale(op) => op.apply(input),
+            Layer::Identity => Ok((*input, Cost::ZERO)),
+            Layer::StochasticDepth(op) => op.apply(input),
+            Layer::FrozenBatchNorm2d(norm) => norm.apply(input),
+            Layer::LayerNorm2d(norm) => norm.apply(input),
+            Layer::Parameter(tensor) => tensor.apply(input),
+            Layer::Buffer(tensor) => tensor.apply(input),
+            Layer::IndexSelect(op) => op.apply(input),
+            Layer::Custom(custom) => custom.apply(input),
+        }
+    }
+
+    /// Output shape and cost of the layer applied to `input` with a second input `other`: a
+    /// cross-attention's keys and values (their length and width are `other`'s), or an
+    /// upsample's target (`other`'s spatial size, as `F.interpolate(x, size=y.shape[-2:])`).
+    ///
+    /// ```
+    /// use nncost_core::{layers::{MultiheadAttention, Upsample}, Shape};
+    /// let cross = MultiheadAttention::new(64, 4).bias(false).into_layer();
+    /// let (out, cost) = cross.apply_pair(&Shape::new(&[1, 10, 64]), &Shape::new(&[1, 50, 32])).unwrap();
+    /// assert_eq!(out, Shape::new(&[1, 10, 64]));
+    /// // q, out: 64×64; k, v: 32×64 (the encoder's width), over 50 positions.
+    /// assert_eq!(cost.params, 2 * 64 * 64 + 2 * 32 * 64);
+    /// let up = Upsample::resize().into_layer();
+    /// let (out, _) = up.apply_pair(&Shape::new(&[1, 8, 5, 5]), &Shape::new(&[1, 16, 10, 9])).unwrap();
+    /// assert_eq!(out, Shape::new(&[1, 8, 10, 9]));
+    /// ```
+    pub const fn apply_pair(&self, input: &Shape, other: &Shape) -> Result<(Shape, Cost), Problem> {
+        match self {
+            Layer::MultiheadAttention(mha) => {
+                if other.rank() != 3 {
+                    return Err(Problem::Rank {
+                        expected: "keys and values of 3 dims [N, S, E] as its second input",
+                        got: *other,
+                    });
+                }
+                let (positions, width) = (other.dim(1), other.dim(2));
+                if mha.kv_len != 0 && mha.kv_len != positions {
+                    return Err(Problem::Declared {
+                        setting: "kv_len",
+                        declared: mha.kv_len,
+                        actual_what: "key positions",
+                        actual: positions,
+                    });
+                }
+                if mha.kdim != 0 && mha.kdim != width {
+                    return Err(Problem::Declared {
+                        setting: "kdim",
+                        declared: mha.kdim,
+                        actual_what: "key features",
+                        actual: width,
+                    });
+                }
+                let cross = MultiheadAttention {
+                    kv_len: positions,
+                    kdim: width,
+                    vdim: if mha.vdim == 0 { width } else { mha.vdim },
+                    ..*mha
+                };
+                cross.apply(input)
+            }
+            Layer::Upsample(up) => {
+                if !up.resizes() {
+                    return Err(Problem::Other(
+                        "takes one input; to resize to another tensor's size, write `(x, target) -> Upsample::resize()`",
+                    ));
+                }
+                if other.rank() != input.rank() || other.rank() < 3 || other.rank() > 5 {
+                    return Err(Problem::Rank {
+                        expected: "a target of the input's rank (3-D to 5-D) as its second input",
+                        got: *other,
+                    });
+                }
+                let spatial = other.rank() - 2;
+                let mut values = [1; 3];
+                let mut i = 0;
+                while i < spatial {
+                    values[i] = other.dim(2 + i);
+                    i += 1;
+                }
+                let sized = Upsample {
+                    rank: spatial,
+                    by_size: true,
+                    values,
+                    ..*up
+                };
+                sized.apply(input)
+            }
+            _ => Err(Problem::Other(
+                "takes one input; only attention (keys and values) and Upsample (a target size) take a second",
+            )),
         }
     }
 

@@ -39,6 +39,7 @@ mod model;
 mod node;
 mod operators;
 mod shape;
+mod tensors;
 mod tokens;
 
 pub use budget::{check_budget, Budget, Figure, Unit};
@@ -51,9 +52,11 @@ pub use fmt::{Message, UnitSystem, MESSAGE_CAPACITY};
 pub use layer::Layer;
 pub use memory::Memory;
 pub use model::{
-    evaluate, evaluate_at, fault_entry, unwrap_report, Model, ModelCost, ModelError, Report,
+    evaluate, evaluate_at, evaluate_inputs, fault_entry, unwrap_report, Model, ModelCost,
+    ModelError, Report,
 };
-pub use node::{Entry, Merge, Node};
+pub use node::{Entry, Graph, Keep, Merge, Node, Output, Read, Wiring};
 pub use operators::Operators;
 pub use shape::{Shape, MAX_RANK};
+pub use tensors::{Tensors, MAX_TENSORS};
 pub use tokens::{check_token_input, takes_tokens};

@@ -4,9 +4,11 @@
 //! - A layer is one kernel. It reads its input once, its weights once and writes its output once
 //!   (compulsory traffic, as with a perfect cache); its internal temporaries are not counted.
 //! - Activations are not computed in place: every layer that computes something writes a new
-//!   tensor. Views (`Flatten`, `Dropout` in inference, an identity `Projection`, the shape
-//!   operations `Reshape`, `Unflatten`, `Transpose`, `Permute`, `Select`, `Narrow`) alias their
-//!   input: no tensor, no traffic.
+//!   tensor. Views (`Flatten`, `Dropout` and `StochasticDepth` in inference, `Identity`, an
+//!   identity `Projection`, the shape operations `Reshape`, `Unflatten`, `Transpose`, `Permute`,
+//!   `Select`, `Narrow`) alias their input: no tensor, no traffic. A `Parameter` or `Buffer`
+//!   yielded as an operand is weights or state, not an activation: it writes nothing either, and
+//!   its reader (a merge, an `IndexSelect`) reads it at the activation dtype.
 //! - A merge (a residual add, the end of `concat`/`add`/`mul`/`matmul` branches) is one operation
 //!   after the last branch: it reads every branch's output and writes one tensor.
 //! - Layers run in declaration order; a tensor is freed right after its last reader has run. A
@@ -190,7 +192,19 @@ pub(crate) const fn weights_read(
         | Layer::Transpose(_)
         | Layer::Permute(_)
         | Layer::Select(_)
-        | Layer::Narrow(_) => return Ok(None),
+        | Layer::Narrow(_)
+        | Layer::Identity
+        | Layer::StochasticDepth(_)
+        // A parameter or buffer yielded as an operand is not an activation: nothing written.
+        | Layer::Parameter(_)
+        | Layer::Buffer(_) => return Ok(None),
+        Layer::Custom(custom) if custom.view => return Ok(None),
+        Layer::Custom(custom) => match custom.weights_read {
+            Some(values) => values,
+            None => cost.params,
+        },
+        // Four fixed buffers fold into a scale and a shift per channel: 2·C values read.
+        Layer::FrozenBatchNorm2d(_) => cost.buffers / 2,
         Layer::Projection(p) if p.stride == 1 && p.out_channels == input.dim(1) => return Ok(None),
         // Inference folds running statistics (and the affine weights) into a scale and a shift.
         Layer::BatchNorm(spec) if spec.track_running_stats => cost.buffers,

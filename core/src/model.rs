@@ -7,8 +7,9 @@ use crate::eval::{Outcome, Walk};
 use crate::fmt::Message;
 use crate::memory::{bytes_of, tensor_bytes, PEAK_BYTES, WEIGHT_BYTES};
 use crate::memory::{Memory, ACTIVATION_BYTES};
-use crate::node::Node;
+use crate::node::{Graph, Node};
 use crate::shape::Shape;
+use crate::tensors::Tensors;
 
 /// A type with a cost: a `network!` block or model, a `#[derive(ModelCost)]` struct, a unit layer
 /// such as `ReLU`, or your own impl. What it contributes is its structure, [`ModelCost::NODE`].
@@ -72,30 +73,42 @@ pub trait ModelCost {
 pub trait Model: ModelCost {
     /// The model's name in messages and summaries.
     const NAME: &'static str;
-    /// The input shape, batch included.
+    /// The input shape, batch included (the first input's, for a model with several).
     const INPUT: Shape;
+    /// Every input's shape, batch included, in declaration order (a model with named inputs,
+    /// `model Clip(pixel_values: [3, 224, 224], input_ids: tokens(77))`, has several).
+    const INPUTS: &'static [Shape] = &[Self::INPUT];
     /// The dtypes of weights and activations, which the memory figures are counted in
     /// (f32 for both unless declared, e.g. with `#[dtype(weights = int8)]`).
     const PRECISION: Precision = Precision::DEFAULT;
     /// The evaluation, or the fault that stopped it.
     const RESULT: Result<Report, ModelError> =
-        evaluate_at(Self::NAME, &Self::NODE, Self::INPUT, Self::PRECISION);
+        evaluate_inputs(Self::NAME, &Self::NODE, Self::INPUTS, Self::PRECISION);
     /// The evaluation; a compile error (naming the layer) if the model is malformed.
     /// `network!` overrides it to point the error at the offending layer and check budgets.
     const REPORT: Report = unwrap_report(&Self::RESULT);
 
     /// Learnable parameters, as PyTorch's `sum(p.numel() for p in model.parameters())`.
     const PARAMS: u64 = Self::REPORT.cost.params;
-    /// Non-learnable state (BatchNorm running mean and variance).
+    /// Parameters that are not frozen (`#[frozen]` entries), as
+    /// `sum(p.numel() for p in model.parameters() if p.requires_grad)`.
+    const TRAINABLE_PARAMS: u64 = Self::REPORT.cost.params - Self::REPORT.cost.frozen_params;
+    /// Non-learnable floating-point state (BatchNorm running mean and variance, ..).
     const BUFFERS: u64 = Self::REPORT.cost.buffers;
+    /// Every buffer, integer ones included, as PyTorch's `sum(b.numel() for b in model.buffers())`.
+    const ALL_BUFFERS: u64 = Self::REPORT.cost.all_buffers();
     /// Multiply-accumulates of one forward pass (torchvision's and fvcore's convention).
     const MACS: u64 = Self::REPORT.cost.macs;
     /// Floating-point operations: `2 × MACS` plus each layer's documented extra work.
     const FLOPS: u64 = Self::REPORT.cost.flops;
-    /// The input shape, batch first (the evaluated [`Model::INPUT`]).
+    /// The input shape, batch first (the first input's, for a model with several).
     const INPUT_SHAPE: Shape = Self::REPORT.input;
-    /// The output shape, batch first.
+    /// The output shape, batch first (the first output's, for a model with several).
     const OUTPUT_SHAPE: Shape = Self::REPORT.output;
+    /// Every input by name with its shape, batch first.
+    const INPUT_SHAPES: Tensors = Self::REPORT.inputs;
+    /// Every output by name with its shape, batch first (`OUTPUT_SHAPES.get("aux")`).
+    const OUTPUT_SHAPES: Tensors = Self::REPORT.outputs;
     /// Bytes of the parameters: `PARAMS ×` the weight dtype's size.
     const WEIGHT_BYTES: u64 = Self::REPORT.memory.weights;
     /// Bytes of every activation tensor (the input, each layer's and merge's output), all
@@ -114,10 +127,14 @@ pub trait Model: ModelCost {
 pub struct Report {
     /// The model's name.
     pub name: &'static str,
-    /// The input shape.
+    /// The input shape (the first input's, for a model with several).
     pub input: Shape,
-    /// The output shape.
+    /// The output shape (the first output's, for a model with several).
     pub output: Shape,
+    /// Every input, named, with its shape (`input` for a model declared with `#[input(..)]`).
+    pub inputs: Tensors,
+    /// Every output, named, with its shape (`output` for a model with one unnamed output).
+    pub outputs: Tensors,
     /// The totals.
     pub cost: Cost,
     /// The dtypes the memory figures are counted in.
@@ -129,6 +146,25 @@ pub struct Report {
 }
 
 impl Report {
+    /// A report of nothing (no name, no cost), to fill in by struct update.
+    ///
+    /// ```
+    /// use nncost_core::{Cost, Report};
+    /// let r = Report { name: "Probe", cost: Cost { params: 3, ..Cost::ZERO }, ..Report::EMPTY };
+    /// assert_eq!(r.cost.params, 3);
+    /// ```
+    pub const EMPTY: Report = Report {
+        name: "",
+        input: Shape::SCALAR,
+        output: Shape::SCALAR,
+        inputs: Tensors::EMPTY,
+        outputs: Tensors::EMPTY,
+        cost: Cost::ZERO,
+        precision: Precision::DEFAULT,
+        memory: Memory::ZERO,
+        rows: 0,
+    };
+
     /// FLOPs per byte of memory traffic, over the whole model (`FLOPS / MEMORY_ACCESS_BYTES`).
     ///
     /// ```
@@ -200,16 +236,79 @@ pub const fn evaluate_at(
     input: Shape,
     precision: Precision,
 ) -> Result<Report, ModelError> {
+    evaluate_inputs(name, node, &[input], precision)
+}
+
+/// Evaluates the model `name` with structure `node` on several inputs (bound in order to the
+/// inputs of a [`Graph`](crate::Graph) root) at `precision`, in one pass; see [`evaluate_at`].
+/// Every input's bytes count in the memory figures.
+///
+/// ```
+/// use nncost_core::{evaluate_inputs, layers::Linear, Entry, Graph, Keep, Merge, Node, Output, Precision, Read, Shape};
+/// // out = fc(a) + b
+/// const G: Graph = Graph {
+///     name: "Two",
+///     inputs: &["a", "b"],
+///     outputs: &[Output { name: "out", slot: Output::LAST }],
+///     slots: 3,
+///     body: &[
+///         Entry::new("fc", Node::Layer(Linear::new(4).into_layer()))
+///             .reads(&[Read { slot: 0, last: true }])
+///             .keeps(&[Keep { slot: 2, output: "" }]),
+///         Entry::new("out", Node::Join(Merge::Add))
+///             .reads(&[Read { slot: 2, last: true }, Read { slot: 1, last: true }]),
+///     ],
+/// };
+/// let inputs = [Shape::new(&[1, 8]), Shape::new(&[1, 4])];
+/// let report = evaluate_inputs("Two", &Node::Graph(&G), &inputs, Precision::DEFAULT).unwrap();
+/// assert_eq!(report.cost.params, 8 * 4 + 4);
+/// assert_eq!(report.cost.flops, 2 * 32 + 4 + 4); // the linear's MACs and bias, the add
+/// assert_eq!(report.inputs.name(1), "b");
+/// assert_eq!(report.outputs.get("out"), Some(Shape::new(&[1, 4])));
+/// // Both inputs (8 + 4 values), fc's output and the sum (4 each), 4 bytes a value.
+/// assert_eq!(report.memory.activations, 4 * (8 + 4 + 4 + 4));
+/// ```
+pub const fn evaluate_inputs(
+    name: &'static str,
+    node: &Node,
+    inputs: &[Shape],
+    precision: Precision,
+) -> Result<Report, ModelError> {
     let mut walk = Walk::new(&mut []).precision(precision);
-    let out = match walk.eval(node, input) {
+    let out = match walk.eval_inputs(node, inputs) {
         Ok(out) => out,
         Err(fault) => return Err(ModelError { name, fault }),
     };
-    match model_memory(&out, &input, precision) {
+    let graph = root_graph(node);
+    let mut input_names = Tensors::EMPTY;
+    let mut i = 0;
+    while i < inputs.len() {
+        let input_name = match graph {
+            Some(graph) if i < graph.inputs.len() => graph.inputs[i],
+            _ => "input",
+        };
+        input_names = input_names.with(input_name, inputs[i]);
+        i += 1;
+    }
+    let outputs = match graph {
+        Some(graph) if !graph.outputs.is_empty() => {
+            let mut outputs = Tensors::one(graph.outputs[0].name, out.shape);
+            let mut o = 1;
+            while o < graph.outputs.len() {
+                outputs = outputs.with(graph.outputs[o].name, walk.extra_shape(o - 1));
+                o += 1;
+            }
+            outputs
+        }
+        _ => Tensors::one("output", out.shape),
+    };
+    match model_memory(&out, inputs, precision) {
         Ok(memory) => Ok(Report {
             name,
-            input,
+            input: inputs[0],
             output: out.shape,
+            inputs: input_names,
+            outputs,
             cost: out.cost,
             precision,
             memory,
@@ -222,20 +321,45 @@ pub const fn evaluate_at(
     }
 }
 
-/// The model's figures from its root's: the weights and the input added.
+/// The declaration with named tensors at the root of `node`, if it is one.
+const fn root_graph(node: &Node) -> Option<&'static Graph> {
+    let mut node = node;
+    loop {
+        match node {
+            Node::Block { body, .. } => node = body,
+            Node::Graph(graph) => return Some(graph),
+            _ => return None,
+        }
+    }
+}
+
+/// The model's figures from its root's: the weights and the inputs added.
 const fn model_memory(
     out: &Outcome,
-    input: &Shape,
+    inputs: &[Shape],
     precision: Precision,
 ) -> Result<Memory, Problem> {
     let weights = match bytes_of(precision.weights, out.cost.params, WEIGHT_BYTES) {
         Ok(b) => b,
         Err(problem) => return Err(problem),
     };
-    let input = match tensor_bytes(input, precision) {
-        Ok(b) => b,
-        Err(problem) => return Err(problem),
-    };
+    let mut input: u64 = 0;
+    let mut i = 0;
+    while i < inputs.len() {
+        let bytes = match tensor_bytes(&inputs[i], precision) {
+            Ok(b) => b,
+            Err(problem) => return Err(problem),
+        };
+        input = match input.checked_add(bytes) {
+            Some(v) => v,
+            None => {
+                return Err(Problem::Overflow {
+                    what: ACTIVATION_BYTES,
+                })
+            }
+        };
+        i += 1;
+    }
     let activations = match out.memory.activations.checked_add(input) {
         Some(v) => v,
         None => {

@@ -3,6 +3,7 @@
 
 use crate::cost::Cost;
 use crate::layer::Layer;
+use crate::layers::MultiheadAttention;
 use crate::node::Merge;
 use crate::shape::Shape;
 
@@ -17,7 +18,7 @@ use crate::shape::Shape;
 /// | `matmul` | the `matmul { .. }` merge | `aten.bmm` (3-D and more), `aten.mm` (2-D) |
 /// | `attention` | `QKᵀ` and `AV` of `MultiheadAttention` and `ScaledDotProductAttention` | `aten._scaled_dot_product_*_attention` (flash, efficient, cuDNN; `bmm` with `need_weights=True`) |
 /// | `recurrent` | `RNN`, `LSTM`, `GRU` | none: it cannot see inside the fused kernels and reports 0 |
-/// | `other` | any other layer with MACs (none today) | |
+/// | `other` | a `Custom` layer's declared MACs; any other layer with MACs (none today) | whatever the custom op dispatches to |
 ///
 /// The fields add up to the MACs they split.
 ///
@@ -26,7 +27,7 @@ use crate::shape::Shape;
 /// let x = Shape::new(&[1, 10, 64]);
 /// let mha = MultiheadAttention::new(64, 4).into_layer();
 /// let (out, cost) = mha.apply(&x).unwrap();
-/// let ops = Operators::of_layer(&mha, &out, &cost);
+/// let ops = Operators::of_layer(&mha, &out, &cost, None);
 /// assert_eq!(ops.linear, 4 * 10 * 64 * 64); // q, k, v and out projections
 /// assert_eq!(ops.attention, 2 * 4 * 10 * 10 * 16); // QKᵀ and AV, 4 heads of 16
 /// assert_eq!(ops.total(), cost.macs);
@@ -43,7 +44,7 @@ pub struct Operators {
     pub attention: u64,
     /// Recurrent gates (not counted by `FlopCounterMode`).
     pub recurrent: u64,
-    /// Anything else.
+    /// Anything else: a `Custom` layer's declared MACs.
     pub other: u64,
 }
 
@@ -58,8 +59,14 @@ impl Operators {
         other: 0,
     };
 
-    /// The MACs of `layer`, which gave `output` at `cost`, by operator.
-    pub const fn of_layer(layer: &Layer, output: &Shape, cost: &Cost) -> Operators {
+    /// The MACs of `layer`, which gave `output` at `cost`, by operator; `second` is its second
+    /// input, if it had one (a cross-attention's keys and values).
+    pub const fn of_layer(
+        layer: &Layer,
+        output: &Shape,
+        cost: &Cost,
+        second: Option<&Shape>,
+    ) -> Operators {
         let macs = cost.macs;
         let mut ops = Operators::ZERO;
         match layer {
@@ -68,6 +75,14 @@ impl Operators {
             Layer::ScaledDotProductAttention(_) => ops.attention = macs,
             Layer::Recurrent(_) => ops.recurrent = macs,
             Layer::MultiheadAttention(mha) => {
+                // Keys and values from a second input: as many keys as it has positions.
+                let mha = match second {
+                    Some(kv) if kv.rank() == 3 => MultiheadAttention {
+                        kv_len: kv.dim(1),
+                        ..*mha
+                    },
+                    _ => *mha,
+                };
                 // The layer evaluated, so its attention MACs fit (they are part of `macs`).
                 let attention = match mha.attention_macs(output) {
                     Ok(m) if m <= macs => m,
@@ -136,7 +151,7 @@ mod tests {
 
     fn ops(layer: Layer, input: &[u64]) -> (Operators, u64) {
         let (out, cost) = layer.apply(&Shape::new(input)).unwrap();
-        (Operators::of_layer(&layer, &out, &cost), cost.macs)
+        (Operators::of_layer(&layer, &out, &cost, None), cost.macs)
     }
 
     #[test]

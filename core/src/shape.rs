@@ -203,6 +203,72 @@ impl Shape {
     }
 }
 
+impl Shape {
+    /// The shape of an elementwise operation on `self` and `other` under PyTorch's broadcasting
+    /// rule: dims are aligned from the right, a missing dim counts as 1, and each pair of sizes
+    /// must be equal or contain a 1 (which expands to the other). The result has the larger
+    /// rank. `Err` is the first dim (in the result's numbering, counted from the right as
+    /// PyTorch checks them) whose sizes differ with neither being 1; see [`Shape::broadcast_dim`]
+    /// for the two sizes there.
+    ///
+    /// ```
+    /// use nncost_core::Shape;
+    /// // Squeeze-and-excitation: a per-channel scale against the feature map.
+    /// let x = Shape::new(&[1, 64, 56, 56]);
+    /// let scale = Shape::new(&[1, 64, 1, 1]);
+    /// assert_eq!(x.broadcast(&scale), Ok(x));
+    /// // Layer scale: a `[C, 1, 1]` parameter, no batch dim.
+    /// assert_eq!(Shape::new(&[64, 1, 1]).broadcast(&x), Ok(x));
+    /// // 128 channels against 64: dim 1 cannot broadcast.
+    /// assert_eq!(Shape::new(&[1, 128, 8, 8]).broadcast(&Shape::new(&[1, 64, 8, 8])), Err(1));
+    /// ```
+    pub const fn broadcast(&self, other: &Shape) -> Result<Shape, usize> {
+        let (a, b) = (self.rank as usize, other.rank as usize);
+        let rank = if a > b { a } else { b };
+        let mut out = Shape::SCALAR.with_rank(rank);
+        // From the last dim back, as PyTorch's `infer_size` reports the first clash it meets.
+        let mut i = rank;
+        while i > 0 {
+            i -= 1;
+            let (x, y) = self.broadcast_dim(other, i);
+            let size = if x == y || y == 1 {
+                x
+            } else if x == 1 {
+                y
+            } else {
+                return Err(i);
+            };
+            out.dims[i] = size;
+        }
+        Ok(out)
+    }
+
+    /// The sizes of `self` and `other` at dim `i` of their broadcast result (dims aligned from
+    /// the right; a dim one of them lacks counts as 1).
+    ///
+    /// ```
+    /// use nncost_core::Shape;
+    /// let (x, gamma) = (Shape::new(&[2, 96, 7, 7]), Shape::new(&[96, 1, 1]));
+    /// assert_eq!(x.broadcast_dim(&gamma, 0), (2, 1));
+    /// assert_eq!(x.broadcast_dim(&gamma, 1), (96, 96));
+    /// ```
+    pub const fn broadcast_dim(&self, other: &Shape, i: usize) -> (u64, u64) {
+        let (a, b) = (self.rank as usize, other.rank as usize);
+        let rank = if a > b { a } else { b };
+        let x = if i + a >= rank && i < rank {
+            self.dims[i + a - rank]
+        } else {
+            1
+        };
+        let y = if i + b >= rank && i < rank {
+            other.dims[i + b - rank]
+        } else {
+            1
+        };
+        (x, y)
+    }
+}
+
 impl fmt::Debug for Shape {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(self, f)

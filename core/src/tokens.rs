@@ -55,6 +55,14 @@ pub const fn takes_tokens(node: &Node) -> Result<bool, &'static str> {
             Ok(true)
         }
         Node::Block { body, .. } => takes_tokens(body),
+        Node::RepeatFrom { count: 0, .. } => Ok(false),
+        Node::RepeatFrom { node, .. } => takes_tokens(node),
+        Node::Branches { count: 0, .. } => Ok(false),
+        Node::Branches { node, .. } => takes_tokens(node),
+        // A declaration with named tensors routes its inputs itself; its entries are checked
+        // where they read them.
+        Node::Graph(_) => Ok(true),
+        Node::Join(merge) => Err(merge.kind()),
         // Its errors were reported already.
         Node::Broken { .. } => Ok(true),
     }

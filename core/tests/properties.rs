@@ -11,8 +11,8 @@
 //!
 //! A small deterministic PRNG drives the configurations; no dependencies.
 
-use nncost_core::layers::{ConvSpec, PoolSpec};
-use nncost_core::{Layer, Problem, Shape};
+use nncost_core::layers::{ConvSpec, Parameter, PoolSpec};
+use nncost_core::{evaluate, Entry, Layer, Merge, Node, Problem, Shape};
 
 /// SplitMix64.
 struct Rng(u64);
@@ -162,6 +162,7 @@ fn conv_shapes_and_macs_match_brute_force() {
             transposed: false,
             in_channels: if rng.coin() { cin } else { 0 },
             out_channels: cout,
+            out_ratio: None,
             kernel,
             stride,
             padding,
@@ -242,6 +243,7 @@ fn transposed_conv_shapes_and_macs_match_a_scatter_count() {
             transposed: true,
             in_channels: 0,
             out_channels: cout,
+            out_ratio: None,
             kernel,
             stride,
             padding,
@@ -404,5 +406,140 @@ fn pool_shapes_match_pytorch_windows() {
     assert!(
         checked > 8000 && rejected > 1000,
         "{checked} checked, {rejected} rejected"
+    );
+}
+
+/// PyTorch's broadcasting rule as its docs state it, written independently of nncost's: pad the
+/// shorter shape with leading 1s, then at every dim the sizes must be equal or one of them 1.
+/// `Err` is the dim PyTorch's `infer_size` names ("at non-singleton dimension i"): it checks
+/// from the last dim to the first and stops at the first clash.
+fn reference_broadcast(a: &[u64], b: &[u64]) -> Result<Vec<u64>, usize> {
+    let rank = a.len().max(b.len());
+    let pad = |s: &[u64]| -> Vec<u64> {
+        let mut v = vec![1; rank - s.len()];
+        v.extend_from_slice(s);
+        v
+    };
+    let (a, b) = (pad(a), pad(b));
+    let mut out = vec![0; rank];
+    for i in (0..rank).rev() {
+        out[i] = match (a[i], b[i]) {
+            (x, y) if x == y => x,
+            (1, y) => y,
+            (x, 1) => x,
+            _ => return Err(i),
+        };
+    }
+    Ok(out)
+}
+
+/// A random shape for broadcasting: rank 0 to 6, sizes drawn mostly from {1, 2, 3} so that
+/// pairs often agree, and sometimes 0 (an empty tensor broadcasts like any other size).
+fn broadcast_operand(rng: &mut Rng) -> Vec<u64> {
+    let rank = rng.range(0, 6) as usize;
+    (0..rank)
+        .map(|_| match rng.range(0, 9) {
+            0..=3 => 1,
+            4..=6 => rng.range(2, 3),
+            7 => 0,
+            _ => rng.range(4, 64),
+        })
+        .collect()
+}
+
+#[test]
+fn broadcasting_matches_pytorch_rule() {
+    let mut rng = Rng(0xB40A_DCA5);
+    let (mut broadcast, mut rejected) = (0, 0);
+    for _ in 0..20000 {
+        let (a, b) = (broadcast_operand(&mut rng), broadcast_operand(&mut rng));
+        let (left, right) = (Shape::new(&a), Shape::new(&b));
+        let got = left.broadcast(&right);
+        match reference_broadcast(&a, &b) {
+            Ok(expected) => {
+                assert_eq!(got, Ok(Shape::new(&expected)), "{left} with {right}");
+                // Symmetric, and idempotent: the result broadcasts with either operand to itself.
+                assert_eq!(right.broadcast(&left), got, "{right} with {left}");
+                let out = Shape::new(&expected);
+                assert_eq!(out.broadcast(&left), Ok(out), "{out} with {left}");
+                broadcast += 1;
+            }
+            Err(dim) => {
+                assert_eq!(got, Err(dim), "{left} with {right}");
+                // The sizes reported at that dim are the clashing ones.
+                let (x, y) = left.broadcast_dim(&right, dim);
+                assert!(x != y && x != 1 && y != 1, "{left} with {right} at {dim}");
+                rejected += 1;
+            }
+        }
+    }
+    eprintln!("broadcasting: {broadcast} pairs broadcast, {rejected} rejected");
+    assert!(
+        broadcast > 5000 && rejected > 5000,
+        "{broadcast} broadcast, {rejected} rejected"
+    );
+}
+
+/// The same rule through the evaluator: `add { a: Parameter(a), b: Parameter(b) }` (each branch
+/// yields its tensor) has the broadcast shape, one FLOP per output element, reads each operand
+/// at its own size, and fails with both shapes and PyTorch's dim in the message.
+#[test]
+fn broadcasting_merges_cost_and_report_as_pytorch() {
+    let mut rng = Rng(0x5E_B40A);
+    let (mut broadcast, mut rejected) = (0, 0);
+    for _ in 0..3000 {
+        // Parameters hold at least one element per dim.
+        let operand = |rng: &mut Rng| -> Vec<u64> {
+            let mut dims = broadcast_operand(rng);
+            dims.retain(|&d| d > 0);
+            dims
+        };
+        let (a, b) = (operand(&mut rng), operand(&mut rng));
+        let merge = if rng.coin() { Merge::Add } else { Merge::Mul };
+        let branches: &'static [Entry] = Box::leak(Box::new([
+            Entry::new("a", Node::Layer(Parameter::new(&a).into_layer())),
+            Entry::new("b", Node::Layer(Parameter::new(&b).into_layer())),
+        ]));
+        let node: &'static Node = Box::leak(Box::new(Node::Parallel { branches, merge }));
+        let result = evaluate("Net", node, Shape::new(&[1]));
+        let (na, nb) = (a.iter().product::<u64>(), b.iter().product::<u64>());
+        match reference_broadcast(&a, &b) {
+            Ok(expected) => {
+                let report = result.unwrap_or_else(|e| panic!("{a:?} {b:?}: {e:?}"));
+                let out: u64 = expected.iter().product();
+                assert_eq!(report.output, Shape::new(&expected), "{a:?} with {b:?}");
+                assert_eq!(
+                    (report.cost.params, report.cost.macs, report.cost.flops),
+                    (na + nb, 0, out),
+                    "{a:?} with {b:?}"
+                );
+                // Read a and b (no expanded copies), write the output; f32.
+                assert_eq!(report.memory.access, 4 * (na + nb + out), "{a:?} {b:?}");
+                broadcast += 1;
+            }
+            Err(dim) => {
+                let error = result.expect_err("shapes that do not broadcast");
+                let message = error.message();
+                let (left, right) = (Shape::new(&a), Shape::new(&b));
+                let (x, y) = left.broadcast_dim(&right, dim);
+                for part in [
+                    left.to_string(),
+                    right.to_string(),
+                    format!("dim {dim} "),
+                    format!("({x} vs {y})"),
+                ] {
+                    assert!(
+                        message.as_str().contains(&part),
+                        "{part:?} missing from {:?}",
+                        message.as_str()
+                    );
+                }
+                rejected += 1;
+            }
+        }
+    }
+    assert!(
+        broadcast > 1000 && rejected > 500,
+        "{broadcast} broadcast, {rejected} rejected"
     );
 }

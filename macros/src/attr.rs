@@ -68,6 +68,7 @@ pub enum Limit {
 const FIGURES: &[(&str, &str, bool)] = &[
     ("params", "Params", false),
     ("buffers", "Buffers", false),
+    ("all_buffers", "AllBuffers", false),
     ("macs", "Macs", false),
     ("flops", "Flops", false),
     ("weights", "Weights", true),

@@ -61,11 +61,16 @@ pub fn derive(input: TokenStream) -> TokenStream {
         kind_span: input.ident.span(),
         name: input.ident.clone(),
         generics: input.generics.clone(),
+        signature: crate::ast::Signature::default(),
         body: None,
     };
     let krate = attrs.krate.clone().unwrap_or_else(|| quote!(::nncost));
+    let plan = match &body {
+        Some(body) if errors.is_empty() => crate::wiring::plan(&decl, body, &mut errors),
+        _ => crate::wiring::Plan::default(),
+    };
     let body = body.filter(|_| errors.is_empty());
-    let out = expand::cost_impls(&krate, &decl, &attrs.decl, body.as_ref());
+    let out = expand::cost_impls(&krate, &decl, &attrs.decl, body.as_ref(), &plan);
     errors.emit(out)
 }
 
@@ -135,11 +140,8 @@ impl FieldInfo<'_> {
             None => (None, Some(self.index)),
         };
         Entry {
-            name,
             index,
-            item,
-            first,
-            last,
+            ..Entry::plain(name, item, first, last)
         }
     }
 }
@@ -419,6 +421,7 @@ fn group_entry(infos: &mut [FieldInfo], group: &Group, parts: &[Vec<usize>]) -> 
         },
         GroupKind::Parallel { merge, .. } => Item::Parallel {
             merge: *merge,
+            dim: None,
             branches: Body {
                 entries: parts
                     .iter()
@@ -430,13 +433,7 @@ fn group_entry(infos: &mut [FieldInfo], group: &Group, parts: &[Vec<usize>]) -> 
                                 return only;
                             }
                         }
-                        Entry {
-                            name: None,
-                            index: None,
-                            item: Item::Seq(body),
-                            first: group.first,
-                            last: group.last,
-                        }
+                        Entry::plain(None, Item::Seq(body), group.first, group.last)
                     })
                     .collect(),
                 span: group.first,
@@ -444,13 +441,7 @@ fn group_entry(infos: &mut [FieldInfo], group: &Group, parts: &[Vec<usize>]) -> 
             },
         },
     };
-    Entry {
-        name: None,
-        index: None,
-        item,
-        first: group.first,
-        last: group.last,
-    }
+    Entry::plain(None, item, group.first, group.last)
 }
 
 #[cfg(test)]

@@ -1,15 +1,18 @@
 //! Code generation. The macros emit data and const items that call `nncost-core` through
 //! `__private`; they never compute a number themselves.
 
+use std::collections::HashMap;
+
 use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{GenericParam, Type};
 
-use crate::ast::{Body, Decl, DeclKind, Entry, Item, MergeKind, NetworkInput};
+use crate::ast::{Body, Decl, DeclKind, Entry, InputShape, Item, MergeKind, NetworkInput};
 use crate::attr::{parse_decl_attrs, BudgetSpec, DeclAttrs, Limit};
 use crate::ctxt::Errors;
 use crate::valid;
+use crate::wiring::{self, OutputAt, Plan};
 
 /// Expands every declaration; failed ones get a fallback so that uses elsewhere do not cascade.
 pub fn network(input: &NetworkInput, errors: &mut Errors) -> TokenStream {
@@ -18,8 +21,12 @@ pub fn network(input: &NetworkInput, errors: &mut Errors) -> TokenStream {
         let mut local = Errors::default();
         let attrs = parse_decl_attrs(&decl.attrs, &mut local);
         valid::check(decl, &attrs, &mut local);
+        let plan = match &decl.body {
+            Some(body) if local.is_empty() => wiring::plan(decl, body, &mut local),
+            _ => Plan::default(),
+        };
         let body = decl.body.as_ref().filter(|_| local.is_empty());
-        out.extend(declaration(input, decl, &attrs, body));
+        out.extend(declaration(input, decl, &attrs, body, &plan));
         errors.append(local);
     }
     out
@@ -33,9 +40,10 @@ fn declaration(
     decl: &Decl,
     attrs: &DeclAttrs,
     body: Option<&Body>,
+    plan: &Plan,
 ) -> TokenStream {
     let struct_def = struct_definition(decl, attrs);
-    let impls = cost_impls(&input.krate, decl, attrs, body);
+    let impls = cost_impls(&input.krate, decl, attrs, body, plan);
     quote! {
         #struct_def
         #impls
@@ -50,6 +58,7 @@ pub fn cost_impls(
     decl: &Decl,
     attrs: &DeclAttrs,
     body: Option<&Body>,
+    plan: &Plan,
 ) -> TokenStream {
     let name = &decl.name;
     let name_text = name.to_string();
@@ -59,8 +68,31 @@ pub fn cost_impls(
             // The structure is spanned at the declaration's name: rustc promotes each `&[..]`
             // to a constant of its own, and points notes about a failed one at its tokens.
             let span = name.span();
-            let seq = seq(body, span);
-            quote_spanned!(span=> __nncost::NncostNode::Block { name: #name_text, body: &#seq })
+            let emit = Emit::new(body, plan, span);
+            if plan.graph {
+                let entries = body.entries.iter().map(|e| emit.entry(e));
+                let inputs = &plan.inputs;
+                let outputs = plan.outputs.iter().map(|(output, at)| {
+                    let slot = match at {
+                        OutputAt::Slot(slot) => quote!(#slot),
+                        OutputAt::Last => quote!(__nncost::NncostOutput::LAST),
+                    };
+                    quote_spanned!(span=> __nncost::NncostOutput { name: #output, slot: #slot })
+                });
+                let slots = plan.slots;
+                quote_spanned! {span=>
+                    __nncost::NncostNode::Graph(&__nncost::NncostGraph {
+                        name: #name_text,
+                        inputs: &[#(#inputs),*],
+                        outputs: &[#(#outputs),*],
+                        slots: #slots,
+                        body: &[#(#entries),*],
+                    })
+                }
+            } else {
+                let seq = emit.seq(body);
+                quote_spanned!(span=> __nncost::NncostNode::Block { name: #name_text, body: &#seq })
+            }
         }
         None => quote!(__nncost::NncostNode::Broken { name: #name_text }),
     };
@@ -132,10 +164,27 @@ fn model_items(decl: &Decl, attrs: &DeclAttrs, body: Option<&Body>) -> TokenStre
         Some((batch, _)) => batch.to_token_stream(),
         None => quote!(1),
     };
-    let input_shape = if body.is_some() {
-        quote!(__nncost::Shape::input(#batch, &[#(#dims),*]))
+    let shapes: Vec<TokenStream> = match &decl.signature.inputs {
+        Some(inputs) => inputs
+            .iter()
+            .map(|input| match &input.shape {
+                Some(InputShape::Dims(dims)) => {
+                    quote!(__nncost::Shape::input(#batch, &[#((#dims)),*]))
+                }
+                Some(InputShape::Tokens(len)) => quote!(__nncost::Shape::input(#batch, &[#len])),
+                None => quote!(__nncost::Shape::SCALAR),
+            })
+            .collect(),
+        None => vec![quote!(__nncost::Shape::input(#batch, &[#(#dims),*]))],
+    };
+    let input_shape = match (body.is_some(), shapes.first()) {
+        (true, Some(first)) => first.clone(),
+        _ => quote!(__nncost::Shape::SCALAR),
+    };
+    let inputs_const = if body.is_some() && decl.signature.inputs.is_some() {
+        quote!(const INPUTS: &'static [__nncost::Shape] = &[#(#shapes),*];)
     } else {
-        quote!(__nncost::Shape::SCALAR)
+        TokenStream::new()
     };
     // Spanned at the model's name, so that rustc's notes about an erroneous constant point
     // there (and not at the whole macro call, or into nncost's sources).
@@ -143,10 +192,10 @@ fn model_items(decl: &Decl, attrs: &DeclAttrs, body: Option<&Body>) -> TokenStre
     let result_ty = quote!(::core::result::Result<__nncost::Report, __nncost::ModelError>);
     let evaluate = quote_spanned! {name.span()=>
         const RESULT: #result_ty =
-            __nncost::evaluate_at(
+            __nncost::evaluate_inputs(
                 <Self as __nncost::NncostModel>::NAME,
                 &<Self as __nncost::NncostModelCost>::NODE,
-                <Self as __nncost::NncostModel>::INPUT,
+                <Self as __nncost::NncostModel>::INPUTS,
                 <Self as __nncost::NncostModel>::PRECISION,
             );
     };
@@ -207,6 +256,7 @@ fn model_items(decl: &Decl, attrs: &DeclAttrs, body: Option<&Body>) -> TokenStre
         impl #impl_generics __nncost::Model for #name #ty_generics #where_clause {
             const NAME: &'static str = #name_text;
             const INPUT: __nncost::Shape = #input_shape;
+            #inputs_const
             #precision
             #evaluate
             const REPORT: __nncost::Report = {
@@ -252,6 +302,7 @@ fn inherent_consts(decl: &Decl, summary: &TokenStream) -> TokenStream {
     // qualified path at the user's span would trip `unused_qualifications`.
     let report = quote!(__nncost::Report);
     let shape = quote!(__nncost::Shape);
+    let tensors = quote!(__nncost::Tensors);
     let precision = quote!(__nncost::Precision);
     quote_spanned! {name.span()=>
         // The figures exist for whoever wants them; a model that reads none is not dead code.
@@ -261,16 +312,26 @@ fn inherent_consts(decl: &Decl, summary: &TokenStream) -> TokenStream {
             pub const REPORT: #report = <Self as __nncost::NncostModel>::REPORT;
             /// Learnable parameters, as PyTorch's `sum(p.numel() for p in model.parameters())`.
             pub const PARAMS: u64 = Self::REPORT.cost.params;
-            /// Non-learnable state (BatchNorm running mean and variance).
+            /// Parameters that are not frozen (`#[frozen]` entries), as
+            /// `sum(p.numel() for p in model.parameters() if p.requires_grad)`.
+            pub const TRAINABLE_PARAMS: u64 = Self::REPORT.cost.params - Self::REPORT.cost.frozen_params;
+            /// Non-learnable floating-point state (BatchNorm running mean and variance, ..).
             pub const BUFFERS: u64 = Self::REPORT.cost.buffers;
+            /// Every buffer, integer ones included, as PyTorch's
+            /// `sum(b.numel() for b in model.buffers())`.
+            pub const ALL_BUFFERS: u64 = Self::REPORT.cost.all_buffers();
             /// Multiply-accumulates of one forward pass (torchvision's and fvcore's convention).
             pub const MACS: u64 = Self::REPORT.cost.macs;
             /// Floating-point operations: `2 × MACS` plus each layer's documented extra work.
             pub const FLOPS: u64 = Self::REPORT.cost.flops;
             /// The input shape, batch first.
             pub const INPUT_SHAPE: #shape = Self::REPORT.input;
-            /// The output shape, batch first.
+            /// The output shape, batch first (the first output's, for a model with several).
             pub const OUTPUT_SHAPE: #shape = Self::REPORT.output;
+            /// Every input by name with its shape, batch first.
+            pub const INPUT_SHAPES: #tensors = Self::REPORT.inputs;
+            /// Every output by name with its shape, batch first (`OUTPUT_SHAPES.get("aux")`).
+            pub const OUTPUT_SHAPES: #tensors = Self::REPORT.outputs;
             /// The dtypes of weights and activations (`#[dtype(..)]`; f32 by default).
             pub const PRECISION: #precision = <Self as __nncost::NncostModel>::PRECISION;
             /// Bytes of the parameters: `PARAMS ×` the weight dtype's size.
@@ -350,80 +411,222 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
         .collect()
 }
 
-fn seq(body: &Body, span: Span) -> TokenStream {
-    let entries = body.entries.iter().map(|e| entry(e, span));
-    quote_spanned!(span=> __nncost::NncostNode::Seq(&[#(#entries),*]))
+/// Emits the structure of one declaration's body, with its wiring plan.
+struct Emit<'p> {
+    plan: &'p Plan,
+    /// Items by address, for modules applied again.
+    items: HashMap<usize, &'p Item>,
+    span: Span,
 }
 
-fn entry(entry: &Entry, span: Span) -> TokenStream {
-    let name = match (&entry.name, entry.index) {
-        (Some(name), _) => name.to_string(),
-        (None, Some(index)) => index.to_string(),
-        (None, None) => String::new(),
-    };
-    let node = node(&entry.item, span);
-    quote_spanned!(span=> __nncost::NncostEntry { name: #name, node: #node })
-}
+impl<'p> Emit<'p> {
+    fn new(body: &'p Body, plan: &'p Plan, span: Span) -> Emit<'p> {
+        let mut items = HashMap::new();
+        if !plan.reuse.is_empty() {
+            collect_items(body, &mut items);
+        }
+        Emit { plan, items, span }
+    }
 
-/// The `Node` of `item`; `span` is for the structure's own tokens (see [`cost_impls`]).
-fn node(item: &Item, span: Span) -> TokenStream {
-    match item {
-        Item::Layer(tokens) => {
-            let first = tokens
-                .clone()
-                .into_iter()
-                .next()
-                .map_or_else(Span::call_site, |tt| tt.span());
-            let into_layer = quote_spanned!(first=> into_layer);
-            quote_spanned!(span=> __nncost::NncostNode::Layer((#tokens).#into_layer()))
-        }
-        Item::Block(ty) => {
-            quote_spanned!(ty.span()=> <#ty as __nncost::NncostModelCost>::NODE)
-        }
-        Item::Repeat { item, count } => {
-            let inner = node(item, span);
-            quote_spanned!(span=> __nncost::NncostNode::Repeat(&#inner, #count))
-        }
-        Item::Tuple(items) => {
-            let entries = items.iter().enumerate().map(|(i, item)| {
-                let name = i.to_string();
-                let node = node(item, span);
-                quote_spanned!(span=> __nncost::NncostEntry { name: #name, node: #node })
-            });
-            quote_spanned!(span=> __nncost::NncostNode::Seq(&[#(#entries),*]))
-        }
-        Item::Seq(body) => seq(body, span),
-        Item::Residual { body, shortcut } => {
-            let body = seq(body, span);
-            let shortcut = match shortcut {
-                Some(shortcut) => seq(shortcut, span),
-                None => quote_spanned!(span=> __nncost::NncostNode::IDENTITY),
-            };
-            quote_spanned!(span=> __nncost::NncostNode::Residual { body: &#body, shortcut: &#shortcut })
-        }
-        Item::If {
-            cond,
-            then,
-            otherwise,
-        } => {
-            let then = seq(then, span);
-            let otherwise = match otherwise {
-                Some(item) => node(item, span),
-                None => quote_spanned!(span=> __nncost::NncostNode::IDENTITY),
-            };
-            quote_spanned!(span=> if #cond { #then } else { #otherwise })
-        }
-        Item::Parallel {
+    fn seq(&self, body: &Body) -> TokenStream {
+        let span = self.span;
+        let entries = body.entries.iter().map(|e| self.entry(e));
+        quote_spanned!(span=> __nncost::NncostNode::Seq(&[#(#entries),*]))
+    }
+
+    fn entry(&self, entry: &Entry) -> TokenStream {
+        let span = self.span;
+        let name = match (&entry.name, entry.index) {
+            (Some(name), _) => name.to_string(),
+            (None, Some(index)) => index.to_string(),
+            (None, None) => String::new(),
+        };
+        // One repeated branch is as many branches as copies, under the branch's name.
+        if let Item::Parallel {
             merge, branches, ..
-        } => {
-            let merge = match merge {
-                MergeKind::Concat => quote!(Concat),
-                MergeKind::Add => quote!(Add),
-                MergeKind::Mul => quote!(Mul),
-                MergeKind::MatMul => quote!(MatMul),
-            };
-            let entries = branches.entries.iter().map(|e| entry(e, span));
-            quote_spanned!(span=> __nncost::NncostNode::Parallel { branches: &[#(#entries),*], merge: __nncost::NncostMerge::#merge })
+        } = &entry.item
+        {
+            if let [only] = branches.entries.as_slice() {
+                if let Item::Repeat { item, count } = &only.item {
+                    let inner = self.node(item);
+                    let merge = merge_tokens(*merge, None);
+                    let branch_name = only
+                        .name
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default();
+                    let branches = quote_spanned! {span=>
+                        __nncost::NncostNode::Branches { node: &#inner, count: #count, merge: #merge }
+                    };
+                    let wiring = self.wiring(only);
+                    let branch = quote_spanned!(span=> __nncost::NncostEntry { name: #branch_name, node: #branches, wiring: #wiring });
+                    let node = quote_spanned!(span=> __nncost::NncostNode::Seq(&[#branch]));
+                    let wiring = self.wiring(entry);
+                    return quote_spanned!(span=> __nncost::NncostEntry { name: #name, node: #node, wiring: #wiring });
+                }
+            }
         }
+        let node = self.node(&entry.item);
+        let wiring = self.wiring(entry);
+        quote_spanned!(span=> __nncost::NncostEntry { name: #name, node: #node, wiring: #wiring })
+    }
+
+    fn wiring(&self, entry: &Entry) -> TokenStream {
+        let span = self.span;
+        let plan = self.plan.entry(entry);
+        if plan.reads.is_empty()
+            && plan.keeps.is_empty()
+            && plan.frees.is_empty()
+            && plan.flags == 0
+        {
+            return quote_spanned!(span=> __nncost::NncostWiring::PLAIN);
+        }
+        let reads = plan.reads.iter().map(
+            |(slot, last)| quote_spanned!(span=> __nncost::NncostRead { slot: #slot, last: #last }),
+        );
+        let keeps = plan
+            .keeps
+            .iter()
+            .map(|(slot, output)| quote_spanned!(span=> __nncost::NncostKeep { slot: #slot, output: #output }));
+        let frees = &plan.frees;
+        let flags = plan.flags;
+        quote_spanned! {span=>
+            __nncost::NncostWiring {
+                reads: &[#(#reads),*],
+                keeps: &[#(#keeps),*],
+                frees: &[#(#frees),*],
+                flags: #flags,
+            }
+        }
+    }
+
+    /// The `Node` of `item`.
+    fn node(&self, item: &Item) -> TokenStream {
+        let span = self.span;
+        if let Some(target) = self.plan.reuse.get(&wiring::key(item)) {
+            if let Some(target) = self.items.get(target) {
+                return self.node(target);
+            }
+        }
+        match item {
+            Item::Layer(tokens) => {
+                let first = tokens
+                    .clone()
+                    .into_iter()
+                    .next()
+                    .map_or_else(Span::call_site, |tt| tt.span());
+                let into_layer = quote_spanned!(first=> into_layer);
+                quote_spanned!(span=> __nncost::NncostNode::Layer((#tokens).#into_layer()))
+            }
+            Item::Block(ty) => {
+                quote_spanned!(ty.span()=> <#ty as __nncost::NncostModelCost>::NODE)
+            }
+            Item::Repeat { item, count } => {
+                let inner = self.node(item);
+                quote_spanned!(span=> __nncost::NncostNode::Repeat(&#inner, #count))
+            }
+            Item::Spread(item) => self.node(item),
+            Item::Tuple(items) => {
+                let entries = items.iter().enumerate().map(|(i, item)| match item {
+                    Item::Spread(inner) => {
+                        let (node, count) = match inner.as_ref() {
+                            Item::Repeat { item, count } => (self.node(item), count.clone()),
+                            other => (self.node(other), quote!(1)),
+                        };
+                        let start = i as u64;
+                        quote_spanned! {span=>
+                            __nncost::NncostEntry {
+                                name: "",
+                                node: __nncost::NncostNode::RepeatFrom { node: &#node, count: #count, start: #start },
+                                wiring: __nncost::NncostWiring::PLAIN,
+                            }
+                        }
+                    }
+                    _ => {
+                        let name = i.to_string();
+                        let node = self.node(item);
+                        quote_spanned!(span=> __nncost::NncostEntry { name: #name, node: #node, wiring: __nncost::NncostWiring::PLAIN })
+                    }
+                });
+                quote_spanned!(span=> __nncost::NncostNode::Seq(&[#(#entries),*]))
+            }
+            Item::Seq(body) => self.seq(body),
+            Item::Residual { body, shortcut } => {
+                let body = self.seq(body);
+                let shortcut = match shortcut {
+                    Some(shortcut) => self.seq(shortcut),
+                    None => quote_spanned!(span=> __nncost::NncostNode::IDENTITY),
+                };
+                quote_spanned!(span=> __nncost::NncostNode::Residual { body: &#body, shortcut: &#shortcut })
+            }
+            Item::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                let then = self.seq(then);
+                let otherwise = match otherwise {
+                    Some(item) => self.node(item),
+                    None => quote_spanned!(span=> __nncost::NncostNode::IDENTITY),
+                };
+                quote_spanned!(span=> if #cond { #then } else { #otherwise })
+            }
+            Item::Parallel {
+                merge,
+                dim,
+                branches,
+            } => {
+                let merge = merge_tokens(*merge, dim.as_ref());
+                let entries = branches.entries.iter().map(|e| self.entry(e));
+                quote_spanned!(span=> __nncost::NncostNode::Parallel { branches: &[#(#entries),*], merge: #merge })
+            }
+            Item::Join { merge, dim, .. } => {
+                let merge = merge_tokens(*merge, dim.as_ref());
+                quote_spanned!(span=> __nncost::NncostNode::Join(#merge))
+            }
+        }
+    }
+}
+
+/// `NncostMerge::Add`, `NncostMerge::ConcatDim(d)`, ..
+fn merge_tokens(merge: MergeKind, dim: Option<&TokenStream>) -> TokenStream {
+    match (merge, dim) {
+        (MergeKind::Concat, Some(dim)) => quote!(__nncost::NncostMerge::ConcatDim(#dim)),
+        (MergeKind::Concat, None) => quote!(__nncost::NncostMerge::Concat),
+        (MergeKind::Add, _) => quote!(__nncost::NncostMerge::Add),
+        (MergeKind::Mul, _) => quote!(__nncost::NncostMerge::Mul),
+        (MergeKind::MatMul, _) => quote!(__nncost::NncostMerge::MatMul),
+    }
+}
+
+/// Every item in `body` by address (entries' items and what they hold).
+fn collect_items<'b>(body: &'b Body, items: &mut HashMap<usize, &'b Item>) {
+    for entry in &body.entries {
+        collect_item(&entry.item, items);
+    }
+}
+
+fn collect_item<'b>(item: &'b Item, items: &mut HashMap<usize, &'b Item>) {
+    items.insert(wiring::key(item), item);
+    match item {
+        Item::Seq(body) => collect_items(body, items),
+        Item::Residual { body, shortcut } => {
+            collect_items(body, items);
+            if let Some(shortcut) = shortcut {
+                collect_items(shortcut, items);
+            }
+        }
+        Item::Parallel { branches, .. } => collect_items(branches, items),
+        Item::If {
+            then, otherwise, ..
+        } => {
+            collect_items(then, items);
+            if let Some(otherwise) = otherwise {
+                collect_item(otherwise, items);
+            }
+        }
+        Item::Repeat { item, .. } | Item::Spread(item) => collect_item(item, items),
+        Item::Tuple(list) => list.iter().for_each(|i| collect_item(i, items)),
+        Item::Layer(_) | Item::Block(_) | Item::Join { .. } => {}
     }
 }

@@ -18,10 +18,13 @@ mod attr;
 mod ctxt;
 mod derive;
 mod derive_attr;
+mod entry;
 mod expand;
 #[cfg(test)]
 mod fuzz;
+mod signature;
 mod valid;
+mod wiring;
 
 use proc_macro::TokenStream;
 use syn::parse::{ParseStream, Parser};

@@ -13,7 +13,8 @@ pub fn check(decl: &Decl, attrs: &DeclAttrs, local: &mut Errors) {
     let name = &decl.name;
     match decl.kind {
         DeclKind::Model => {
-            if attrs.input.is_none() && !attrs.input_misspelt {
+            check_model_inputs(decl, attrs, local);
+            if attrs.input.is_none() && !attrs.input_misspelt && decl.signature.inputs.is_none() {
                 local.at(
                     decl.kind_span,
                     format!("model `{name}` needs an input shape\nhelp: add `#[input(3, 224, 224)]` (the dims of one sample) above it"),
@@ -21,6 +22,14 @@ pub fn check(decl: &Decl, attrs: &DeclAttrs, local: &mut Errors) {
             }
         }
         DeclKind::Block => {
+            for input in decl.signature.inputs.iter().flatten() {
+                if input.shape.is_some() {
+                    local.at(
+                        input.name.span(),
+                        format!("the inputs of block `{name}` take their shapes from where it is used\nhelp: write `{}` without a shape (a model's inputs have shapes)", input.name),
+                    );
+                }
+            }
             let misplaced = [
                 ("input", attrs.input.as_ref().map(|i| i.1)),
                 ("batch", attrs.batch.as_ref().map(|b| b.1)),
@@ -60,6 +69,27 @@ pub fn check(decl: &Decl, attrs: &DeclAttrs, local: &mut Errors) {
     }
 }
 
+/// A model's named inputs each have a shape, and replace `#[input(..)]`.
+fn check_model_inputs(decl: &Decl, attrs: &DeclAttrs, local: &mut Errors) {
+    let Some(inputs) = &decl.signature.inputs else {
+        return;
+    };
+    if let Some((_, span)) = &attrs.input {
+        local.at(
+            *span,
+            format!("model `{}` names its inputs in its signature, so `#[input]` is not needed\nhelp: give each input its shape there, as in `model {}(image: [3, 224, 224])`", decl.name, decl.name),
+        );
+    }
+    for input in inputs {
+        if input.shape.is_none() {
+            local.at(
+                input.name.span(),
+                format!("model input `{0}` needs a shape\nhelp: `{0}: [3, 224, 224]` (the dims of one sample) or `{0}: tokens(L)` (L token ids)", input.name),
+            );
+        }
+    }
+}
+
 /// Layer names must be unique among siblings; unnamed groups share their parent's names.
 /// `scope` is the path of the enclosing entry (`Net.stage1`), for messages.
 fn check_names(body: &Body, scope: &str, seen: &mut HashMap<String, Span>, errors: &mut Errors) {
@@ -69,6 +99,14 @@ fn check_names(body: &Body, scope: &str, seen: &mut HashMap<String, Span>, error
 }
 
 fn check_entry(entry: &Entry, scope: &str, seen: &mut HashMap<String, Span>, errors: &mut Errors) {
+    if let Some(span) = entry.splice {
+        if matches!(entry.item, Item::Layer(_) | Item::Join { .. }) {
+            errors.at(
+                span,
+                "`_:` splices a block's layers in under their own names, and a single layer has none\nhelp: name the layer, as in `conv: Conv2d::new(64, 3)`",
+            );
+        }
+    }
     match &entry.name {
         Some(name) => {
             match seen.entry(name.to_string()) {
@@ -100,8 +138,8 @@ fn check_entry(entry: &Entry, scope: &str, seen: &mut HashMap<String, Span>, err
 /// Checks the inside of a named item, which starts a new naming scope (`scope`, its path).
 pub fn check_item(item: &Item, scope: &str, errors: &mut Errors) {
     match item {
-        Item::Layer(_) | Item::Block(_) => {}
-        Item::Repeat { item, .. } => check_item(item, scope, errors),
+        Item::Layer(_) | Item::Block(_) | Item::Join { .. } => {}
+        Item::Repeat { item, .. } | Item::Spread(item) => check_item(item, scope, errors),
         Item::Tuple(items) => items.iter().for_each(|i| check_item(i, scope, errors)),
         Item::Seq(body) => check_names(body, scope, &mut HashMap::new(), errors),
         Item::Residual { body, shortcut } => {

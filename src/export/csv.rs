@@ -31,10 +31,11 @@ impl Snapshot {
     /// The rows as CSV ([RFC 4180](https://www.rfc-editor.org/rfc/rfc4180), `\n` line ends):
     /// a header, one line per row, then a `(total)` line with the whole model's figures.
     ///
-    /// Columns: `path, kind, depth, group, repeat, output`, one column per figure of
+    /// Columns: `path, kind, depth, group, repeat, flags, output` (`flags` space-separated:
+    /// `train_only`, `shared`, `frozen`), one column per figure of
     /// [`FIGURES`] (exact integers), then `macs_share` (the row's fraction of the model's
     /// MACs) and `flops_per_byte` (FLOPs per byte of memory traffic), empty where undefined.
-    /// The totals line has an empty `depth` and `group`.
+    /// The totals line has an empty `depth`, `group` and `flags`.
     ///
     /// ```
     /// use nncost::prelude::*;
@@ -44,13 +45,15 @@ impl Snapshot {
     /// }
     /// let csv = Mlp::summary().snapshot().to_csv();
     /// let mut lines = csv.lines();
-    /// assert!(lines.next().unwrap().starts_with("path,kind,depth,group,repeat,output,params,"));
-    /// assert!(lines.next().unwrap().starts_with("fc,Linear,0,false,1,\"[1, 4]\",68,0,64,"));
-    /// assert!(csv.lines().last().unwrap().starts_with("(total),Mlp,,,1,\"[1, 4]\",68,"));
+    /// assert!(lines.next().unwrap().starts_with("path,kind,depth,group,repeat,flags,output,params,"));
+    /// assert!(lines.next().unwrap().starts_with("fc,Linear,0,false,1,,\"[1, 4]\",68,68,0,0,64,"));
+    /// assert!(csv.lines().last().unwrap().starts_with("(total),Mlp,,,1,,\"[1, 4]\",68,"));
     /// ```
     pub fn to_csv(&self) -> String {
         let mut out = String::new();
-        let mut header = vec!["path", "kind", "depth", "group", "repeat", "output"];
+        let mut header = vec![
+            "path", "kind", "depth", "group", "repeat", "flags", "output",
+        ];
         header.extend(FIGURES.iter().map(|f| f.key));
         header.extend(["macs_share", "flops_per_byte"]);
         line(&mut out, header.iter().map(|h| h.to_string()));
@@ -62,6 +65,7 @@ impl Snapshot {
                 depth,
                 group,
                 repeat,
+                flags,
                 output,
                 figures,
                 ..
@@ -72,6 +76,7 @@ impl Snapshot {
                 depth.to_string(),
                 group.to_string(),
                 repeat.to_string(),
+                flags.join(" "),
                 shape(output),
             ];
             cells.extend(numbers(figures, total_macs));
@@ -83,6 +88,7 @@ impl Snapshot {
             String::new(),
             String::new(),
             "1".to_owned(),
+            String::new(),
             shape(&self.output),
         ];
         cells.extend(numbers(&self.figures, total_macs));

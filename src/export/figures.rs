@@ -77,14 +77,16 @@ impl FigureColumn {
 /// | key | model | row |
 /// |---|---|---|
 /// | `params` | `PARAMS` | the row's parameters |
-/// | `buffers` | `BUFFERS` | its buffers |
+/// | `trainable_params` | `TRAINABLE_PARAMS` | those not frozen |
+/// | `buffers` | `BUFFERS` | its floating-point buffers |
+/// | `all_buffers` | `ALL_BUFFERS` | its buffers, integer ones included |
 /// | `macs` | `MACS` | its MACs |
 /// | `flops` | `FLOPS` | its FLOPs |
 /// | `weight_bytes` | `WEIGHT_BYTES` | its parameters' bytes |
 /// | `activation_bytes` | `ACTIVATION_BYTES` (the input and every tensor) | bytes of the tensors it writes |
 /// | `peak_memory_bytes` | `PEAK_MEMORY_BYTES` (weights included) | activation bytes alive at once while it runs |
 /// | `memory_access_bytes` | `MEMORY_ACCESS_BYTES` | bytes it reads and writes |
-/// | `output_bytes` | the output tensor's bytes | its output tensor's bytes |
+/// | `output_bytes` | the output tensor's bytes | its output tensor's bytes (0 for a train-only head) |
 ///
 /// To add a figure, add its line here (a key never used before, a label, a count or bytes,
 /// how it reads from a [`Report`] and, if it has one, from a [`Row`]); JSON, CSV, Markdown, the
@@ -102,8 +104,16 @@ impl FigureColumn {
 pub const FIGURES: &[FigureColumn] = &[
     FigureColumn::new("params", "params", Quantity::Count, |r| r.cost.params)
         .rows(|_, row| row.cost.params),
+    FigureColumn::new("trainable_params", "trainable", Quantity::Count, |r| {
+        r.cost.params - r.cost.frozen_params
+    })
+    .rows(|_, row| row.cost.params - row.cost.frozen_params),
     FigureColumn::new("buffers", "buffers", Quantity::Count, |r| r.cost.buffers)
         .rows(|_, row| row.cost.buffers),
+    FigureColumn::new("all_buffers", "all buffers", Quantity::Count, |r| {
+        r.cost.all_buffers()
+    })
+    .rows(|_, row| row.cost.all_buffers()),
     FigureColumn::new("macs", "MACs", Quantity::Count, |r| r.cost.macs)
         .rows(|_, row| row.cost.macs),
     FigureColumn::new("flops", "FLOPs", Quantity::Count, |r| r.cost.flops)
@@ -128,9 +138,20 @@ pub const FIGURES: &[FigureColumn] = &[
     FigureColumn::new("output_bytes", "out bytes", Quantity::Bytes, |r| {
         tensor_bytes(r, &r.output)
     })
-    .rows(|r, row| tensor_bytes(r, &row.output))
+    // A train-only head's output is not made in inference.
+    .rows(|r, row| {
+        if row.train_only() {
+            0
+        } else {
+            tensor_bytes(r, &row.output)
+        }
+    })
     .once(),
 ];
+
+/// The figures a [`Diff`](crate::diff::Diff) names in its headline and its layer lists, in
+/// that order (its figure table has them all): what a reviewer reads first.
+pub const HEADLINE: &[&str] = &["macs", "params", "peak_memory_bytes", "memory_access_bytes"];
 
 /// Bytes of a tensor of `shape` at the report's activation dtype (`u64::MAX` past `u64`,
 /// which a model that evaluated never reaches).

@@ -106,6 +106,8 @@ impl Snapshot {
             ("model", compact(&self.model)),
             ("input", compact(&self.input)),
             ("output", compact(&self.output)),
+            ("inputs", compact(&self.inputs)),
+            ("outputs", compact(&self.outputs)),
             ("dtypes", compact(&self.dtypes)),
             ("figures", compact(&self.figures)),
             ("operators", compact(&self.operators)),

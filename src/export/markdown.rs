@@ -27,7 +27,8 @@ impl Summary {
 impl Snapshot {
     /// The rows as a GitHub-flavoured Markdown table, then a bold totals row.
     ///
-    /// Columns: the path (folded rows end in `×n`), the kind, the output shape, one column per
+    /// Columns: the path (folded rows end in `×n`), the kind (marked `(train only)`,
+    /// `(shared)` or `(frozen)` where it applies), the output shape, one column per
     /// figure of [`FIGURES`] (counts exact, bytes in KiB/MiB/GiB), the share of the model's
     /// MACs and the FLOPs per byte of memory traffic. `|` in a cell is escaped.
     ///
@@ -39,9 +40,9 @@ impl Snapshot {
     /// }
     /// let md = Mlp::summary().snapshot().to_markdown();
     /// let lines: Vec<&str> = md.lines().collect();
-    /// assert!(lines[0].starts_with("| layer | kind | output | params | buffers | MACs |"));
+    /// assert!(lines[0].starts_with("| layer | kind | output | params | trainable | buffers | all buffers | MACs |"));
     /// assert!(lines[1].starts_with("|---|---|---|---:|"));
-    /// assert!(lines[2].starts_with("| `fc` | Linear | [1, 4] | 68 | 0 | 64 |"));
+    /// assert!(lines[2].starts_with("| `fc` | Linear | [1, 4] | 68 | 68 | 0 | 0 | 64 |"));
     /// assert!(lines[4].starts_with("| **Mlp (total)** | | [1, 4] | **68** |"));
     /// ```
     pub fn to_markdown(&self) -> String {
@@ -61,7 +62,8 @@ impl Snapshot {
             } else {
                 format!("`{}`", row.path)
             };
-            let mut cells = vec![path, escape(&row.kind), shape(&row.output)];
+            let kind = format!("{}{}", row.kind, super::text::mark(&row.flags));
+            let mut cells = vec![path, escape(&kind), shape(&row.output)];
             cells.extend(numbers(&row.figures, total_macs, false));
             out.push_str(&table_row(cells.into_iter()));
         }

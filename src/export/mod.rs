@@ -45,9 +45,10 @@
 //! | `schema_version` | integer | `1` |
 //! | `generator` | string | the nncost version that wrote it: `"nncost 0.1.0"` |
 //! | `model` | string | the model's name |
-//! | `input`, `output` | array of integers | shapes, batch first |
+//! | `input`, `output` | array of integers | the first input's and output's shapes, batch first |
+//! | `inputs`, `outputs` | array of objects | every input and output: `name` (`"input"`, `"output"` unless the model names them) and `shape` |
 //! | `dtypes` | object | `weights`, `activations`: `"f32"`, `"f16"`, `"bf16"`, `"fp8"`, `"int8"`, .. |
-//! | `figures` | object | the whole model's figures, keyed as [`FIGURES`]: `params`, `buffers`, `macs`, `flops`, `weight_bytes`, `activation_bytes`, `peak_memory_bytes`, `memory_access_bytes`, `output_bytes` |
+//! | `figures` | object | the whole model's figures, keyed as [`FIGURES`]: `params`, `trainable_params`, `buffers`, `all_buffers`, `macs`, `flops`, `weight_bytes`, `activation_bytes`, `peak_memory_bytes`, `memory_access_bytes`, `output_bytes` |
 //! | `operators` | object | the model's MACs by operator, keyed as [`OPERATORS`]: `convolution`, `linear`, `matmul`, `attention`, `recurrent`, `other` (zeros included) |
 //! | `layers` | array of objects | the rows, in execution order (groups before their layers) |
 //! | `layers[].path` | string | `layer2.0.conv1`; folded, `layer3.1–35` (U+2013) |
@@ -55,6 +56,7 @@
 //! | `layers[].depth` | integer | 0 for the model's own entries |
 //! | `layers[].group` | bool | whether the row sums the rows under it |
 //! | `layers[].repeat` | integer | identical rows it stands for (1 unless folded) |
+//! | `layers[].flags` | array of strings | how it counts, if not as a layer that runs: `train_only`, `shared`, `frozen` |
 //! | `layers[].output` | array of integers | the output shape |
 //! | `layers[].figures` | object | the row's figures (those of [`FIGURES`] with a per-row value) |
 //! | `layers[].operators` | object | the row's MACs by operator, non-zero groups only |
@@ -82,12 +84,14 @@
 //!   "model": "Mlp",
 //!   "input": [1,16],
 //!   "output": [1,4],
+//!   "inputs": [{"name":"input","shape":[1,16]}],
+//!   "outputs": [{"name":"output","shape":[1,4]}],
 //!   "dtypes": {"weights":"f32","activations":"f32"},
-//!   "figures": {"params":68,"buffers":0,"macs":64,"flops":136,"weight_bytes":272,"activation_bytes":96,"peak_memory_bytes":352,"memory_access_bytes":384,"output_bytes":16},
+//!   "figures": {"params":68,"trainable_params":68,"buffers":0,"all_buffers":0,"macs":64,"flops":136,"weight_bytes":272,"activation_bytes":96,"peak_memory_bytes":352,"memory_access_bytes":384,"output_bytes":16},
 //!   "operators": {"convolution":0,"linear":64,"matmul":0,"attention":0,"recurrent":0,"other":0},
 //!   "layers": [
-//!     {"path":"fc","kind":"Linear","depth":0,"group":false,"repeat":1,"output":[1,4],"figures":{"params":68,"buffers":0,"macs":64,"flops":132,"weight_bytes":272,"activation_bytes":16,"peak_memory_bytes":80,"memory_access_bytes":352,"output_bytes":16},"operators":{"linear":64}},
-//!     {"path":"act","kind":"ReLU","depth":0,"group":false,"repeat":1,"output":[1,4],"figures":{"params":0,"buffers":0,"macs":0,"flops":4,"weight_bytes":0,"activation_bytes":16,"peak_memory_bytes":32,"memory_access_bytes":32,"output_bytes":16},"operators":{}}
+//!     {"path":"fc","kind":"Linear","depth":0,"group":false,"repeat":1,"flags":[],"output":[1,4],"figures":{"params":68,"trainable_params":68,"buffers":0,"all_buffers":0,"macs":64,"flops":132,"weight_bytes":272,"activation_bytes":16,"peak_memory_bytes":80,"memory_access_bytes":352,"output_bytes":16},"operators":{"linear":64}},
+//!     {"path":"act","kind":"ReLU","depth":0,"group":false,"repeat":1,"flags":[],"output":[1,4],"figures":{"params":0,"trainable_params":0,"buffers":0,"all_buffers":0,"macs":0,"flops":4,"weight_bytes":0,"activation_bytes":16,"peak_memory_bytes":32,"memory_access_bytes":32,"output_bytes":16},"operators":{}}
 //!   ]
 //! }
 //! "#;
@@ -110,7 +114,7 @@ mod text;
 mod view;
 
 pub(crate) use figures::figure;
-pub use figures::{FigureColumn, OperatorGroup, Quantity, Repeated, FIGURES, OPERATORS};
+pub use figures::{FigureColumn, OperatorGroup, Quantity, Repeated, FIGURES, HEADLINE, OPERATORS};
 #[cfg(feature = "serde")]
 pub use json::JsonError;
-pub use snapshot::{Dtypes, LayerSnapshot, Snapshot, Values, SCHEMA_VERSION};
+pub use snapshot::{Dtypes, LayerSnapshot, NamedShape, Snapshot, Values, SCHEMA_VERSION};

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use nncost_core::{Model, Operators};
+use nncost_core::{Model, Operators, Row, Tensors, Wiring};
 
 use super::figures::{FIGURES, OPERATORS};
 use crate::Summary;
@@ -90,6 +90,16 @@ pub struct Dtypes {
     pub activations: String,
 }
 
+/// A named tensor of a model: an input or an output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct NamedShape {
+    /// Its name: `"input"` and `"output"` unless the model names them.
+    pub name: String,
+    /// Its shape, batch first.
+    pub shape: Vec<u64>,
+}
+
 /// A model's figures, its MACs by operator and its per-layer rows, as owned data.
 ///
 /// Build it from a model ([`Snapshot::of`]) or a [`Summary`] (whose [`depth`](Summary::depth)
@@ -120,10 +130,14 @@ pub struct Snapshot {
     pub generator: String,
     /// The model's name.
     pub model: String,
-    /// The input shape, batch first.
+    /// The input shape, batch first (the first input's).
     pub input: Vec<u64>,
-    /// The output shape, batch first.
+    /// The output shape, batch first (the first output's).
     pub output: Vec<u64>,
+    /// Every input by name, in declaration order.
+    pub inputs: Vec<NamedShape>,
+    /// Every output by name, in declaration order.
+    pub outputs: Vec<NamedShape>,
     /// The dtypes the bytes are counted in.
     pub dtypes: Dtypes,
     /// The whole model's figures, keyed as [`FIGURES`].
@@ -149,6 +163,10 @@ pub struct LayerSnapshot {
     pub group: bool,
     /// How many identical rows it stands for (1 unless folded).
     pub repeat: u64,
+    /// How the row counts, when not as a layer that runs: `"train_only"` (weights only, an
+    /// auxiliary head), `"shared"` (weights counted at another row), `"frozen"` (parameters
+    /// not trainable). Empty for most rows.
+    pub flags: Vec<String>,
     /// The output shape (of one of them, when folded).
     pub output: Vec<u64>,
     /// The row's figures, keyed as [`FIGURES`] (those with a per-row value).
@@ -195,6 +213,7 @@ impl Snapshot {
                 depth: row.depth,
                 group: row.group,
                 repeat: 1,
+                flags: flags(row),
                 output: row.output.dims().to_vec(),
                 figures: FIGURES
                     .iter()
@@ -213,6 +232,8 @@ impl Snapshot {
             model: report.name.to_owned(),
             input: report.input.dims().to_vec(),
             output: report.output.dims().to_vec(),
+            inputs: named(&report.inputs),
+            outputs: named(&report.outputs),
             dtypes: Dtypes {
                 weights: report.precision.weights.name().to_owned(),
                 activations: report.precision.activations.name().to_owned(),
@@ -233,4 +254,29 @@ impl Snapshot {
     pub(crate) fn figure(&self, key: &str) -> u64 {
         self.figures.get(key).unwrap_or(0)
     }
+}
+
+/// A row's flags, as [`LayerSnapshot::flags`] names them.
+fn flags(row: &Row) -> Vec<String> {
+    let mut flags = Vec::new();
+    if row.train_only() {
+        flags.push("train_only".to_owned());
+    }
+    if row.shared() {
+        flags.push("shared".to_owned());
+    }
+    if row.flags & Wiring::FROZEN != 0 {
+        flags.push("frozen".to_owned());
+    }
+    flags
+}
+
+/// Named tensors as owned data.
+fn named(tensors: &Tensors) -> Vec<NamedShape> {
+    (0..tensors.len())
+        .map(|i| NamedShape {
+            name: tensors.name(i).to_owned(),
+            shape: tensors.shape(i).dims().to_vec(),
+        })
+        .collect()
 }

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::snapshot::Snapshot;
+use super::snapshot::{NamedShape, Snapshot};
 use crate::format::{exact_bytes, grouped, human, human_bytes, intensity, shape, share};
 
 /// Columns, and which are right-aligned (numbers).
@@ -40,14 +40,19 @@ impl fmt::Display for Snapshot {
                 0 => String::new(),
                 bytes => human_bytes(bytes),
             };
+            let train_only = row.flags.iter().any(|f| f == "train_only");
             cells.push([
                 format!("{indent}{}{repeat}", row.path),
-                row.kind.clone(),
+                format!("{}{}", row.kind, mark(&row.flags)),
                 shape(&row.output),
                 grouped(get("params")),
                 grouped(get("macs")),
                 share(get("macs"), total_macs),
-                human_bytes(get("output_bytes")),
+                if train_only {
+                    String::new()
+                } else {
+                    human_bytes(get("output_bytes"))
+                },
                 traffic,
                 intensity(get("flops"), get("memory_access_bytes")),
             ]);
@@ -94,15 +99,34 @@ impl fmt::Display for Snapshot {
         }
         writeln!(f, "{}", "-".repeat(rule))?;
         line(f, &totals)?;
+        // A model with several inputs or named outputs lists them all.
+        let named = |tensors: &[NamedShape]| -> String {
+            tensors
+                .iter()
+                .map(|t| format!("{} {}", t.name, shape(&t.shape)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if self.inputs.len() > 1 {
+            writeln!(f, "inputs: {}", named(&self.inputs))?;
+        }
+        if self.outputs.len() > 1 || self.outputs.first().is_some_and(|o| o.name != "output") {
+            writeln!(f, "outputs: {}", named(&self.outputs))?;
+        }
         let count = |key| (grouped(self.figure(key)), human(self.figure(key)));
         let (params, params_h) = count("params");
         let (macs, macs_h) = count("macs");
         let (flops, flops_h) = count("flops");
+        let trainable = match self.figures.get("trainable_params") {
+            Some(t) if t != self.figure("params") => format!(" (trainable {})", grouped(t)),
+            _ => String::new(),
+        };
         writeln!(
             f,
-            "input {}  params {params} ({params_h})  buffers {}  MACs {macs} ({macs_h})  FLOPs {flops} ({flops_h})",
+            "input {}  params {params} ({params_h}){trainable}  buffers {} (all {})  MACs {macs} ({macs_h})  FLOPs {flops} ({flops_h})",
             shape(&self.input),
             grouped(self.figure("buffers")),
+            grouped(self.figure("all_buffers")),
         )?;
         writeln!(
             f,
@@ -123,5 +147,20 @@ impl fmt::Display for Snapshot {
             exact_bytes(self.figure("peak_memory_bytes")),
             exact_bytes(access),
         )
+    }
+}
+
+/// How a row counts, when not as a layer that runs: a head trained but not run, a module whose
+/// weights are counted at its first use, frozen weights (the first that applies).
+pub(crate) fn mark(flags: &[String]) -> &'static str {
+    let has = |flag: &str| flags.iter().any(|f| f == flag);
+    if has("train_only") {
+        " (train only)"
+    } else if has("shared") {
+        " (shared)"
+    } else if has("frozen") {
+        " (frozen)"
+    } else {
+        ""
     }
 }

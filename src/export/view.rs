@@ -119,6 +119,7 @@ fn is_copy(rows: &[LayerSnapshot], first: usize, end: usize, at: usize, copies: 
             && x.depth == y.depth
             && x.group == y.group
             && x.repeat == y.repeat
+            && x.flags == y.flags
             && x.output == y.output
             && x.figures == y.figures
             && x.operators == y.operators

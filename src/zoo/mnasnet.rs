@@ -18,7 +18,7 @@ network! {
         stem: Conv2d::new(32, 3).stride(2).padding(1).bias(false),
         stem_bn: BatchNorm2d::new(),
         stem_relu: ReLU,
-        separable: Conv2d::new(32, 3).padding(1).groups(32).bias(false),
+        separable: Conv2d::depthwise(3).padding(1).bias(false),
         separable_bn: BatchNorm2d::new(),
         separable_relu: ReLU,
         separable_project: Conv2d::new(16, 1).bias(false),

@@ -20,6 +20,8 @@ network! {
     ///
     /// `IN` and `OUT` are the channel counts at width 100%; every count is scaled by
     /// `WIDTH_PCT` and rounded with [`make_divisible`]`(c, WIDTH_PCT, 8)`, as torchvision does.
+    /// The expansion and the depthwise convolution take their widths from the input
+    /// (`Conv2d::ratio(T, 1, 1)`, `Conv2d::depthwise(K)`), which is already scaled.
     pub block InvertedBody<
         Act: ModelCost,
         const IN: u64,
@@ -30,15 +32,11 @@ network! {
         const WIDTH_PCT: u64,
     > {
         if T != 1 {
-            expand: Conv2d::new(make_divisible(IN, WIDTH_PCT, 8) * T, 1).bias(false),
+            expand: Conv2d::ratio(T, 1, 1).bias(false),
             expand_bn: BatchNorm2d::new(),
             expand_act: Act,
         },
-        depthwise: Conv2d::new(make_divisible(IN, WIDTH_PCT, 8) * T, K)
-            .stride(S)
-            .padding(K / 2)
-            .groups(make_divisible(IN, WIDTH_PCT, 8) * T)
-            .bias(false),
+        depthwise: Conv2d::depthwise(K).stride(S).padding(K / 2).bias(false),
         depthwise_bn: BatchNorm2d::new(),
         depthwise_act: Act,
         project: Conv2d::new(make_divisible(OUT, WIDTH_PCT, 8), 1).bias(false),

@@ -5,8 +5,8 @@
 //! nncost = { version = "0.1", features = ["zoo"] }
 //! ```
 //!
-//! Every model takes one 3×224×224 image (batch 1) and ends in torchvision's 1000-class
-//! classifier. Its figures are ordinary associated consts, and the zoo asserts every model's
+//! Every model takes one image (batch 1; 3×224×224, EfficientNetV2-S 3×384×384, its evaluation
+//! size) and ends in torchvision's 1000-class classifier. Its figures are ordinary associated consts, and the zoo asserts every model's
 //! `PARAMS` and `MACS` at compile time against torchvision's numbers, so a change in nncost's
 //! arithmetic that moves any of them fails the build:
 //!
@@ -36,11 +36,21 @@
 //! | [`SqueezeNet1_1`] | Iandola et al., 2016 (v1.1) | 1,235,496 | 349,151,936 |
 //! | [`MobileNetV2`] | Sandler et al., 2018 | 3,504,872 | 300,774,272 |
 //! | [`MnasNet1_0`] | Tan et al., 2018 | 4,383,312 | 314,415,872 |
+//! | [`RegNetY800MF`] | Radosavovic et al., 2020 | 6,432,512 | 833,856,256 |
+//! | [`EfficientNetV2S`] (3×384×384) | Tan & Le, 2021 | 21,458,488 | 8,365,617,152 |
+//! | [`ConvNextSmall`] | Liu et al., 2022 | 50,223,688 | 8,683,712,256 |
+//!
+//! The last three also assert their buffers: `BUFFERS` (floating-point) and `ALL_BUFFERS`
+//! (PyTorch's `sum(b.numel() for b in model.buffers())`, which adds each BatchNorm's
+//! `num_batches_tracked`): EfficientNetV2-S 153,872 and 153,982, RegNetY-800MF 30,432 and
+//! 30,479, ConvNeXt-S none.
 //!
 //! The blocks are shared, as in torchvision: one [`Bottleneck`] (groups and width per group
 //! as const parameters) builds ResNet-50/101/152, ResNeXt and Wide-ResNet; one
 //! [`InvertedResidual`] (activation type, kernel size, expansion and width multiplier as
-//! parameters) builds MobileNetV2 and MnasNet. They are public, so your own variants reuse them.
+//! parameters) builds MobileNetV2 and MnasNet; one [`SqueezeExcitation`] serves EfficientNet's
+//! [`MBConv`] and RegNet's [`BottleneckTransform`], with no spatial size anywhere (its
+//! `[N, C, 1, 1]` scale broadcasts in a `mul`). They are public, so your own variants reuse them.
 //!
 //! **Width and resolution.** [`MobileNetV2`] is torchvision's `mobilenet_v2()`;
 //! [`MobileNetV2Scaled`]`<WIDTH_PCT, RESOLUTION>` takes a width multiplier (in percent) and the
@@ -51,23 +61,34 @@
 //! `downsample`, `features`, `classifier`); a stage of repeated blocks is `first` and `rest.N`.
 
 mod alexnet;
+mod convnext;
+mod efficientnet;
 mod gpt2;
 mod mnasnet;
 mod mobilenet;
+mod regnet;
 mod resnet;
+mod squeeze_excitation;
 mod squeezenet;
 mod vgg;
 
 pub use alexnet::AlexNet;
+pub use convnext::{CNBlock, ConvNextDownsample, ConvNextSmall};
+pub use efficientnet::{
+    EfficientNetV2S, FusedMBConv, FusedMBConvLayers, FusedMBConvStage, MBConv, MBConvLayers,
+    MBConvSqueeze, MBConvStage,
+};
 pub use gpt2::{Gpt2, Gpt2Attention, Gpt2Block, Gpt2LmHead, Gpt2Mlp, GPT2_WTE};
 pub use mnasnet::MnasNet1_0;
 pub use mobilenet::{
     InvertedBody, InvertedResidual, InvertedStage, MobileNetV2, MobileNetV2Scaled,
 };
+pub use regnet::{AnyStage, BottleneckTransform, RegNetSqueeze, RegNetY800MF, ResBottleneckBlock};
 pub use resnet::{
     BasicBlock, BasicStage, Bottleneck, BottleneckStage, ResNet101, ResNet152, ResNet18, ResNet34,
     ResNet50, ResNext50_32x4d, WideResNet50_2,
 };
+pub use squeeze_excitation::{Squeeze, SqueezeChannels, SqueezeExcitation};
 pub use squeezenet::{Fire, SqueezeNet1_0, SqueezeNet1_1, SqueezeNetClassifier};
 pub use vgg::{Vgg11, Vgg16, Vgg16Bn, Vgg19, VggClassifier, VggConv, VggStage};
 

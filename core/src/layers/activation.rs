@@ -8,7 +8,7 @@ use crate::shape::Shape;
 
 /// Which elementwise function an [`Activation`] layer computes.
 ///
-/// FLOPs per element (transcendentals `exp`, `erf`, `tanh` count as one):
+/// FLOPs per element (transcendentals `exp`, `log`, `erf`, `tanh`, `sqrt` count as one):
 ///
 /// | function | FLOPs | counted as |
 /// |---|---|---|
@@ -22,6 +22,11 @@ use crate::shape::Shape;
 /// | Hardswish | 5 | add, max, min, multiply, divide |
 /// | Hardsigmoid | 4 | add, max, min, divide |
 /// | Softmax | 5 | max, subtract, exp, sum, divide |
+/// | Softplus | 5 | `log(1 + exp(β·x))/β`: multiply, exp, add, log, divide (the threshold's comparison is not counted) |
+/// | QuickGELU | 6 | `x·sigmoid(1.702·x)`: multiply, sigmoid (4), multiply |
+/// | Exp | 1 | one transcendental |
+/// | Sqrt | 1 | one transcendental |
+/// | Rsqrt | 1 | `1/√x`, one instruction on GPUs (`torch.rsqrt`) |
 ///
 /// ```
 /// use nncost_core::layers::ActivationKind;
@@ -49,19 +54,35 @@ pub enum ActivationKind {
     Hardsigmoid,
     /// `torch.nn.Softmax` over one dimension
     Softmax,
+    /// `torch.nn.Softplus` (β = 1, threshold 20: PyTorch's defaults)
+    Softplus,
+    /// `x·sigmoid(1.702·x)`, OpenAI CLIP's `QuickGELU`
+    QuickGELU,
+    /// `torch.exp`
+    Exp,
+    /// `torch.sqrt`
+    Sqrt,
+    /// `torch.rsqrt`
+    Rsqrt,
 }
 
 impl ActivationKind {
     /// FLOPs per element, as in the table above.
     pub const fn flops_per_element(self) -> u64 {
         match self {
-            ActivationKind::ReLU | ActivationKind::Tanh => 1,
+            ActivationKind::ReLU
+            | ActivationKind::Tanh
+            | ActivationKind::Exp
+            | ActivationKind::Sqrt
+            | ActivationKind::Rsqrt => 1,
             ActivationKind::ReLU6 | ActivationKind::LeakyReLU => 2,
             ActivationKind::Sigmoid | ActivationKind::Hardsigmoid => 4,
             ActivationKind::GELU
             | ActivationKind::SiLU
             | ActivationKind::Hardswish
-            | ActivationKind::Softmax => 5,
+            | ActivationKind::Softmax
+            | ActivationKind::Softplus => 5,
+            ActivationKind::QuickGELU => 6,
         }
     }
 
@@ -78,6 +99,11 @@ impl ActivationKind {
             ActivationKind::Hardswish => "Hardswish",
             ActivationKind::Hardsigmoid => "Hardsigmoid",
             ActivationKind::Softmax => "Softmax",
+            ActivationKind::Softplus => "Softplus",
+            ActivationKind::QuickGELU => "QuickGELU",
+            ActivationKind::Exp => "Exp",
+            ActivationKind::Sqrt => "Sqrt",
+            ActivationKind::Rsqrt => "Rsqrt",
         }
     }
 }
@@ -114,8 +140,10 @@ impl Activation {
             Cost {
                 params: 0,
                 buffers: 0,
+                integer_buffers: 0,
                 macs: 0,
                 flops,
+                ..Cost::ZERO
             },
         ))
     }
@@ -176,6 +204,28 @@ unit_activation!(
 unit_activation!(
     /// `relu6(x + 3)/6`, as `torch.nn.Hardsigmoid`. 4 FLOPs per element.
     Hardsigmoid
+);
+
+unit_activation!(
+    /// `log(1 + exp(x))`, as `torch.nn.Softplus()` (Mamba's step size). 5 FLOPs per element.
+    Softplus
+);
+unit_activation!(
+    /// `x·sigmoid(1.702·x)`, the GELU approximation of OpenAI's CLIP (`QuickGELU`). 6 FLOPs per
+    /// element.
+    QuickGELU
+);
+unit_activation!(
+    /// `eˣ`, as `torch.exp` (Mamba's `A = -exp(A_log)`). 1 FLOP per element.
+    Exp
+);
+unit_activation!(
+    /// `√x`, as `torch.sqrt`. 1 FLOP per element.
+    Sqrt
+);
+unit_activation!(
+    /// `1/√x`, as `torch.rsqrt`. 1 FLOP per element.
+    Rsqrt
 );
 
 /// `max(x, slope·x)`, as `torch.nn.LeakyReLU`. 2 FLOPs per element.

@@ -1,5 +1,6 @@
 //! Convolutions: `Conv1d/2d/3d` and `ConvTranspose1d/2d/3d`.
 
+use super::Ratio;
 use super::{numel, product, require_divisible, require_positive, spatial_rank_text, spread};
 use crate::cost::Cost;
 use crate::error::{axis_name, Problem};
@@ -18,6 +19,11 @@ use crate::shape::Shape;
 /// `input elements · (out/groups) · Πk` (as torchvision, fvcore and FlopCounterMode).
 /// FLOPs: `2 · MACs`, plus one add per output element for the bias.
 ///
+/// Widths relative to the input, resolved when the input is known: `Conv2d::depthwise(k)`
+/// (`groups = out_channels = in_channels`; `.depth_multiplier(m)` for `m·in_channels` outputs)
+/// and `Conv2d::ratio(num, den, k)` (`out_channels = in_channels · num // den`), on every
+/// convolution builder.
+///
 /// ```
 /// use nncost_core::{layers::Conv2d, Shape};
 /// let conv = Conv2d::new(64, 7).stride(2).padding(3).bias(false).into_layer();
@@ -33,8 +39,11 @@ pub struct ConvSpec {
     pub transposed: bool,
     /// Declared input channels; 0 means "inferred from the input".
     pub in_channels: u64,
-    /// Output channels.
+    /// Output channels (unused when `out_ratio` is set).
     pub out_channels: u64,
+    /// Output channels as a ratio of the input's (`Conv2d::ratio`, `Conv2d::depthwise`), or
+    /// `None` for `out_channels`.
+    pub out_ratio: Option<Ratio>,
     /// Kernel size per spatial dim.
     pub kernel: [u64; 3],
     /// Stride per spatial dim.
@@ -45,7 +54,8 @@ pub struct ConvSpec {
     pub dilation: [u64; 3],
     /// Extra size on one side of a transposed convolution's output.
     pub output_padding: [u64; 3],
-    /// Groups; `groups == in_channels` is a depthwise convolution.
+    /// Groups; `groups == in_channels` is a depthwise convolution, and 0 means exactly that:
+    /// one group per input channel, whatever their number (`Conv2d::depthwise`).
     pub groups: u64,
     /// Whether the layer has a bias.
     pub bias: bool,
@@ -82,15 +92,34 @@ impl ConvSpec {
                 actual: cin,
             });
         }
-        if !cin.is_multiple_of(self.groups) {
+        // Depthwise: a group per input channel (at least one, for an input without channels).
+        let groups = match (self.groups, cin) {
+            (0, 0) => 1,
+            (0, c) => c,
+            (g, _) => g,
+        };
+        if !cin.is_multiple_of(groups) {
             return Err(Problem::NotDivisible {
                 what: "input channels",
                 value: cin,
                 by_what: "groups",
-                by: self.groups,
+                by: groups,
             });
         }
-        let mut out = input.with_dim(1, self.out_channels);
+        let out_channels = match self.out_ratio {
+            Some(ratio) => tri!(ratio.of(cin)),
+            None => self.out_channels,
+        };
+        // Checked by the builder for a fixed width; here for one relative to the input.
+        if !out_channels.is_multiple_of(groups) {
+            return Err(Problem::NotDivisible {
+                what: "output channels",
+                value: out_channels,
+                by_what: "groups",
+                by: groups,
+            });
+        }
+        let mut out = input.with_dim(1, out_channels);
         let mut d = 0;
         while d < rank {
             let size = input.dim(d + 2);
@@ -134,22 +163,22 @@ impl ConvSpec {
         let taps = tri!(product(&self.kernel, rank, "kernel size"));
         let out_numel = tri!(numel(&out));
         let (weights, macs) = if self.transposed {
-            let per_group = self.out_channels / self.groups;
+            let per_group = out_channels / groups;
             let w = checked!(checked_mul, cin, per_group, "parameters");
             let w = checked!(checked_mul, w, taps, "parameters");
             let in_numel = tri!(numel(input));
             let m = checked!(checked_mul, in_numel, per_group, "MACs");
             (w, checked!(checked_mul, m, taps, "MACs"))
         } else {
-            let per_group = cin / self.groups;
-            let w = checked!(checked_mul, self.out_channels, per_group, "parameters");
+            let per_group = cin / groups;
+            let w = checked!(checked_mul, out_channels, per_group, "parameters");
             let w = checked!(checked_mul, w, taps, "parameters");
             let m = checked!(checked_mul, out_numel, per_group, "MACs");
             (w, checked!(checked_mul, m, taps, "MACs"))
         };
         let (params, bias_flops) = if self.bias {
             (
-                checked!(checked_add, weights, self.out_channels, "parameters"),
+                checked!(checked_add, weights, out_channels, "parameters"),
                 out_numel,
             )
         } else {
@@ -162,8 +191,10 @@ impl ConvSpec {
             Cost {
                 params,
                 buffers: 0,
+                integer_buffers: 0,
                 macs,
                 flops,
+                ..Cost::ZERO
             },
         ))
     }
@@ -180,7 +211,8 @@ macro_rules! conv_builder {
         $(#[$doc])*
         ///
         /// Settings default as in PyTorch: stride 1, padding 0, dilation 1, groups 1, bias on.
-        /// Per-dimension values use the plural setter (`.strides([2, 1])`).
+        /// Per-dimension values use the plural setter (`.strides([2, 1])`). Output channels may
+        /// be relative to the input's: `depthwise(k)`, `ratio(num, den, k)`.
         #[doc = $example]
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         #[must_use = "a layer builder does nothing until it is used in a network"]
@@ -197,6 +229,7 @@ macro_rules! conv_builder {
                     transposed: $transposed,
                     in_channels: 0,
                     out_channels,
+                    out_ratio: None,
                     kernel: spread([kernel_size; $rank], 1),
                     stride: [1; 3],
                     padding: [0; 3],
@@ -205,6 +238,51 @@ macro_rules! conv_builder {
                     groups: 1,
                     bias: true,
                 })
+            }
+
+            /// Output channels `in_channels · numerator / denominator` (rounded down, as
+            /// Python's `//`), filters of size `kernel_size`: a width relative to the input's,
+            /// e.g. DenseNet's transition `out = in // 2` is `ratio(1, 2, 1)`, an expansion by 6
+            /// `ratio(6, 1, 1)`.
+            #[track_caller]
+            pub const fn ratio(numerator: u64, denominator: u64, kernel_size: u64) -> Self {
+                let mut conv = Self::new(1, kernel_size);
+                conv.0.out_ratio = Some(Ratio::new(numerator, denominator));
+                conv
+            }
+
+            /// A depthwise convolution with filters of size `kernel_size`: one group per input
+            /// channel and as many output channels (PyTorch's `groups = in_channels`,
+            /// `out_channels = in_channels`), whatever the input's width. For `K` filters per
+            /// channel, add `.depth_multiplier(K)`.
+            #[track_caller]
+            pub const fn depthwise(kernel_size: u64) -> Self {
+                let mut conv = Self::ratio(1, 1, kernel_size);
+                conv.0.groups = 0;
+                conv
+            }
+
+            /// `multiplier` output channels per input channel (PyTorch's
+            /// `out_channels = K * in_channels`, Keras' `depth_multiplier`); for a width
+            /// relative to the input (`depthwise`, `ratio`) it multiplies the ratio.
+            #[track_caller]
+            pub const fn depth_multiplier(mut self, multiplier: u64) -> Self {
+                require_positive(stringify!($name), "depth_multiplier", multiplier);
+                let ratio = match self.0.out_ratio {
+                    Some(ratio) => ratio,
+                    None => panic!(concat!(
+                        stringify!($name),
+                        ": depth_multiplier applies to a width relative to the input; start from `",
+                        stringify!($name),
+                        "::depthwise(kernel_size)`"
+                    )),
+                };
+                let numerator = match ratio.numerator.checked_mul(multiplier) {
+                    Some(n) => n,
+                    None => panic!(concat!(stringify!($name), ": depth_multiplier is too large")),
+                };
+                self.0.out_ratio = Some(Ratio::new(numerator, ratio.denominator));
+                self
             }
 
             /// Declares the input channels (as PyTorch does); the input must then have them.
@@ -226,10 +304,15 @@ macro_rules! conv_builder {
             }
             window_setters!(@dilation $name, $rank);
 
-            /// Channel groups; both channel counts must be divisible by it.
+            /// Channel groups; both channel counts must be divisible by it (for a width relative
+            /// to the input, checked against the input).
             #[track_caller]
             pub const fn groups(mut self, groups: u64) -> Self {
-                check_groups(stringify!($name), self.0.out_channels, groups);
+                if self.0.out_ratio.is_none() {
+                    check_groups(stringify!($name), self.0.out_channels, groups);
+                } else {
+                    require_positive(stringify!($name), "groups", groups);
+                }
                 self.0.groups = groups;
                 self
             }
@@ -256,7 +339,7 @@ conv_builder!(
 conv_builder!(
     /// 2-D convolution over `[N, C, H, W]`, as `torch.nn.Conv2d`.
     Conv2d, 2, false,
-    "```\nuse nncost_core::{layers::Conv2d, Shape};\nlet (out, cost) = Conv2d::new(64, 3).padding(1).bias(false).into_layer().apply(&Shape::new(&[1, 64, 56, 56])).unwrap();\nassert_eq!(out, Shape::new(&[1, 64, 56, 56]));\nassert_eq!(cost.params, 36_864);\n```"
+    "```\nuse nncost_core::{layers::Conv2d, Shape};\nlet x = Shape::new(&[1, 64, 56, 56]);\nlet (out, cost) = Conv2d::new(64, 3).padding(1).bias(false).into_layer().apply(&x).unwrap();\nassert_eq!(out, Shape::new(&[1, 64, 56, 56]));\nassert_eq!(cost.params, 36_864);\n// Depthwise: 64 groups of one channel, 64 outputs; with a multiplier of 2, 128.\nlet (out, cost) = Conv2d::depthwise(3).padding(1).bias(false).into_layer().apply(&x).unwrap();\nassert_eq!((out.dim(1), cost.params), (64, 64 * 9));\nlet (out, _) = Conv2d::depthwise(3).depth_multiplier(2).into_layer().apply(&x).unwrap();\nassert_eq!(out.dim(1), 128);\n// DenseNet's transition: half the channels.\nlet (out, cost) = Conv2d::ratio(1, 2, 1).bias(false).into_layer().apply(&x).unwrap();\nassert_eq!((out.dim(1), cost.params), (32, 32 * 64));\n```"
 );
 conv_builder!(
     /// 3-D convolution over `[N, C, D, H, W]`, as `torch.nn.Conv3d`.

@@ -70,8 +70,10 @@ impl Embedding {
                     "parameters"
                 ),
                 buffers: 0,
+                integer_buffers: 0,
                 macs: 0,
                 flops: 0,
+                ..Cost::ZERO
             },
         ))
     }

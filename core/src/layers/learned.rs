@@ -12,7 +12,9 @@ use crate::shape::Shape;
 /// `arange(L)`) or ViT's `pos_embedding` parameter.
 ///
 /// - Output: the input's shape. `D` is inferred; `L` must not exceed `max_len`.
-/// - Params: `max_len·D` (the whole table, used or not).
+/// - Params: `(max_len + offset)·D` (the whole table, used or not; `.offset(k)` for a table
+///   whose first `k` rows are never looked up, as BART's `offset = 2`: 1,026 rows for 1,024
+///   positions).
 /// - MACs: 0. FLOPs: one add per element (`N·L·D`).
 ///
 /// ```
@@ -22,6 +24,9 @@ use crate::shape::Shape;
 /// assert_eq!(out, Shape::new(&[1, 128, 768]));
 /// assert_eq!((cost.params, cost.macs, cost.flops), (1024 * 768, 0, 128 * 768));
 /// assert!(wpe.apply(&Shape::new(&[1, 2048, 768])).is_err());
+/// // BART: positions start at row 2 of a 1,026-row table.
+/// let (_, cost) = PositionEmbedding::new(1024).offset(2).into_layer().apply(&Shape::new(&[1, 128, 768])).unwrap();
+/// assert_eq!(cost.params, 1026 * 768);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[must_use = "a layer builder does nothing until it is used in a network"]
@@ -30,6 +35,8 @@ pub struct PositionEmbedding {
     pub max_len: u64,
     /// Declared width; 0 means "inferred from the input".
     pub dim: u64,
+    /// Rows before the first position's (the table has `max_len + offset` rows).
+    pub offset: u64,
 }
 
 impl PositionEmbedding {
@@ -37,7 +44,11 @@ impl PositionEmbedding {
     #[track_caller]
     pub const fn new(max_len: u64) -> PositionEmbedding {
         require_positive("PositionEmbedding", "max_len", max_len);
-        PositionEmbedding { max_len, dim: 0 }
+        PositionEmbedding {
+            max_len,
+            dim: 0,
+            offset: 0,
+        }
     }
 
     /// Declares the width `D`; the input's features must then be `D`.
@@ -45,6 +56,13 @@ impl PositionEmbedding {
     pub const fn dim(mut self, dim: u64) -> PositionEmbedding {
         require_positive("PositionEmbedding", "dim", dim);
         self.dim = dim;
+        self
+    }
+
+    /// Position `i` is row `offset + i` of a table of `max_len + offset` rows (BART's learned
+    /// positions have `offset = 2`); the parameters count every row.
+    pub const fn offset(mut self, offset: u64) -> PositionEmbedding {
+        self.offset = offset;
         self
     }
 
@@ -81,7 +99,12 @@ impl PositionEmbedding {
         Ok((
             *input,
             Cost {
-                params: checked!(checked_mul, self.max_len, d, "parameters"),
+                params: checked!(
+                    checked_mul,
+                    checked!(checked_add, self.max_len, self.offset, "parameters"),
+                    d,
+                    "parameters"
+                ),
                 flops: tri!(numel(input)),
                 ..Cost::ZERO
             },

@@ -1,6 +1,6 @@
 //! `Linear`: a fully connected layer on the last dimension.
 
-use super::{numel, require_positive};
+use super::{numel, require_positive, Ratio};
 use crate::cost::Cost;
 use crate::error::Problem;
 use crate::layer::Layer;
@@ -23,8 +23,10 @@ use crate::shape::Shape;
 pub struct Linear {
     /// Declared input features; 0 means "inferred from the input".
     pub in_features: u64,
-    /// Output features.
+    /// Output features (unused when `out_ratio` is set).
     pub out_features: u64,
+    /// Output features as a ratio of the input's (`Linear::ratio`), or `None` for `out_features`.
+    pub out_ratio: Option<Ratio>,
     /// Whether the layer adds a learnable bias.
     pub bias: bool,
 }
@@ -37,8 +39,26 @@ impl Linear {
         Linear {
             in_features: 0,
             out_features,
+            out_ratio: None,
             bias: true,
         }
+    }
+
+    /// A layer with `in_features · numerator / denominator` outputs (rounded down, as Python's
+    /// `//`): a width relative to the input's, e.g. a transformer MLP's `Linear(dim, 4 * dim)` is
+    /// `Linear::ratio(4, 1)`, and `Linear::ratio(1, 1)` keeps the width.
+    ///
+    /// ```
+    /// use nncost_core::{layers::Linear, Shape};
+    /// let (out, cost) = Linear::ratio(4, 1).into_layer().apply(&Shape::new(&[1, 49, 96])).unwrap();
+    /// assert_eq!(out, Shape::new(&[1, 49, 384]));
+    /// assert_eq!(cost.params, 96 * 384 + 384);
+    /// ```
+    #[track_caller]
+    pub const fn ratio(numerator: u64, denominator: u64) -> Linear {
+        let mut linear = Linear::new(1);
+        linear.out_ratio = Some(Ratio::new(numerator, denominator));
+        linear
     }
 
     /// Declares the input features (as PyTorch does); the input must then have them.
@@ -77,14 +97,18 @@ impl Linear {
                 actual: features,
             });
         }
-        let out = input.with_dim(input.rank() - 1, self.out_features);
+        let out_features = match self.out_ratio {
+            Some(ratio) => tri!(ratio.of(features)),
+            None => self.out_features,
+        };
+        let out = input.with_dim(input.rank() - 1, out_features);
         let out_numel = tri!(numel(&out));
-        let weights = checked!(checked_mul, features, self.out_features, "parameters");
+        let weights = checked!(checked_mul, features, out_features, "parameters");
         let macs = checked!(checked_mul, out_numel, features, "MACs");
         let flops = checked!(checked_mul, macs, 2, "FLOPs");
         let (params, flops) = if self.bias {
             (
-                checked!(checked_add, weights, self.out_features, "parameters"),
+                checked!(checked_add, weights, out_features, "parameters"),
                 checked!(checked_add, flops, out_numel, "FLOPs"),
             )
         } else {
@@ -95,8 +119,10 @@ impl Linear {
             Cost {
                 params,
                 buffers: 0,
+                integer_buffers: 0,
                 macs,
                 flops,
+                ..Cost::ZERO
             },
         ))
     }

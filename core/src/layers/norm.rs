@@ -1,4 +1,5 @@
-//! Normalisation layers: `BatchNorm1d/2d/3d`, `GroupNorm`, `LayerNorm`.
+//! Normalisations that compute their own statistics: `GroupNorm`, `LayerNorm`, torchvision's
+//! `LayerNorm2d` (and `RMSNorm`, in its own file); BatchNorm is in [`super::batch_norm`].
 //!
 //! None of them has MACs. Their FLOPs follow two rules:
 //! - **folded** (BatchNorm with running statistics, i.e. inference): the statistics and the
@@ -12,7 +13,7 @@
 //! For comparison, fvcore counts 4 per element for LayerNorm/GroupNorm (+1 with affine) and
 //! 1 (+1 with affine) for BatchNorm in inference; torchvision and `FlopCounterMode` count 0.
 
-use super::{numel, require_divisible, require_positive, spatial_rank_text};
+use super::{numel, require_divisible, require_positive};
 use crate::cost::Cost;
 use crate::error::Problem;
 use crate::fmt::Message;
@@ -32,7 +33,7 @@ pub const STATISTICS_FLOPS_PER_ELEMENT: u64 = 5;
 pub const FOLDED_FLOPS_PER_ELEMENT: u64 = 2;
 
 /// `elements · (5 + affine_terms)`, checked.
-const fn statistics_flops(elements: u64, affine_terms: u64) -> Result<u64, Problem> {
+pub(super) const fn statistics_flops(elements: u64, affine_terms: u64) -> Result<u64, Problem> {
     Ok(checked!(
         checked_mul,
         elements,
@@ -97,164 +98,6 @@ pub(super) const fn normalized_size(
     }
     Ok(size)
 }
-
-/// A batch normalisation of any rank: what the `BatchNorm*` builders produce.
-///
-/// - Shape: unchanged. `BatchNorm1d` takes `[N, C]` or `[N, C, L]`, `BatchNorm2d` `[N, C, H, W]`,
-///   `BatchNorm3d` `[N, C, D, H, W]`; `C` is `num_features` (inferred, or declared and checked).
-/// - Params: `2·C` (weight and bias) if `affine`, else 0.
-/// - Buffers: `2·C` (running mean and variance) if `track_running_stats`, else 0; the integer
-///   `num_batches_tracked` is not counted.
-/// - MACs: 0.
-/// - FLOPs: with running statistics, `2` per element (inference folds everything into one scale
-///   and one shift); without them PyTorch normalises with batch statistics even in `eval()`, so
-///   `5` per element, `+2` if `affine` ([`STATISTICS_FLOPS_PER_ELEMENT`]). See
-///   [`FOLDED_FLOPS_PER_ELEMENT`].
-///
-/// ```
-/// use nncost_core::{layers::BatchNorm2d, Shape};
-/// let (out, cost) = BatchNorm2d::new().into_layer().apply(&Shape::new(&[1, 64, 56, 56])).unwrap();
-/// assert_eq!(out, Shape::new(&[1, 64, 56, 56]));
-/// assert_eq!((cost.params, cost.buffers, cost.macs, cost.flops), (128, 128, 0, 2 * 64 * 56 * 56));
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct BatchNormSpec {
-    /// Spatial rank: 1, 2 or 3.
-    pub rank: usize,
-    /// Declared channels; 0 means "inferred from the input".
-    pub num_features: u64,
-    /// Learnable per-channel weight and bias.
-    pub affine: bool,
-    /// Running mean and variance buffers (and their use in inference).
-    pub track_running_stats: bool,
-}
-
-impl BatchNormSpec {
-    /// `"BatchNorm1d"`, `"BatchNorm2d"` or `"BatchNorm3d"`.
-    pub const fn kind(&self) -> &'static str {
-        match self.rank {
-            1 => "BatchNorm1d",
-            2 => "BatchNorm2d",
-            _ => "BatchNorm3d",
-        }
-    }
-
-    /// Output shape (the input's) and cost, or what is wrong.
-    pub const fn apply(&self, input: &Shape) -> Result<(Shape, Cost), Problem> {
-        let ok = if self.rank == 1 {
-            input.rank() == 2 || input.rank() == 3
-        } else {
-            input.rank() == self.rank + 2
-        };
-        if !ok {
-            return Err(Problem::Rank {
-                expected: if self.rank == 1 {
-                    "2-D input [N, C] or 3-D input [N, C, L]"
-                } else {
-                    spatial_rank_text(self.rank)
-                },
-                got: *input,
-            });
-        }
-        let c = input.dim(1);
-        if self.num_features != 0 && self.num_features != c {
-            return Err(Problem::Declared {
-                setting: "num_features",
-                declared: self.num_features,
-                actual_what: "channels",
-                actual: c,
-            });
-        }
-        let n = tri!(numel(input));
-        let two_c = checked!(checked_mul, c, 2, "parameters");
-        let flops = if self.track_running_stats {
-            checked!(checked_mul, n, FOLDED_FLOPS_PER_ELEMENT, "FLOPs")
-        } else {
-            tri!(statistics_flops(n, if self.affine { 2 } else { 0 }))
-        };
-        Ok((
-            *input,
-            Cost {
-                params: if self.affine { two_c } else { 0 },
-                buffers: if self.track_running_stats { two_c } else { 0 },
-                macs: 0,
-                flops,
-            },
-        ))
-    }
-}
-
-macro_rules! batch_norm_builder {
-    ($(#[$doc:meta])* $name:ident, $rank:literal, $example:literal) => {
-        $(#[$doc])*
-        ///
-        /// Defaults as in PyTorch: `affine` and `track_running_stats` on. Cost rules: see
-        /// [`BatchNormSpec`].
-        #[doc = $example]
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        #[must_use = "a layer builder does nothing until it is used in a network"]
-        pub struct $name(BatchNormSpec);
-
-        impl $name {
-            /// A batch norm whose channels (`num_features`) are inferred from the input's dim 1.
-            pub const fn new() -> Self {
-                $name(BatchNormSpec {
-                    rank: $rank,
-                    num_features: 0,
-                    affine: true,
-                    track_running_stats: true,
-                })
-            }
-
-            /// Declares the channels (as PyTorch does); the input must then have them.
-            #[track_caller]
-            pub const fn num_features(mut self, num_features: u64) -> Self {
-                require_positive(stringify!($name), "num_features", num_features);
-                self.0.num_features = num_features;
-                self
-            }
-
-            /// Whether the layer has a learnable per-channel weight and bias (default `true`).
-            pub const fn affine(mut self, affine: bool) -> Self {
-                self.0.affine = affine;
-                self
-            }
-
-            /// Whether the layer keeps running mean and variance buffers (default `true`).
-            pub const fn track_running_stats(mut self, track_running_stats: bool) -> Self {
-                self.0.track_running_stats = track_running_stats;
-                self
-            }
-
-            /// The layer, for a [`crate::Node::Layer`].
-            pub const fn into_layer(self) -> Layer {
-                Layer::BatchNorm(self.0)
-            }
-        }
-
-        impl Default for $name {
-            fn default() -> Self {
-                Self::new()
-            }
-        }
-    };
-}
-
-batch_norm_builder!(
-    /// Batch normalisation over `[N, C]` or `[N, C, L]`, as `torch.nn.BatchNorm1d`.
-    BatchNorm1d, 1,
-    "```\nuse nncost_core::{layers::BatchNorm1d, Shape};\nlet (_, cost) = BatchNorm1d::new().affine(false).into_layer().apply(&Shape::new(&[8, 32])).unwrap();\nassert_eq!((cost.params, cost.buffers, cost.flops), (0, 64, 512));\n```"
-);
-batch_norm_builder!(
-    /// Batch normalisation over `[N, C, H, W]`, as `torch.nn.BatchNorm2d`.
-    BatchNorm2d, 2,
-    "```\nuse nncost_core::{layers::BatchNorm2d, Shape};\nlet (_, cost) = BatchNorm2d::new().num_features(16).into_layer().apply(&Shape::new(&[1, 16, 4, 4])).unwrap();\nassert_eq!((cost.params, cost.buffers), (32, 32));\nassert!(BatchNorm2d::new().num_features(8).into_layer().apply(&Shape::new(&[1, 16, 4, 4])).is_err());\n```"
-);
-batch_norm_builder!(
-    /// Batch normalisation over `[N, C, D, H, W]`, as `torch.nn.BatchNorm3d`.
-    BatchNorm3d, 3,
-    "```\nuse nncost_core::{layers::BatchNorm3d, Shape};\nlet (_, cost) = BatchNorm3d::new().track_running_stats(false).into_layer().apply(&Shape::new(&[1, 2, 2, 2, 2])).unwrap();\nassert_eq!((cost.params, cost.buffers, cost.flops), (4, 0, 16 * 7));\n```"
-);
 
 /// Group normalisation over `[N, C, *]`, as `torch.nn.GroupNorm(num_groups, num_channels)`.
 ///
@@ -356,8 +199,10 @@ impl GroupNorm {
             Cost {
                 params,
                 buffers: 0,
+                integer_buffers: 0,
                 macs: 0,
                 flops,
+                ..Cost::ZERO
             },
         ))
     }
@@ -435,24 +280,128 @@ impl LayerNorm {
 
     /// Output shape (the input's) and cost, or what is wrong.
     pub const fn apply(&self, input: &Shape) -> Result<(Shape, Cost), Problem> {
-        let size = tri!(normalized_size(&self.normalized_shape, self.len, input));
-        let terms = if self.elementwise_affine {
-            if self.bias {
-                2
-            } else {
-                1
+        let size = match normalized_size(&self.normalized_shape, self.len, input) {
+            Ok(size) => size,
+            // `LayerNorm::new(C)` after a convolution: the channels are dim 1, not the last.
+            Err(Problem::Mismatch { .. })
+                if self.len == 1
+                    && input.rank() == 4
+                    && input.dim(1) == self.normalized_shape[0] =>
+            {
+                return Err(Problem::NormOverChannels {
+                    channels: input.dim(1),
+                    input: *input,
+                })
             }
-        } else {
-            0
+            Err(problem) => return Err(problem),
         };
+        let terms = affine_terms(self.elementwise_affine, self.bias);
         let n = tri!(numel(input));
         Ok((
             *input,
             Cost {
                 params: checked!(checked_mul, size, terms, "parameters"),
                 buffers: 0,
+                integer_buffers: 0,
                 macs: 0,
                 flops: tri!(statistics_flops(n, terms)),
+                ..Cost::ZERO
+            },
+        ))
+    }
+}
+
+/// How many per-element affine terms a norm adds: weight and bias (2), weight only (1), none.
+const fn affine_terms(elementwise_affine: bool, bias: bool) -> u64 {
+    match (elementwise_affine, bias) {
+        (true, true) => 2,
+        (true, false) => 1,
+        (false, _) => 0,
+    }
+}
+
+/// torchvision's `LayerNorm2d(num_channels)` (`torchvision.models.convnext`): a LayerNorm over
+/// the channels of an `[N, C, H, W]` tensor at every position, as `permute(0, 2, 3, 1)`,
+/// `LayerNorm(C)`, `permute(0, 3, 1, 2)` (ConvNeXt's stem, downsampling layers and head).
+///
+/// - Shape: unchanged; the input must be `[N, C, H, W]` with `C = num_channels`.
+/// - Params: `C` each for the weight and the bias (`elementwise_affine`, default on;
+///   `.bias(false)` drops the bias). Buffers: 0. MACs: 0.
+/// - FLOPs: as [`LayerNorm`]: `5` per element, `+1` for the weight and `+1` for the bias
+///   ([`STATISTICS_FLOPS_PER_ELEMENT`]). The permutes are views: no traffic of their own.
+///
+/// ```
+/// use nncost_core::{layers::LayerNorm2d, Shape};
+/// let (out, cost) = LayerNorm2d::new(96).into_layer().apply(&Shape::new(&[1, 96, 56, 56])).unwrap();
+/// assert_eq!(out, Shape::new(&[1, 96, 56, 56]));
+/// assert_eq!((cost.params, cost.flops), (2 * 96, 7 * 96 * 56 * 56));
+/// assert!(LayerNorm2d::new(96).into_layer().apply(&Shape::new(&[1, 56, 56, 96])).is_err());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[must_use = "a layer builder does nothing until it is used in a network"]
+pub struct LayerNorm2d {
+    /// The channels normalised over (dim 1 of the input).
+    pub num_channels: u64,
+    /// Learnable per-channel weight (and bias, see `bias`).
+    pub elementwise_affine: bool,
+    /// Whether the affine part has a bias.
+    pub bias: bool,
+}
+
+impl LayerNorm2d {
+    /// Normalisation over the `num_channels` channels of `[N, C, H, W]` at every position.
+    #[track_caller]
+    pub const fn new(num_channels: u64) -> LayerNorm2d {
+        require_positive("LayerNorm2d", "num_channels", num_channels);
+        LayerNorm2d {
+            num_channels,
+            elementwise_affine: true,
+            bias: true,
+        }
+    }
+
+    /// Whether the layer has a learnable per-channel weight and bias (default `true`).
+    pub const fn elementwise_affine(mut self, elementwise_affine: bool) -> LayerNorm2d {
+        self.elementwise_affine = elementwise_affine;
+        self
+    }
+
+    /// Whether the affine part has a bias (default `true`; no effect without `elementwise_affine`).
+    pub const fn bias(mut self, bias: bool) -> LayerNorm2d {
+        self.bias = bias;
+        self
+    }
+
+    /// The layer, for a [`crate::Node::Layer`].
+    pub const fn into_layer(self) -> Layer {
+        Layer::LayerNorm2d(self)
+    }
+
+    /// Output shape (the input's) and cost, or what is wrong.
+    pub const fn apply(&self, input: &Shape) -> Result<(Shape, Cost), Problem> {
+        if input.rank() != 4 {
+            return Err(Problem::Rank {
+                expected: "4-D input [N, C, H, W]",
+                got: *input,
+            });
+        }
+        let c = input.dim(1);
+        if c != self.num_channels {
+            return Err(Problem::Mismatch {
+                what: "num_channels",
+                declared: self.num_channels,
+                actual_what: "channels (dim 1)",
+                actual: c,
+            });
+        }
+        let terms = affine_terms(self.elementwise_affine, self.bias);
+        let n = tri!(numel(input));
+        Ok((
+            *input,
+            Cost {
+                params: checked!(checked_mul, c, terms, "parameters"),
+                flops: tri!(statistics_flops(n, terms)),
+                ..Cost::ZERO
             },
         ))
     }

@@ -169,8 +169,10 @@ impl PoolSpec {
             Cost {
                 params: 0,
                 buffers: 0,
+                integer_buffers: 0,
                 macs: 0,
                 flops: checked!(checked_mul, out_numel, per_output, "FLOPs"),
+                ..Cost::ZERO
             },
         ))
     }
@@ -402,8 +404,10 @@ impl AdaptivePoolSpec {
             Cost {
                 params: 0,
                 buffers: 0,
+                integer_buffers: 0,
                 macs: 0,
                 flops: checked!(checked_mul, channels, per_channel, "FLOPs"),
+                ..Cost::ZERO
             },
         ))
     }

@@ -167,6 +167,32 @@ impl Upsample {
         }
     }
 
+    /// Resizes to the spatial size of a second input, as `F.interpolate(x, size=y.shape[-2:])`
+    /// in torchvision's feature pyramid: `up: (top, lateral) -> Upsample::resize()`. The output
+    /// size need not be a multiple of the input's. Nearest by default; FLOPs as the mode's.
+    ///
+    /// ```
+    /// use nncost_core::{layers::Upsample, Shape};
+    /// let up = Upsample::resize().bilinear().into_layer();
+    /// let (out, cost) = up.apply_pair(&Shape::new(&[1, 8, 7, 7]), &Shape::new(&[1, 4, 13, 13])).unwrap();
+    /// assert_eq!((out, cost.flops), (Shape::new(&[1, 8, 13, 13]), 7 * 8 * 13 * 13));
+    /// assert!(up.apply(&Shape::new(&[1, 8, 7, 7])).is_err()); // it needs the target
+    /// ```
+    pub const fn resize() -> Upsample {
+        Upsample {
+            rank: 0,
+            by_size: true,
+            values: [0; 3],
+            mode: UpsampleMode::Nearest,
+            align_corners: false,
+        }
+    }
+
+    /// Whether this is [`Upsample::resize`], which takes its size from a second input.
+    pub const fn resizes(&self) -> bool {
+        self.rank == 0 && self.by_size
+    }
+
     /// Sets the interpolation; panics if the layer's declared rank does not suit it.
     #[track_caller]
     pub const fn mode(mut self, mode: UpsampleMode) -> Upsample {
@@ -240,6 +266,11 @@ impl Upsample {
 
     /// Output shape and cost for `input`, or what is wrong.
     pub const fn apply(&self, input: &Shape) -> Result<(Shape, Cost), Problem> {
+        if self.resizes() {
+            return Err(Problem::Other(
+                "Upsample::resize() takes its size from a second input: write `up: (x, target) -> Upsample::resize()`",
+            ));
+        }
         let need = self.mode.spatial_rank();
         let rank = if self.rank != 0 { self.rank } else { need };
         let ok = if rank == 0 {
@@ -285,6 +316,7 @@ impl Upsample {
             Cost {
                 params: 0,
                 buffers: 0,
+                integer_buffers: 0,
                 macs: 0,
                 flops: checked!(
                     checked_mul,
@@ -292,6 +324,7 @@ impl Upsample {
                     self.mode.flops_per_output(),
                     "FLOPs"
                 ),
+                ..Cost::ZERO
             },
         ))
     }

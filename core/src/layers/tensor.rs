@@ -4,7 +4,8 @@
 //! Dims are PyTorch's: negative values count from the end (`-1` is the last dim), and dim 0 is
 //! the batch.
 
-use super::numel;
+use super::integer::{to_i64, to_i64s, to_u64};
+use super::{numel, ShapeInteger};
 use crate::cost::Cost;
 use crate::error::Problem;
 use crate::fmt::Message;
@@ -128,11 +129,12 @@ pub struct Reshape {
 }
 
 impl Reshape {
-    /// Each sample reshaped to `shape` (1 to 5 dims, at most one `-1`).
+    /// Each sample reshaped to `shape` (1 to 5 dims, at most one `-1`); the sizes may be of any
+    /// [`ShapeInteger`] type (literals, `u64` const parameters).
     #[track_caller]
-    pub const fn new<const K: usize>(shape: [i64; K]) -> Reshape {
+    pub const fn new<T: ShapeInteger, const K: usize>(shape: [T; K]) -> Reshape {
         Reshape {
-            shape: sizes_of("Reshape", shape, MAX_RANK - 1),
+            shape: sizes_of("Reshape", to_i64s("Reshape", "a size", shape), MAX_RANK - 1),
             len: K,
         }
     }
@@ -198,12 +200,16 @@ pub struct Unflatten {
 }
 
 impl Unflatten {
-    /// Dim `dim` split into `sizes` (at most one `-1`).
+    /// Dim `dim` split into `sizes` (at most one `-1`; any [`ShapeInteger`] type).
     #[track_caller]
-    pub const fn new<const K: usize>(dim: i64, sizes: [i64; K]) -> Unflatten {
+    pub const fn new<T: ShapeInteger, const K: usize>(dim: i64, sizes: [T; K]) -> Unflatten {
         Unflatten {
             dim,
-            sizes: sizes_of("Unflatten", sizes, MAX_RANK - 1),
+            sizes: sizes_of(
+                "Unflatten",
+                to_i64s("Unflatten", "a size", sizes),
+                MAX_RANK - 1,
+            ),
             len: K,
         }
     }
@@ -422,16 +428,22 @@ impl Select {
 }
 
 /// `length` consecutive positions of a dim, as `x.narrow(dim, start, length)`
-/// (`x[:, start:start + length]`); `start` may be negative (from the end).
+/// (`x[:, start:start + length]`); `start` may be negative (from the end). Crops relative to the
+/// dim's end: [`Narrow::drop_last`] (`x[..., :-k]`) and [`Narrow::drop_first`] (`x[..., k:]`).
 ///
-/// - Output: the input's dims with `dim` set to `length`.
+/// - Output: the input's dims with `dim` set to the positions kept.
 /// - Params, MACs, FLOPs: 0 (a view).
 ///
 /// ```
-/// use nncost_core::{layers::Narrow, Shape};
+/// use nncost_core::{layers::{Conv1d, Narrow}, Shape};
 /// // Drop the class token: positions 1.. of 197.
 /// let (out, _) = Narrow::new(1, 1, 196).into_layer().apply(&Shape::new(&[1, 197, 768])).unwrap();
 /// assert_eq!(out, Shape::new(&[1, 196, 768]));
+/// // Mamba's causal convolution: pad 3 on both sides, convolve over S + 3 positions, keep S.
+/// let (padded, _) = Conv1d::depthwise(4).padding(3).into_layer().apply(&Shape::new(&[1, 1536, 64])).unwrap();
+/// assert_eq!(padded, Shape::new(&[1, 1536, 67]));
+/// let (out, _) = Narrow::drop_last(-1, 3).into_layer().apply(&padded).unwrap();
+/// assert_eq!(out, Shape::new(&[1, 1536, 64]));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[must_use = "a layer builder does nothing until it is used in a network"]
@@ -440,14 +452,53 @@ pub struct Narrow {
     pub dim: i64,
     /// The first position kept (negative counts from the end).
     pub start: i64,
-    /// How many positions are kept.
+    /// How many positions are kept (unused when `to_end_minus` is set).
     pub length: u64,
+    /// `Some(k)`: the positions kept run from `start` to `k` before the dim's end, whatever its
+    /// size (`x[..., start:-k]`; `Some(0)` to the end).
+    pub to_end_minus: Option<u64>,
 }
 
 impl Narrow {
-    /// Keeps positions `start..start + length` of dim `dim`.
-    pub const fn new(dim: i64, start: i64, length: u64) -> Narrow {
-        Narrow { dim, start, length }
+    /// Keeps positions `start..start + length` of dim `dim` (`start` and `length` of any
+    /// [`ShapeInteger`] type; `length` must not be negative: for `x[..., :-k]` use
+    /// [`Narrow::drop_last`]).
+    #[track_caller]
+    pub const fn new<S: ShapeInteger, L: ShapeInteger>(dim: i64, start: S, length: L) -> Narrow {
+        Narrow {
+            dim,
+            start: to_i64("Narrow", "start", start),
+            length: to_u64(
+                "Narrow",
+                "length",
+                length,
+                "; to drop the last k positions of a dim use Narrow::drop_last(dim, k)",
+            ),
+            to_end_minus: None,
+        }
+    }
+
+    /// All positions of dim `dim` but the last `count`, as `x[..., :-count]` (the crop after a
+    /// convolution padded on both sides, as Mamba's causal `Conv1d`).
+    #[track_caller]
+    pub const fn drop_last<C: ShapeInteger>(dim: i64, count: C) -> Narrow {
+        Narrow {
+            dim,
+            start: 0,
+            length: 0,
+            to_end_minus: Some(to_u64("Narrow", "count", count, "")),
+        }
+    }
+
+    /// All positions of dim `dim` but the first `count`, as `x[..., count:]`.
+    #[track_caller]
+    pub const fn drop_first<C: ShapeInteger>(dim: i64, count: C) -> Narrow {
+        Narrow {
+            dim,
+            start: to_i64("Narrow", "count", count),
+            length: 0,
+            to_end_minus: Some(0),
+        }
     }
 
     /// The layer, for a [`crate::Node::Layer`].
@@ -472,7 +523,21 @@ impl Narrow {
         } else {
             self.start as u64
         };
-        let end = checked!(checked_add, start, self.length, "tensor size");
+        let length = match self.to_end_minus {
+            None => self.length,
+            Some(dropped) => match size.checked_sub(dropped) {
+                Some(end) if end > start => end - start,
+                _ => {
+                    return Err(Problem::Mismatch {
+                        what: "positions dropped (start + dropped at the end)",
+                        declared: start.saturating_add(dropped),
+                        actual_what: "positions along the dim, so none would be left",
+                        actual: size,
+                    })
+                }
+            },
+        };
+        let end = checked!(checked_add, start, length, "tensor size");
         if end > size {
             return Err(Problem::Mismatch {
                 what: "start + length",
@@ -481,7 +546,7 @@ impl Narrow {
                 actual: size,
             });
         }
-        Ok((input.with_dim(d, self.length), Cost::ZERO))
+        Ok((input.with_dim(d, length), Cost::ZERO))
     }
 }
 

@@ -82,6 +82,7 @@ impl TiedLinear {
         let linear = Linear {
             in_features: self.in_features,
             out_features: self.out_features,
+            out_ratio: None,
             bias: self.bias,
         };
         let (out, cost) = match linear.apply(input) {

@@ -65,8 +65,10 @@
 use core::marker::PhantomData;
 
 use nncost::layers::{
-    AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Embedding, Flatten, LayerNorm, Linear, MaxPool2d,
-    MultiheadAttention, PositionEmbedding, Projection, ReLU, Transpose, GELU,
+    AdaptiveAvgPool2d, BatchNorm2d, Buffer, Conv2d, Custom, Embedding, Flatten, FrozenBatchNorm2d,
+    Identity, IndexSelect, LayerNorm, LayerNorm2d, Linear, MaxPool2d, MultiheadAttention, Narrow,
+    Parameter, PositionEmbedding, Projection, ReLU, Sigmoid, StochasticDepth, Transpose, Unflatten,
+    GELU,
 };
 // In scope as users have them (through the prelude): generated paths must not trip
 // `unused_qualifications` on them.
@@ -195,6 +197,51 @@ network! {
         fc: Linear::new(10),
     }
 
+    /// Squeeze-and-excitation and a layer scale (broadcasting merges, `Identity`, a
+    /// `Parameter`), widths from the input, buffers, a gather, a crop, sizes from `u64` consts
+    /// and a custom layer.
+    #[derive(Debug, Clone, Copy)]
+    pub block Modern<const C: u64, const S: u64> {
+        se: mul {
+            input: Identity,
+            scale: {
+                pool: AdaptiveAvgPool2d::new(1, 1),
+                fc1: Conv2d::new(S, 1),
+                act: ReLU,
+                fc2: Conv2d::new(C, 1),
+                gate: Sigmoid,
+            },
+        },
+        scaled: residual {
+            layer_scale: mul {
+                branch: Conv2d::depthwise(3).padding(1),
+                gamma: Parameter::new(&[C, 1, 1]),
+            },
+            drop_path: StochasticDepth::row(0.1),
+        },
+        expand: Conv2d::ratio(2, 1, 1).bias(false),
+        norm: LayerNorm2d::new(2 * C),
+        frozen: FrozenBatchNorm2d::new(),
+        split: Unflatten::new(1, [C, 2]),
+        merge: Flatten::new(1, 2),
+        // Sizes take any integer type (a block's `u64` consts as they are), so a bare literal
+        // size falls back to `i32`: a crate denying `clippy::default_numeric_fallback` suffixes it.
+        crop: Narrow::drop_last(-1, 1_u64),
+        bias: add {
+            x: Identity,
+            table: { rows: Parameter::new(&[4, 1]), gather: IndexSelect::new(&[S]), fixed: Buffer::new(&[1]) },
+        },
+        op: Custom::new("Fused").params(C).flops(C * S),
+    }
+
+    /// A concrete model of [`Modern`] blocks.
+    #[derive(Debug, Clone, Copy)]
+    #[input(16, 8, 8)]
+    #[budget(all_buffers <= 1K)]
+    pub model ModernNet {
+        block: Modern<16, 4>,
+    }
+
     /// A pre-norm transformer block.
     #[derive(Debug, Clone, Copy)]
     pub block Block<const D: u64, const H: u64> {
@@ -305,6 +352,44 @@ pub struct Mixture {
     pub fire: Fire<4, 8>,
 }
 
+network! {
+    /// A block with named inputs and outputs.
+    pub block Pair(a, b) -> (sum, product) {
+        /// The sum.
+        sum: add(a, b),
+        /// The product.
+        product: mul(a, b),
+    }
+
+    /// A block spliced in by its layers' own names.
+    pub block Pre {
+        norm: LayerNorm::new(16),
+    }
+
+    /// Named tensors: two inputs, joins, a block with several outputs, a shared module, a
+    /// train-only head, frozen parameters, a spliced block, flat repeats, repeated branches and
+    /// a concat along the last dim.
+    #[budget(params <= 1M)]
+    pub model Graphs(x: [4, 16], ids: tokens(4)) -> (out, pair.product as product, mixed) {
+        _: Pre,
+        fc: Linear::new(16),
+        again: fc -> fc,
+        embed: ids -> Embedding::new(10, 16),
+        pair: (again, embed) -> Pair,
+        #[train_only]
+        aux: pair.sum -> Linear::new(2),
+        #[frozen]
+        frozen: Linear::new(16),
+        #[shared]
+        tied: [Linear::new(16); 2],
+        stage: (Linear::new(16), ..[Linear::new(16); 2]),
+        cat: concat(dim = -1) { left: Linear::new(8), right: Linear::new(8) },
+        experts: add { expert: [Linear::new(16); 2] },
+        mixed: concat(experts, fc, dim = -1),
+        out: mixed -> Linear::new(2),
+    }
+}
+
 nncost::assert_budget!(Mixture: macs <= 50M);
 nncost::assert_budget!(LeNet5<u8>: flops <= 2M);
 
@@ -327,5 +412,6 @@ mod tests {
         assert_ne!(SmallResNet::<16>::MACS, Mixture::MACS);
         assert_ne!(TinyLm::MACS, 0);
         assert_eq!(<Fire<4, 8> as ModelCost>::NODE.kind(), "Fire");
+        assert_eq!(super::Graphs::OUTPUT_SHAPES.len(), 3);
     }
 }

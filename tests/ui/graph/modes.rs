@@ -1,0 +1,12 @@
+use nncost::prelude::*;
+
+network! {
+    #[input(8)]
+    model Net {
+        #[trian_only]
+        typo: ReLU,
+        _: Linear::new(8),
+    }
+}
+
+fn main() {}
