@@ -72,6 +72,10 @@ fn the_trait_and_the_inherent_consts_agree() {
     );
     assert_eq!(figures::<Net>(), inherent);
     assert_eq!(<Net as Model>::PRECISION, Net::PRECISION);
+    assert_eq!(<Net as Model>::TRAINABLE_PARAMS, Net::TRAINABLE_PARAMS);
+    assert_eq!(<Net as Model>::ALL_BUFFERS, Net::ALL_BUFFERS);
+    assert_eq!(<Net as Model>::INPUT_SHAPES, Net::INPUT_SHAPES);
+    assert_eq!(<Net as Model>::OUTPUT_SHAPES, Net::OUTPUT_SHAPES);
     // conv 8·27 + 8, fc 8·10 + 10; conv 8·32·32·27 MACs, fc 80.
     assert_eq!(f::<Net>(), (224 + 90) + (221_184 + 80));
     assert_eq!(f::<Mlp>(), (16 * 32 + 32) + 16 * 32);
