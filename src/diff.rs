@@ -281,7 +281,7 @@ impl Diff {
         let changed = |key: &&str| self.figure(key).filter(|f| f.changed());
         let parts: Vec<String> = HEADLINE
             .iter()
-            .filter_map(|key| changed(key))
+            .filter_map(changed)
             .map(|f| format!("{} {}", f.label(), short_change(f)))
             .collect();
         let others = self
