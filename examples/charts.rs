@@ -1,5 +1,6 @@
 //! SVG charts of ResNet-18 and GPT-2 (128 tokens): MACs and memory traffic per layer, and a
-//! roofline on an NVIDIA T4 at FP32, written to `target/charts/`.
+//! roofline on a device (ResNet-18 on a Jetson Orin Nano, GPT-2 on an L4, both at f32),
+//! written to `target/charts/`.
 //!
 //! ```sh
 //! cargo run --example charts --features zoo,chart
@@ -10,12 +11,10 @@
 use std::fs;
 use std::path::Path;
 
-use nncost::chart::Roofline;
+use nncost::devices::{JETSON_ORIN_NANO, L4};
 use nncost::zoo::{Gpt2, ResNet18};
 
 fn main() -> std::io::Result<()> {
-    // NVIDIA T4 at FP32: 8.1 TFLOP/s, 320 GB/s (NVIDIA T4 datasheet).
-    let t4 = Roofline::new("NVIDIA T4 (FP32)", 8.1e12, 320e9);
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/charts");
     fs::create_dir_all(&dir)?;
     let charts = [
@@ -23,13 +22,13 @@ fn main() -> std::io::Result<()> {
         ("resnet18-bars.svg", ResNet18::summary().depth(3).bars_svg()),
         (
             "resnet18-roofline.svg",
-            ResNet18::summary().roofline_svg(&t4),
+            ResNet18::summary().roofline_svg(&JETSON_ORIN_NANO),
         ),
         // GPT-2's twelve identical blocks folded into one, down to their layers.
         ("gpt2-bars.svg", Gpt2::<128>::summary().fold().bars_svg()),
         (
             "gpt2-roofline.svg",
-            Gpt2::<128>::summary().fold().roofline_svg(&t4),
+            Gpt2::<128>::summary().fold().roofline_svg(&L4),
         ),
     ];
     for (name, svg) in charts {

@@ -51,23 +51,29 @@ fn main() {
         row!(SqueezeNet1_1),
         row!(MobileNetV2),
         row!(MnasNet1_0),
+        row!(MobileNetV3Large),
         row!(RegNetY800MF),
         row!(EfficientNetV2S),
         row!(ConvNextSmall),
+        row!(ResNet50Fpn),
+        row!(DeepLabV3MobileNetV3Large),
+        row!(ClipVitB32),
+        row!(WhisperTiny),
+        row!(Yolov8n),
     ];
     reports.sort_by_key(|(_, r)| r.cost.macs);
 
     println!(
-        "nncost::zoo: torchvision layouts, input 3x224x224 (EfficientNetV2S 3x384x384), batch 1 (computed at compile time)\n"
+        "nncost::zoo: torchvision layouts, input 3x224x224 (EfficientNetV2S 3x384x384, ResNet50Fpn 3x512x512,\nDeepLabV3MobileNetV3Large 3x520x520); ClipVitB32 3x224x224 + 77 tokens, WhisperTiny 80x3000 + 32 tokens\n(Hugging Face), Yolov8n 3x640x640 (ultralytics); batch 1 (computed at compile time)\n"
     );
     println!(
-        "{:<16} {:>13} {:>16} {:>16} {:>12} {:>12}",
+        "{:<26} {:>13} {:>16} {:>16} {:>12} {:>12}",
         "model", "params", "MACs", "FLOPs", "f32 weights", "int8 weights"
     );
-    println!("{}", "-".repeat(16 + 14 + 17 + 17 + 13 + 13));
+    println!("{}", "-".repeat(26 + 14 + 17 + 17 + 13 + 13));
     for (name, r) in &reports {
         println!(
-            "{:<16} {:>13} {:>16} {:>16} {:>8.1} MiB {:>8.1} MiB",
+            "{:<26} {:>13} {:>16} {:>16} {:>8.1} MiB {:>8.1} MiB",
             name,
             grouped(r.cost.params),
             grouped(r.cost.macs),
@@ -77,7 +83,7 @@ fn main() {
         );
     }
     println!(
-        "\nMACs: conv and linear multiply-accumulates (torchvision's and fvcore's convention)."
+        "\nMACs: conv, linear and matmul multiply-accumulates (torchvision's and fvcore's convention; FlopCounterMode / 2)."
     );
     println!(
         "FLOPs: 2 per MAC, plus bias adds, norms, activations, pooling and elementwise adds and products."

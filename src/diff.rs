@@ -13,7 +13,7 @@
 //! let diff = Diff::between::<ResNet18, ResNet34>();
 //! assert_eq!(diff.figure("params").unwrap().delta(), Some(10_108_160));
 //! assert_eq!(diff.figure("macs").unwrap().delta(), Some(1_849_688_064));
-//! assert!(diff.added().any(|l| l.path == "layer3.rest.4"));
+//! assert!(diff.added().any(|l| l.path == "layer3.5"));
 //! println!("{diff}");
 //! # }
 //! ```
@@ -307,7 +307,7 @@ impl Diff {
     /// use nncost::zoo::{ResNet18, ResNet34};
     /// let md = Diff::between::<ResNet18, ResNet34>().to_markdown();
     /// assert!(md.contains("| params | 11,689,512 | 21,797,672 | **+10,108,160 (+86.5%)** |"));
-    /// assert!(md.contains("| added | `layer1.rest.1` | BasicBlock | +231,211,008 | +73,984 |"));
+    /// assert!(md.contains("| added | `layer1.2` | BasicBlock | +231,211,008 | +73,984 |"));
     /// # }
     /// ```
     pub fn to_markdown(&self) -> String {
@@ -404,7 +404,7 @@ impl Diff {
 /// use nncost::zoo::{ResNet18, ResNet34};
 /// let text = Diff::between::<ResNet18, ResNet34>().to_string();
 /// assert!(text.contains("  MACs         1,814,073,344  3,663,761,408  +1,849,688,064 (+102.0%)\n"));
-/// assert!(text.contains("  + layer4.rest.1  BasicBlock  MACs +231,211,008  params +4,720,640  peak +294 KiB"));
+/// assert!(text.contains("  + layer4.2  BasicBlock  MACs +231,211,008  params +4,720,640  peak +294 KiB"));
 /// # }
 /// ```
 impl fmt::Display for Diff {

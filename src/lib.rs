@@ -85,6 +85,7 @@
 //! | `#[batch(8)]` | model | the batch size (default 1) |
 //! | `#[dtype(weights = int8, activations = f16)]` | model | the dtypes memory is counted in (default f32; see [Memory](#memory)) |
 //! | `#[budget(params <= 12M, ..)]` | model | limits checked at compile time (see below) |
+//! | `#[output(10)]` | model | the output shape of one sample, checked (a layer missing or out of order fails at compile time) |
 //! | `///` docs, `#[derive]`, lint attributes | both | passed to the generated type |
 //!
 //! Entries are comma-separated and named; the names make the layer paths of summaries and error
@@ -104,6 +105,39 @@
 //!
 //! `residual`, `concat`, `add`, `mul` and `matmul` may also stand without a name, as above: their layers
 //! are then named as if they stood in the enclosing block (`layer1.0.conv1`).
+//!
+//! **Names used again.** A name may appear more than once in a block; the later uses get
+//! numbered paths, `norm_2`, as merges are numbered `add`, `add_2` (paths that are distinct stay
+//! as written). In two unnamed groups (two `residual { norm: .., .. }` sub-blocks, as Hugging
+//! Face and torchvision name them) they are two layers, each costed. In one list (or in a group
+//! and the list around it) they are one module applied again, as burn's single `dropout` field
+//! used in three places of `forward`: each use costs what it computes, which is right for a
+//! layer without weights, and a compile error for one with weights (two layers with weights
+//! need two names; a module applied twice with the same weights is weight sharing):
+//!
+//! ```
+//! use nncost::prelude::*;
+//! network! {
+//!     #[input(16)]
+//!     model Shared {
+//!         fc1: Linear::new(32), act: GELU, drop: Dropout::new(0.1),
+//!         fc2: Linear::new(32), act: GELU, drop: Dropout::new(0.1),
+//!         residual { norm: LayerNorm::new(32), fc: Linear::new(32) },
+//!         residual { norm: LayerNorm::new(32), fc: Linear::new(32) },
+//!     }
+//! }
+//! assert_eq!(
+//!     Shared::summary().paths(),
+//!     ["fc1", "act", "drop", "fc2", "act_2", "drop_2", "norm", "fc", "add", "norm_2", "fc_2", "add_2"],
+//! );
+//! assert_eq!(Shared::PARAMS, (16 * 32 + 32) + 3 * (32 * 32 + 32) + 2 * 2 * 32);
+//! ```
+//!
+//! **nncost's layers first.** Layer expressions in entries resolve nncost's layer names before
+//! your imports (they expand in a scope that imports `nncost::layers::*`), so a framework's
+//! `Conv2d` or `Linear` in the same file does not capture `Conv2d::new(64, 3)`, and importing
+//! nncost's layers for them is not needed. Types in entries (your blocks, `ReLU`) are looked up
+//! as you wrote them.
 //!
 //! **Types and values.** A path with generic arguments, or a CamelCase path, is a costed type
 //! (`<T as ModelCost>::NODE`); anything with a call, and a SCREAMING_CASE constant, is a layer
@@ -328,10 +362,11 @@
 //! |---|---|---|
 //! | `#[layer(item)]` | field | the field's layer: any `network!` entry item, such as `Conv2d::new(64, 3)`, `[Block<64>; 2]` or `{ conv: .., relu: .. }` |
 //! | (none) | field | the field's type is costed: a derived struct, a `network!` block or model, a unit layer (`ReLU`), or an array `[T; N]` (`N` in a row) or tuple `(A, B)` of those |
-//! | `#[nncost(skip)]` | field | not a layer: settings, caches, `PhantomData` |
+//! | `#[nncost(skip)]`, burn's `#[module(skip)]` | field | not a layer: settings, caches, `PhantomData` |
 //! | `#[nncost(before(name: item, ..))]`, `after(..)` | field | layers with no field of their own (a flatten, a functional activation), run just before / after the field |
 //! | `#[nncost(input(3, 224, 224))]` | struct | makes the struct a model (as `#[input]`; also `input(tokens = L)`) |
-//! | `batch = 8`, `budget(params <= 12M, ..)`, `dtype(int8)` | struct, with `input` | as `#[batch]`, `#[budget]` and `#[dtype]` |
+//! | `batch = 8`, `budget(params <= 12M, ..)`, `dtype(int8)`, `output(10)` | struct, with `input` | as `#[batch]`, `#[budget]`, `#[dtype]` and `#[output]` |
+//! | `forward(step, ..)` | struct | the order of the forward pass, when it is not the declaration order (see below) |
 //! | `residual(first..=last, shortcut = field, after(..))` | struct | those fields are `body(x) + shortcut(x)` (no `shortcut`: the identity), then the `after` layers |
 //! | `concat(a, b..=c, .., after(..))`, `add(..)`, `mul(..)`, `matmul(..)` | struct | branches on the same input (a field or a range of fields each), merged, then the `after` layers |
 //! | `crate = path` | struct | the path to nncost when the dependency is renamed (`crate = nn`); default `::nncost` |
@@ -377,14 +412,72 @@
 //!
 //! A group runs where its first field stands; its fields must stand together (skipped fields
 //! aside), and a field belongs to one group: nest deeper structure by giving a field a derived
-//! or `network!` type. A group's layers are named as if they stood in the struct
+//! or `network!` type, or give the whole order with `forward(..)`. A group's layers are named as if they stood in the struct
 //! (`layer2.0.conv1`), as an unnamed `residual { .. }` in `network!`; a branch of one field is
 //! named after it. A tuple struct's fields are named, and referred to, by index
 //! (`residual(0..=2)`).
 //!
+//! **Forward order.** `forward(..)` lists what the forward pass applies, in its order,
+//! independently of the order the fields are declared in, so a framework's struct is costed as
+//! it stands. Hugging Face declares `LlamaDecoderLayer`'s fields `self_attn, mlp,
+//! input_layernorm, post_attention_layernorm`:
+//!
+//! ```
+//! use nncost::prelude::*;
+//! # pub struct Param<B>(std::marker::PhantomData<B>);
+//!
+//! /// `down_proj(act_fn(gate_proj(x)) * up_proj(x))`.
+//! #[derive(ModelCost)]
+//! #[nncost(forward(mul((gate_proj, act_fn), up_proj), down_proj))]
+//! pub struct LlamaMlp<B> {
+//!     #[layer(Linear::new(1376).bias(false))]
+//!     pub gate_proj: Param<B>,
+//!     #[layer(Linear::new(1376).bias(false))]
+//!     pub up_proj: Param<B>,
+//!     #[layer(Linear::new(512).bias(false))]
+//!     pub down_proj: Param<B>,
+//!     #[layer(SiLU)]
+//!     pub act_fn: (),
+//! }
+//!
+//! /// `x + self_attn(input_layernorm(x))`, then `x + mlp(post_attention_layernorm(x))`.
+//! #[derive(ModelCost)]
+//! #[nncost(
+//!     input(128, 512),
+//!     forward(residual(input_layernorm, self_attn), residual(post_attention_layernorm, mlp)),
+//! )]
+//! pub struct LlamaDecoderLayer<B> {
+//!     #[layer(MultiheadAttention::new(512, 8).kv_heads(2).bias(false))]
+//!     pub self_attn: Param<B>,
+//!     pub mlp: LlamaMlp<B>,
+//!     #[layer(RMSNorm::new(512))]
+//!     pub input_layernorm: Param<B>,
+//!     #[layer(RMSNorm::new(512))]
+//!     pub post_attention_layernorm: Param<B>,
+//! }
+//! // q, o: 512×512; k, v: 512×128 (2 heads of 64); the MLP 3×512×1,376; two norms of 512.
+//! let params = 2 * 512 * 512 + 2 * 512 * 128 + 3 * 512 * 1_376 + 2 * 512;
+//! assert_eq!(LlamaDecoderLayer::<()>::PARAMS, params);
+//! ```
+//!
+//! A step is a field (`conv1`), a range of fields in declaration order (`conv1..=bn2`), a layer
+//! with no field written in place (`flatten: Flatten`, for what `forward` does with a function),
+//! steps in a row in parentheses (`(gate_proj, act_fn)`, a branch of several steps), or a group
+//! over steps: `residual(steps.., shortcut = step, after(..))`, `concat(branch, ..)`, `add(..)`,
+//! `mul(..)`, `matmul(..)`, nested as deep as needed. Every costed field must appear; a field
+//! named twice is the module applied again (see "Names used again" above). clippy's
+//! `duplicated_attributes` (warned by default) takes a list of plain names that repeats one,
+//! `forward(fc1, act, fc2, act)`, for a duplicated attribute: allow it on the struct
+//! (`#[allow(clippy::duplicated_attributes)]`); a list with an in-place layer
+//! (`flatten: Flatten`) or a budget in the same attribute is not read that way. The struct-level
+//! groups (`residual(a..=b, ..)`) keep working without `forward`; with it, write the groups
+//! inside it.
+//!
 //! **Generics** are those of the struct: type parameters (a backend), lifetimes, const
 //! generics, defaults and where-clauses. A field whose type is a type parameter (`inner: T`)
 //! needs the bound `T: ModelCost`. The derive reads the fields' types, never their values.
+//! [`frameworks`] shows burn's and candle's MNIST models annotated as they are, and how to
+//! check the annotations against the frameworks' own counts.
 //!
 //! **Errors** point at your tokens: a misspelt key gets a "did you mean", a shape error
 //! points at the field's `#[layer]`, a budget at its limit, and a field whose type has no cost
@@ -483,9 +576,29 @@
 //!    |                             ^^^^^^^^^^^^ evaluation of `<ResNet18 as nncost::Model>::REPORT` failed here
 //! ```
 //!
-//! Budgets on a generic model are checked for each instance that is used (its figures, its
-//! summary, or an `assert_budget!`). [`const_assert!`] checks any other const condition, such
-//! as `const_assert!(ResNet18::MACS < 10 * MobileNetV2::MACS)`; a comparison that fails shows
+//! Two budgets take a device profile (see [Devices and latency](#devices-and-latency)):
+//! `latency(DEVICE) <= 5ms` (units `s`, `ms`, `us` or `µs`, `ns`; or a [`Time`] const) limits
+//! the model's roofline time on the device, and `fits(DEVICE)` checks that its weights fit the
+//! device's flash (or RAM) and its peak memory its RAM:
+//!
+//! ```compile_fail
+//! use nncost::prelude::*;
+//! network! {
+//!     #[input(3, 224, 224)]
+//!     // error: Big does not fit STM32H743: weights 2.24 MiB exceed its flash 2.00 MiB (+12%): ..
+//!     #[budget(fits(nncost::devices::STM32H743), latency(nncost::devices::STM32H743) <= 1s)]
+//!     model Big { conv: Conv2d::new(64, 3).padding(1), pool: AdaptiveAvgPool2d::new(1, 1), flatten: Flatten, fc: Linear::new(9_000) }
+//! }
+//! ```
+//!
+//! A generic model whose cost does not depend on its parameters (none of its layers, costed
+//! types, input, batch, dtypes, budgets or output mentions them: a burn model generic over its
+//! backend) is evaluated once where it is defined, so `cargo check` fails on a violated budget
+//! or a shape error even if nothing uses the model; every instance reads that evaluation.
+//! Budgets on a model whose cost does depend on its parameters are checked for each instance
+//! that is used (its figures, its summary, or an `assert_budget!`, which also checks the
+//! declared budgets). [`const_assert!`] checks any other const condition, such as
+//! `const_assert!(ResNet18::MACS < 10 * MobileNetV2::MACS)`; a comparison that fails shows
 //! both sides, grouped as above:
 //!
 //! ```text
@@ -621,6 +734,73 @@
 //! are missing, and neither gives a peak under an execution order. fvcore, thop, ptflops and
 //! `FlopCounterMode` report no memory.
 //!
+//! ## Devices and latency
+//!
+//! A [`Device`] profile is const data: peak operations per second per dtype, for plain
+//! arithmetic and for a matrix engine (tensor cores, a neural engine), memory bandwidth, RAM,
+//! and flash on microcontrollers. [`devices`] has eleven built-in profiles from datacenter GPUs
+//! to microcontrollers, each value with its public source; define your own with the same const
+//! constructor:
+//!
+//! ```
+//! use nncost::prelude::*;
+//! use nncost::{devices::RASPBERRY_PI_5, Device, Peaks, Time};
+//!
+//! /// A board of mine: 2 GFLOP/s at f32, 8 GOP/s at int8, 4 GB/s, 512 KiB RAM, 2 MiB flash.
+//! const BOARD: Device = Device::new("Board", Peaks::new(2e9).int8(8e9), 4e9, 512 << 10)
+//!     .flash(2 << 20);
+//!
+//! network! {
+//!     #[input(1, 49, 10)]
+//!     #[dtype(int8)]
+//!     #[budget(fits(BOARD), latency(BOARD) <= 20ms, latency(RASPBERRY_PI_5) <= 100us)]
+//!     model Kws {
+//!         conv: Conv2d::new(64, 3).stride(2).padding(1),
+//!         relu: ReLU,
+//!         pool: AdaptiveAvgPool2d::new(1, 1),
+//!         flatten: Flatten,
+//!         fc: Linear::new(12),
+//!     }
+//! }
+//!
+//! // The same roofline as a value, at compile time or at run time:
+//! const ON_BOARD: nncost::Roofline = nncost::roofline_of::<Kws>(&BOARD);
+//! assert!(ON_BOARD.time < Time::from_millis(20));
+//! // And per layer, with what bounds each (`summary().on(&DEVICE)`):
+//! println!("{}", Kws::summary().on(&BOARD));
+//! ```
+//!
+//! **The roofline.** Each layer and merge is one kernel. Its compute time is its `2 × MACS` at
+//! the device's matrix peak plus its other FLOPs (bias adds, norms, activations, softmax) at
+//! its vector peak; its memory time is its bytes moved (`MEMORY_ACCESS_BYTES`'s per-layer
+//! traffic) at the device's bandwidth; it takes the larger of the two, and is compute- or
+//! memory-bound accordingly. The model takes the sum over its kernels. Times are whole
+//! picoseconds ([`Time`]), computed with integers in `const fn`s, so budgets compare exactly.
+//!
+//! **At which peak.** The multiply-accumulates run in the *compute dtype* ([`compute_dtype`]):
+//! the wider of the weight and activation dtypes when both are integers or both floats, and the
+//! float one when they differ: `int8` weights with `f16` activations (weight-only quantization)
+//! dequantize and run in f16, `int8` with `int8` run in int8, `int4` with `int8` in int8.
+//! Elementwise work runs in the activation dtype on the vector units. A device without a rate
+//! for a dtype runs it at the next wider one it has (`fp8 → f16`, `int4 → int8 → f16 → f32`,
+//! `bf16 → f32`).
+//!
+//! **A lower bound.** The roofline assumes peak arithmetic and full bandwidth in every kernel,
+//! perfect reuse (each tensor and weight moved once), no launch or framework overhead and no
+//! gap between kernels. Real inference is slower. One caveat: the built-in profiles bound
+//! memory traffic by main memory; a layer whose data already sits in a cache (small
+//! activations handed from layer to layer on a CPU) can move it faster. A profile with cache
+//! levels ([`Device::cache`]) counts that: every byte at the first level's bandwidth at best,
+//! and what does not fit a level at the next one's. The README's validation times real
+//! inference (candle, on the CPU of the machine this project runs on) against the roofline of
+//! a profile measured on that machine: every case came out at or above it. A profile's
+//! [`Device::efficiency`] factors scale its peaks to what you measure.
+//!
+//! | budget | passes when |
+//! |---|---|
+//! | `latency(DEVICE) <= t` | the model's roofline time on `DEVICE` is at most `t` |
+//! | `fits(DEVICE)` | `WEIGHT_BYTES` fits the device's flash if it has one, else its RAM; and what must be in RAM at the peak fits its RAM: `PEAK_MEMORY_BYTES` less the weights when they stay in flash (as TFLM and ST's tools run them in place), else all of it |
+//!
 //! ## Sequence models
 //!
 //! Sequences are `[N, L, D]` (batch, positions, features), batch first throughout, as PyTorch's
@@ -715,7 +895,7 @@
 //! | figure | nncost counts | the Python tools |
 //! |---|---|---|
 //! | `PARAMS` | learnable parameters, PyTorch's `sum(p.numel() for p in model.parameters())`; a shared weight once | torchinfo and fvcore agree; ptflops counts only `requires_grad` parameters; thop sums per module, so shared modules count twice |
-//! | `BUFFERS` | floating-point buffers: BatchNorm's running mean and variance, `FrozenBatchNorm2d`'s four tensors, float [`Buffer`](layers::Buffer)s; PyTorch's `sum(b.numel() for b in model.buffers() if b.is_floating_point())` | rarely reported (torchinfo folds them into its size estimate) |
+//! | `BUFFERS` | floating-point buffers: BatchNorm's running mean and variance, `FrozenBatchNorm2d`'s four tensors, float [`Buffer`](layers::Buffer)s; PyTorch's `sum(b.numel() for b in model.buffers() if b.is_floating_point())` | rarely reported (torchinfo folds them into its size estimate); burn's `num_params()` counts them with the parameters, `PARAMS + BUFFERS` (see [`frameworks`]) |
 //! | `ALL_BUFFERS` | every buffer: `BUFFERS` plus integer ones (each BatchNorm's `num_batches_tracked`, index tables such as Swin's `relative_position_index`, `position_ids`); exactly `sum(b.numel() for b in model.buffers())` | what you print in Python |
 //! | `MACS` | multiply-accumulates of convolutions (transposed ones over *input* positions), linear layers, matrix products, attention's `QKᵀ` and `AV`, recurrent gates; one multiply-add is 1 | equal to torchvision's `_ops` and fvcore's "flops" on conv/linear; fvcore adds BatchNorm, ptflops and thop add BN, activations, pooling and adds; FlopCounterMode reports 2 per MAC |
 //! | `FLOPS` | `2 × MACS`, plus bias adds and elementwise work (norms, activations, pooling, residual adds), one rule per layer, written in each layer's docs | no tool counts elementwise work consistently |
@@ -749,15 +929,22 @@
 //!
 //! - `std` (default): [`Summary`] and `summary()`, [`export`] (CSV, Markdown) and [`diff`].
 //!   Without it the crate is `no_std`; every const works the same.
+//! - `std` also gives [`RooflineSummary`] (`summary().on(&DEVICE)`); the device profiles,
+//!   [`roofline`] and the device budgets work without it.
 //! - `serde` (off): JSON export and import of reports, with
 //!   [serde](https://serde.rs) and [serde_json](https://docs.rs/serde_json), the ecosystem's
 //!   serialization framework and its reference JSON implementation.
 //! - `chart` (off): SVG charts, written by hand with no dependency (the `chart` module says
 //!   why not plotters).
 //! - `zoo` (off): `nncost::zoo`, CNNs in torchvision's layouts (AlexNet, VGG, ResNet,
-//!   ResNeXt, Wide ResNet, SqueezeNet, MobileNetV2, MnasNet, RegNetY-800MF, EfficientNetV2-S,
-//!   ConvNeXt-S) and GPT-2, each asserted exact against the reference params and MACs at
-//!   compile time.
+//!   ResNeXt, Wide ResNet, SqueezeNet, MobileNetV2, MnasNet, MobileNetV3-Large, RegNetY-800MF,
+//!   EfficientNetV2-S, ConvNeXt-S), torchvision's ResNet-50-FPN detection backbone and
+//!   DeepLabV3-MobileNetV3-Large, GPT-2, CLIP ViT-B/32 and Whisper-tiny in Hugging Face's
+//!   layouts and YOLOv8n in ultralytics', each asserted exact against the reference params,
+//!   MACs, buffers and output shapes at compile time.
+//!
+//! [`frameworks`] (no feature needed) is the guide to using nncost with burn and candle, with
+//! the run-time count checks and a prelude free of their names.
 //!
 //! The arithmetic lives in [`nncost_core`] (`no_std`, no dependencies); the macros only emit
 //! data and calls into it. Generated code refers to nncost through the path of the invocation,
@@ -774,18 +961,28 @@ pub mod export;
 #[cfg(feature = "std")]
 mod format;
 #[cfg(feature = "std")]
+mod roofline;
+#[cfg(feature = "std")]
 mod summary;
 
+#[cfg(feature = "std")]
+pub use roofline::{RooflineRow, RooflineSummary};
 #[cfg(feature = "std")]
 pub use summary::{ModelSummary, Summary};
 
 #[cfg(feature = "zoo")]
 pub mod zoo;
 
+pub mod frameworks;
+
 #[cfg(doc)]
 pub mod example_generated;
 
 pub use nncost_core::layers;
+pub use nncost_core::{
+    compute_dtype, devices, roofline, roofline_of, Bound, Cache, Device, DeviceBudget, DeviceCheck,
+    Kernel, Peaks, Roofline, Time, TimeUnit,
+};
 pub use nncost_core::{
     evaluate, Budget, Cost, Entry, Figure, Graph, Layer, Merge, Model, ModelCost, ModelError, Node,
     Report, Row, Shape, Tensors, Unit,
@@ -937,12 +1134,16 @@ macro_rules! __const_assert_plain {
 #[doc(hidden)]
 pub mod __private {
     pub use nncost_core::{
-        check_budget, check_token_input, evaluate_at, evaluate_inputs, fault_entry, unwrap_report,
-        Budget, Entry, Figure, Merge, Model, ModelCost, ModelError, Node, Report, Shape, Unit,
+        check_budget, check_output, check_token_input, evaluate_at, evaluate_inputs, fault_entry,
+        unwrap_report, Budget, Entry, Figure, Merge, Model, ModelCost, ModelError, Node, Report,
+        Shape, Unit,
     };
     pub use nncost_core::{check_comparison, Comparison};
+    pub use nncost_core::{check_device_budget, DeviceBudget, TimeUnit};
     pub use nncost_core::{DType, Precision, Tensors};
     pub use nncost_macros::{assert_budget_impl, const_assert_impl, network_impl};
+    // Glob-imported around every layer expression, so that nncost's layer names win there.
+    pub use nncost_core::layers;
     // Names no user has in scope, for generated paths spanned at the user's tokens: with
     // `Model`, `ModelCost`, `DType` or `Node` imported (the prelude imports some),
     // `__nncost::Model` would trip `unused_qualifications` in a crate that denies it.

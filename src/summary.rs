@@ -88,7 +88,7 @@ impl Summary {
         self
     }
 
-    /// Folds identical repeated blocks into one row each (`layer3.rest.0–34 ×35`), their
+    /// Folds identical repeated blocks into one row each (`layer3.1–35 ×35`), their
     /// figures summed over the copies; see [`Snapshot::fold`]. Applies to the printed table
     /// and every export; `rows` keeps them all.
     ///

@@ -1,15 +1,10 @@
 //! Charts: the SVGs parse as XML, have one bar per charted layer row and one roofline point per
 //! row that does FLOPs and moves bytes, and the README's committed image is current.
 
-use nncost::chart::Roofline;
+use nncost::devices::JETSON_ORIN_NANO;
 use nncost::export::Snapshot;
 use nncost::zoo::{Gpt2, ResNet152, ResNet18};
 use nncost::Summary;
-
-/// The NVIDIA T4 at FP32, as `examples/charts.rs` uses it.
-fn t4() -> Roofline {
-    Roofline::new("NVIDIA T4 (FP32)", 8.1e12, 320e9)
-}
 
 /// Elements of `svg` with `class="{class}"`, after checking it is well-formed SVG.
 fn classed<'a>(doc: &'a roxmltree::Document<'a>, class: &str) -> Vec<roxmltree::Node<'a, 'a>> {
@@ -104,7 +99,7 @@ fn a_bar_is_as_long_as_its_share_of_the_longest() {
 fn roofline_parses_and_places_every_layer_that_computes() {
     for summary in [ResNet18::summary(), Gpt2::<128>::summary().fold()] {
         let snapshot: Snapshot = summary.snapshot();
-        let svg = summary.roofline_svg(&t4());
+        let svg = summary.roofline_svg(&JETSON_ORIN_NANO);
         let doc = parse(&svg);
         let computing = snapshot
             .layers
@@ -125,8 +120,9 @@ fn roofline_parses_and_places_every_layer_that_computes() {
         assert_eq!(classed(&doc, "model").len(), 1);
     }
     // ResNet-18's conv1 (no bias): 2 × 118,013,952 FLOPs over its input, weights and output
-    // at 4 bytes each: 61.3 FLOPs per byte, above the T4's ridge of 25.3, so compute-bound.
-    let svg = ResNet18::summary().roofline_svg(&t4());
+    // at 4 bytes each: 61.3 FLOPs per byte, above the Orin Nano's ridge of 1.28 T / 68 G =
+    // 18.8, so compute-bound.
+    let svg = ResNet18::summary().roofline_svg(&JETSON_ORIN_NANO);
     let doc = parse(&svg);
     let conv1 = classed(&doc, "point")
         .into_iter()
@@ -148,7 +144,7 @@ fn the_readme_image_is_the_example_s_current_output() {
     ))
     .unwrap();
     // As `examples/charts.rs` makes it.
-    let current = ResNet18::summary().roofline_svg(&t4());
+    let current = ResNet18::summary().roofline_svg(&JETSON_ORIN_NANO);
     assert!(
         committed == current,
         "docs/resnet18-roofline.svg is stale: run `cargo run --example charts --features zoo,chart` \

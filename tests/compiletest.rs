@@ -20,6 +20,7 @@ fn ui() {
     cases.compile_fail("tests/ui/derive/*.rs");
     cases.compile_fail("tests/ui/sequence/*.rs");
     cases.compile_fail("tests/ui/graph/*.rs");
+    cases.compile_fail("tests/ui/device/*.rs");
     // rustc lists some implementors of `ModelCost` in a missing-impl error; the zoo adds many.
     if cfg!(feature = "zoo") {
         cases.compile_fail("tests/ui/features/zoo/*.rs");

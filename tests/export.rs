@@ -9,7 +9,7 @@ use std::path::Path;
 use nncost::diff::{Diff, LayerStatus};
 use nncost::export::{Snapshot, FIGURES, OPERATORS, SCHEMA_VERSION};
 use nncost::prelude::*;
-use nncost::zoo::{self, Bottleneck};
+use nncost::zoo;
 use nncost::Report;
 
 network! {
@@ -173,46 +173,6 @@ fn reports_with_unknown_figures_or_a_newer_schema_are_handled() {
     );
 }
 
-network! {
-    /// ResNet-152 in torchvision's exact layout: each stage a flat sequence `layer3.0` ..
-    /// `layer3.35`, as `print(torchvision.models.resnet152())` shows it.
-    #[input(3, 224, 224)]
-    pub model TorchvisionResNet152 {
-        conv1: Conv2d::new(64, 7).stride(2).padding(3).bias(false),
-        bn1: BatchNorm2d::new(),
-        relu: ReLU,
-        maxpool: MaxPool2d::new(3).stride(2).padding(1),
-        layer1: (
-            Bottleneck<64, 1, 1, 64>, Bottleneck<64, 1, 1, 64>, Bottleneck<64, 1, 1, 64>,
-        ),
-        layer2: (
-            Bottleneck<128, 2, 1, 64>, Bottleneck<128, 1, 1, 64>, Bottleneck<128, 1, 1, 64>,
-            Bottleneck<128, 1, 1, 64>, Bottleneck<128, 1, 1, 64>, Bottleneck<128, 1, 1, 64>,
-            Bottleneck<128, 1, 1, 64>, Bottleneck<128, 1, 1, 64>,
-        ),
-        layer3: (
-            Bottleneck<256, 2, 1, 64>, Bottleneck<256, 1, 1, 64>, Bottleneck<256, 1, 1, 64>,
-            Bottleneck<256, 1, 1, 64>, Bottleneck<256, 1, 1, 64>, Bottleneck<256, 1, 1, 64>,
-            Bottleneck<256, 1, 1, 64>, Bottleneck<256, 1, 1, 64>, Bottleneck<256, 1, 1, 64>,
-            Bottleneck<256, 1, 1, 64>, Bottleneck<256, 1, 1, 64>, Bottleneck<256, 1, 1, 64>,
-            Bottleneck<256, 1, 1, 64>, Bottleneck<256, 1, 1, 64>, Bottleneck<256, 1, 1, 64>,
-            Bottleneck<256, 1, 1, 64>, Bottleneck<256, 1, 1, 64>, Bottleneck<256, 1, 1, 64>,
-            Bottleneck<256, 1, 1, 64>, Bottleneck<256, 1, 1, 64>, Bottleneck<256, 1, 1, 64>,
-            Bottleneck<256, 1, 1, 64>, Bottleneck<256, 1, 1, 64>, Bottleneck<256, 1, 1, 64>,
-            Bottleneck<256, 1, 1, 64>, Bottleneck<256, 1, 1, 64>, Bottleneck<256, 1, 1, 64>,
-            Bottleneck<256, 1, 1, 64>, Bottleneck<256, 1, 1, 64>, Bottleneck<256, 1, 1, 64>,
-            Bottleneck<256, 1, 1, 64>, Bottleneck<256, 1, 1, 64>, Bottleneck<256, 1, 1, 64>,
-            Bottleneck<256, 1, 1, 64>, Bottleneck<256, 1, 1, 64>, Bottleneck<256, 1, 1, 64>,
-        ),
-        layer4: (
-            Bottleneck<512, 2, 1, 64>, Bottleneck<512, 1, 1, 64>, Bottleneck<512, 1, 1, 64>,
-        ),
-        avgpool: AdaptiveAvgPool2d::new(1, 1),
-        flatten: Flatten,
-        fc: Linear::new(1000),
-    }
-}
-
 /// Rows of a Markdown table: its lines less the heading and the rule.
 fn table_rows(markdown: &str) -> usize {
     markdown.lines().count() - 2
@@ -220,13 +180,12 @@ fn table_rows(markdown: &str) -> usize {
 
 #[test]
 fn resnet_152_tables_cut_and_folded_fit_in_40_rows() {
-    // Same model as the zoo's, in torchvision's layout.
-    assert_eq!(TorchvisionResNet152::PARAMS, zoo::ResNet152::PARAMS);
-    assert_eq!(TorchvisionResNet152::MACS, zoo::ResNet152::MACS);
-    let full = TorchvisionResNet152::summary();
-    // 11 entries, 4 stages of 3 + 8 + 36 + 3 blocks, each block a row and 11 below it.
-    assert_eq!(full.rows.len(), 11 + 50 * 12);
-    // torchinfo's depth=2: every block still shows, 61 rows.
+    let full = zoo::ResNet152::summary();
+    // 11 entries and 50 blocks (3 + 8 + 36 + 3), each a row with 10 below it (conv1, bn1,
+    // relu1, conv2, bn2, relu2, conv3, bn3, add, relu), and 3 more for a stage's first block
+    // (its downsample and the downsample's conv and norm).
+    assert_eq!(full.rows.len(), 11 + 50 * (1 + 10) + 4 * 3);
+    // torchinfo's depth=2: every block still shows, 62 rows with the totals.
     assert_eq!(
         table_rows(&full.clone().depth(2).to_markdown()),
         11 + 50 + 1
@@ -237,18 +196,19 @@ fn resnet_152_tables_cut_and_folded_fit_in_40_rows() {
     assert!(folded.contains("| `layer3.1–35` ×35 | Bottleneck | [1, 1024, 14, 14] |"));
     // Cut at depth 1: the model's own entries.
     assert_eq!(table_rows(&full.clone().depth(1).to_markdown()), 11 + 1);
-    // The zoo's layout groups each stage's repeated blocks already: depth 2 is 19 rows.
-    let zoo = zoo::ResNet152::summary();
-    assert!(table_rows(&zoo.clone().depth(2).to_markdown()) <= 40);
-    assert!(table_rows(&zoo.clone().fold().depth(3).to_markdown()) < zoo.rows.len() / 5);
+    // Folded without a cut, every layer still shows once per distinct block: 111 rows.
+    assert_eq!(
+        table_rows(&full.fold().to_markdown()),
+        11 + 4 * ((1 + 13) + (1 + 10)) + 1
+    );
 }
 
 #[test]
 fn folding_keeps_every_total() {
-    let full = TorchvisionResNet152::summary().snapshot();
-    let folded = TorchvisionResNet152::summary().fold().snapshot();
-    // 11 entries (4 of them stages); per stage block 0 and the folded rest, 12 rows each.
-    assert_eq!(folded.layers.len(), 11 + 4 * (12 + 12));
+    let full = zoo::ResNet152::summary().snapshot();
+    let folded = zoo::ResNet152::summary().fold().snapshot();
+    // 11 entries (4 of them stages); per stage block 0 (14 rows) and the folded rest (11).
+    assert_eq!(folded.layers.len(), 11 + 4 * ((1 + 13) + (1 + 10)));
     let row = |s: &Snapshot, path: &str| {
         s.layers
             .iter()
@@ -332,30 +292,12 @@ fn resnet_18_to_34_diff_gives_exact_deltas_and_names_the_layers() {
     assert_eq!(
         added,
         [
-            "layer1.rest.1",
-            "layer2.rest.1",
-            "layer2.rest.2",
-            "layer3.rest.1",
-            "layer3.rest.2",
-            "layer3.rest.3",
-            "layer3.rest.4",
-            "layer4.rest.1",
+            "layer1.2", "layer2.2", "layer2.3", "layer3.2", "layer3.3", "layer3.4", "layer3.5",
+            "layer4.2",
         ]
     );
     let changed: Vec<&str> = diff.changed().map(|l| l.path.as_str()).collect();
-    assert_eq!(
-        changed,
-        [
-            "layer1",
-            "layer1.rest",
-            "layer2",
-            "layer2.rest",
-            "layer3",
-            "layer3.rest",
-            "layer4",
-            "layer4.rest",
-        ]
-    );
+    assert_eq!(changed, ["layer1", "layer2", "layer3", "layer4",]);
     assert_eq!(diff.removed().count(), 0);
     // The added blocks hold the whole delta: BasicBlock<C, 1> has 2·9·C² + 4·C parameters.
     let block = |c: u64| 2 * 9 * c * c + 4 * c;
@@ -385,7 +327,7 @@ fn resnet_18_to_34_diff_gives_exact_deltas_and_names_the_layers() {
     assert!(back
         .layers
         .iter()
-        .any(|l| l.status == LayerStatus::Removed && l.path == "layer3.rest.4"));
+        .any(|l| l.status == LayerStatus::Removed && l.path == "layer3.5"));
     assert_eq!(back.figure("macs").unwrap().delta(), Some(-1_849_688_064));
     assert!(Diff::between::<zoo::ResNet18, zoo::ResNet18>().is_empty());
 }
@@ -407,10 +349,8 @@ fn the_ci_recipe_writes_a_report_and_a_pull_request_comment() {
     assert!(
         comment.contains("| MACs | 1,814,073,344 | 3,663,761,408 | **+1,849,688,064 (+102.0%)** |")
     );
-    assert!(comment.contains("<details><summary>Layers: 8 changed, 8 added, 0 removed</summary>"));
-    assert!(
-        comment.contains("| added | `layer3.rest.4` | BasicBlock | +231,211,008 | +1,180,672 |")
-    );
+    assert!(comment.contains("<details><summary>Layers: 4 changed, 8 added, 0 removed</summary>"));
+    assert!(comment.contains("| added | `layer3.5` | BasicBlock | +231,211,008 | +1,180,672 |"));
     golden("resnet18-to-resnet34.diff.md", &comment);
 }
 

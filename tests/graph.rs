@@ -358,3 +358,72 @@ fn a_tensor_read_by_every_copy_of_a_repeat_lives_through_it() {
     assert_eq!(RepeatContext::ACTIVATION_BYTES, 64 + 3 * 32 + 8);
     assert_eq!(RepeatContext::FLOPS, 3 * 8 + (2 * 16 + 2));
 }
+
+network! {
+    /// Numbered entries, as `nn.Sequential` numbers its modules, and a tuple's elements read by
+    /// their number.
+    pub block Features {
+        0: Conv2d::new(8, 3).padding(1),
+        1: ReLU,
+        2: Conv2d::new(8, 3).stride(2).padding(1),
+    }
+
+    #[input(3, 8, 8)]
+    model Numbered -> (out, aux) {
+        features: Features,
+        stage: (Conv2d::new(8, 1), Conv2d::new(16, 1), Conv2d::new(8, 1)),
+        out: add(stage.2, features),
+        aux: stage.1 -> ReLU,
+    }
+}
+
+#[test]
+fn numbered_entries_and_tuple_elements_are_read_by_number() {
+    let paths = Numbered::summary().paths();
+    assert_eq!(
+        paths[..7],
+        [
+            "features",
+            "features.0",
+            "features.1",
+            "features.2",
+            "stage",
+            "stage.0",
+            "stage.1"
+        ]
+    );
+    assert_eq!(
+        Numbered::OUTPUT_SHAPES.get("aux"),
+        Some(Shape::new(&[1, 16, 4, 4]))
+    );
+    assert_eq!(Numbered::OUTPUT_SHAPE, Shape::new(&[1, 8, 4, 4]));
+    // 8·3·9+8, 8·8·9+8, then the 1×1 convs 8→8, 8→16, 16→8.
+    assert_eq!(
+        Numbered::PARAMS,
+        (8 * 27 + 8) + (8 * 72 + 8) + (64 + 8) + (128 + 16) + (128 + 8)
+    );
+}
+
+network! {
+    /// Differences and quotients of named tensors, broadcasting as PyTorch.
+    #[input(4, 8)]
+    model Arithmetic {
+        a: Linear::new(8),
+        norm: Linear::new(1),
+        diff: sub(input, a),
+        ratio: div(diff, norm),
+        back: sub { same: Identity, scaled: Linear::new(8) },
+    }
+}
+
+#[test]
+fn sub_and_div_broadcast_with_one_flop_per_element() {
+    assert_eq!(Arithmetic::OUTPUT_SHAPE, Shape::new(&[1, 4, 8]));
+    let linears = (2 * 64 + 8) * 4 + (2 * 8 + 1) * 4 + (2 * 64 + 8) * 4;
+    assert_eq!(Arithmetic::FLOPS, linears + 3 * 32);
+    let kinds: Vec<&str> = Arithmetic::summary().rows.iter().map(|r| r.kind).collect();
+    assert!(
+        kinds.contains(&"Sub") && kinds.contains(&"Div"),
+        "{kinds:?}"
+    );
+}

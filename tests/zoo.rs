@@ -52,9 +52,14 @@ fn every_model_matches_torchvision() {
         case!(zoo::SqueezeNet1_1, 1_235_496, 349_151_936),
         case!(zoo::MobileNetV2, 3_504_872, 300_774_272),
         case!(zoo::MnasNet1_0, 4_383_312, 314_415_872),
+        // MACs: FlopCounterMode / 2 on torchvision 0.29 (its docs round to 0.22 GFLOPS).
+        case!(zoo::MobileNetV3Large, 5_483_032, 216_589_760),
         case!(zoo::RegNetY800MF, 6_432_512, 833_856_256),
         case!(zoo::EfficientNetV2S, 21_458_488, 8_365_617_152),
         case!(zoo::ConvNextSmall, 50_223_688, 8_683_712_256),
+        // Issue 12's table (3×512×512 and 3×520×520).
+        case!(zoo::ResNet50Fpn, 26_799_296, 36_201_037_824),
+        case!(zoo::DeepLabV3MobileNetV3Large, 11_029_328, 10_452_447_938),
     ];
     let mut wrong = Vec::new();
     for c in &cases {
@@ -69,7 +74,7 @@ fn every_model_matches_torchvision() {
 }
 
 /// Every zoo model's report, in the order of DESIGN.md's tables.
-fn all_reports() -> [Report; 19] {
+fn all_reports() -> [Report; 20] {
     [
         zoo::AlexNet::REPORT,
         zoo::Vgg11::REPORT,
@@ -87,9 +92,18 @@ fn all_reports() -> [Report; 19] {
         zoo::SqueezeNet1_1::REPORT,
         zoo::MobileNetV2::REPORT,
         zoo::MnasNet1_0::REPORT,
+        zoo::MobileNetV3Large::REPORT,
         zoo::EfficientNetV2S::REPORT,
         zoo::ConvNextSmall::REPORT,
         zoo::RegNetY800MF::REPORT,
+    ]
+}
+
+/// The dense-prediction models (several outputs, larger inputs).
+fn dense_reports() -> [Report; 2] {
+    [
+        zoo::ResNet50Fpn::REPORT,
+        zoo::DeepLabV3MobileNetV3Large::REPORT,
     ]
 }
 
@@ -128,6 +142,7 @@ fn shapes_and_names() {
             "SqueezeNet1_1",
             "MobileNetV2Scaled",
             "MnasNet1_0",
+            "MobileNetV3Large",
             "EfficientNetV2S",
             "ConvNextSmall",
             "RegNetY800MF",
@@ -153,6 +168,16 @@ fn buffers_match_torchvision() {
         (zoo::EfficientNetV2S::REPORT, 153_872, 153_982),
         (zoo::ConvNextSmall::REPORT, 0, 0),
         (zoo::RegNetY800MF::REPORT, 30_432, 30_479),
+        (zoo::ResNet18::REPORT, 9_600, 9_620),
+        (zoo::ResNet34::REPORT, 17_024, 17_060),
+        (zoo::ResNet50::REPORT, 53_120, 53_173),
+        (zoo::ResNet101::REPORT, 105_344, 105_448),
+        (zoo::ResNet152::REPORT, 151_424, 151_579),
+        (zoo::ResNext50_32x4d::REPORT, 68_224, 68_277),
+        (zoo::WideResNet50_2::REPORT, 68_224, 68_277),
+        (zoo::MobileNetV3Large::REPORT, 24_400, 24_446),
+        (zoo::ResNet50Fpn::REPORT, 106_240, 106_240),
+        (zoo::DeepLabV3MobileNetV3Large::REPORT, 28_004, 28_058),
     ];
     for (report, float, all) in cases {
         assert_eq!(
@@ -168,6 +193,16 @@ fn buffers_match_torchvision() {
     assert_eq!(1 + 2 + 8 + 8 + 3 * 30 + 1, 153_982 - 153_872);
     // RegNetY-800MF has 47: the stem, 3 per block (14 blocks) and 4 projections.
     assert_eq!(1 + 3 * 14 + 4, 30_479 - 30_432);
+    // DeepLabV3-MobileNetV3-Large has 54 BatchNorms: 46 in the backbone (its first and last
+    // convolutions; the depthwise and projecting ones of 15 blocks, the expanding ones of 14),
+    // 7 in the DeepLab head (5 ASPP branches, ASPP's projection, the 3×3 convolution), 1 in the
+    // FCN head.
+    assert_eq!((2 + 15 * 2 + 14) + 7 + 1, 28_058 - 28_004);
+    // ResNet-50 has 53 BatchNorms: the stem's, 3 per bottleneck (16) and 4 downsamples; its
+    // running statistics are as many values as its affine parameters.
+    assert_eq!(1 + 3 * 16 + 4, 53_173 - 53_120);
+    // MobileNetV3-Large has 46: its features' (as DeepLab's backbone), none in the classifier.
+    assert_eq!(2 + 15 * 2 + 14, 24_446 - 24_400);
     // VGG-16-BN: one BatchNorm after each of its 13 convolutions.
     assert_eq!(zoo::Vgg16Bn::ALL_BUFFERS - zoo::Vgg16Bn::BUFFERS, 13);
 }
@@ -191,9 +226,12 @@ fn docs_state_the_computed_figures() {
         include_str!("../src/zoo/squeezenet.rs"),
         include_str!("../src/zoo/mobilenet.rs"),
         include_str!("../src/zoo/mnasnet.rs"),
+        include_str!("../src/zoo/mobilenet_v3.rs"),
         include_str!("../src/zoo/efficientnet.rs"),
         include_str!("../src/zoo/convnext.rs"),
         include_str!("../src/zoo/regnet.rs"),
+        include_str!("../src/zoo/feature_pyramid.rs"),
+        include_str!("../src/zoo/deeplab.rs"),
     ];
     let mut stated: Vec<(String, u64, u64)> = Vec::new();
     for source in families {
@@ -217,7 +255,8 @@ fn docs_state_the_computed_figures() {
             }
         }
     }
-    let reports = all_reports();
+    let mut reports = all_reports().to_vec();
+    reports.extend(dense_reports());
     // The module's table (rows of the CNNs; other zoo families may document themselves
     // differently).
     for line in include_str!("../src/zoo/mod.rs").lines() {
@@ -430,15 +469,90 @@ mod structure {
         assert_eq!(count::<zoo::MobileNetV2Scaled<35, 224>>("Add").0, 10);
     }
 
-    /// The `downsample` shortcut is a convolution only where torchvision builds one: the first
-    /// block of each stage that changes the shape (also layer1 for bottlenecks, 64 → 256).
+    /// The `downsample` shortcut exists only where torchvision builds one: the first block of
+    /// each stage that changes the shape (also layer1 for bottlenecks, 64 → 256), at
+    /// torchvision's paths, a 1×1 convolution (`.0`) and the norm layer (`.1`).
     #[test]
     fn downsample_only_when_the_shape_changes() {
-        assert_eq!(count::<zoo::ResNet18>("Projection"), (8, 3));
-        assert_eq!(count::<zoo::ResNet34>("Projection"), (16, 3));
-        assert_eq!(count::<zoo::ResNet50>("Projection"), (16, 4));
-        assert_eq!(count::<zoo::ResNet152>("Projection"), (50, 4));
-        assert_eq!(count::<zoo::ResNext50_32x4d>("Projection"), (16, 4));
+        fn downsamples<M: Model>() -> Vec<String> {
+            let summary = nncost::Summary::of::<M>();
+            summary
+                .paths()
+                .into_iter()
+                .filter(|p| p.ends_with(".downsample"))
+                .collect()
+        }
+        let stages = |first: usize| -> Vec<String> {
+            (first..=4)
+                .map(|i| format!("layer{i}.0.downsample"))
+                .collect()
+        };
+        assert_eq!(downsamples::<zoo::ResNet18>(), stages(2));
+        assert_eq!(downsamples::<zoo::ResNet34>(), stages(2));
+        assert_eq!(downsamples::<zoo::ResNet50>(), stages(1));
+        assert_eq!(downsamples::<zoo::ResNet152>(), stages(1));
+        assert_eq!(downsamples::<zoo::ResNext50_32x4d>(), stages(1));
+        assert_eq!(downsamples::<zoo::WideResNet50_2>(), stages(1));
+        assert_eq!(count::<zoo::ResNet50>("Projection"), (0, 0));
+    }
+
+    /// torchvision's layer paths: `conv1`, `bn1`, `relu`, `maxpool`, stages numbered from 0,
+    /// `downsample.0` and `.1`, `avgpool`, `fc` (plus nncost's `flatten`, which torchvision
+    /// calls as `torch.flatten`); the inner ReLUs are `relu1` (and `relu2`), as a name appears
+    /// once in a block.
+    #[test]
+    fn resnet_paths_are_torchvisions() {
+        let summary = nncost::Summary::of::<zoo::ResNet50>();
+        let paths = summary.paths();
+        let top: Vec<&str> = summary
+            .rows
+            .iter()
+            .zip(&paths)
+            .filter(|(r, _)| r.depth == 0)
+            .map(|(_, p)| p.as_str())
+            .collect();
+        assert_eq!(
+            top,
+            [
+                "conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3", "layer4",
+                "avgpool", "flatten", "fc"
+            ]
+        );
+        let block: Vec<&str> = paths
+            .iter()
+            .filter_map(|p| p.strip_prefix("layer1.0."))
+            .collect();
+        assert_eq!(
+            block,
+            [
+                "conv1",
+                "bn1",
+                "relu1",
+                "conv2",
+                "bn2",
+                "relu2",
+                "conv3",
+                "bn3",
+                "downsample",
+                "downsample.0",
+                "downsample.1",
+                "add",
+                "relu"
+            ]
+        );
+        for last in [
+            "layer1.2.relu",
+            "layer2.3.relu",
+            "layer3.5.relu",
+            "layer4.2.relu",
+        ] {
+            assert!(paths.iter().any(|p| p == last), "{last}");
+        }
+        assert!(!paths.iter().any(|p| p == "layer1.3"));
+        let basic = nncost::Summary::of::<zoo::ResNet34>().paths();
+        for path in ["layer3.5.conv2", "layer2.0.downsample.1", "layer1.0.relu1"] {
+            assert!(basic.iter().any(|p| p == path), "{path}");
+        }
     }
 
     /// One bottleneck, three papers: the inner 3×3 convolution of layer1 is 64 wide in
@@ -450,8 +564,8 @@ mod structure {
             let at = summary
                 .paths()
                 .iter()
-                .position(|p| p == "layer1.first.conv2")
-                .expect("layer1.first.conv2");
+                .position(|p| p == "layer1.0.conv2")
+                .expect("layer1.0.conv2");
             (summary.rows[at].output, summary.rows[at].cost.params)
         }
         assert_eq!(
@@ -466,6 +580,154 @@ mod structure {
             conv2::<zoo::WideResNet50_2>(),
             (Shape::new(&[1, 128, 56, 56]), 128 * 128 * 9)
         );
+    }
+
+    /// The MACs of each part of a model, by top-level path.
+    fn parts<M: Model>() -> Vec<(String, u64)> {
+        let summary = nncost::Summary::of::<M>();
+        summary
+            .rows
+            .iter()
+            .zip(summary.paths())
+            .filter(|(r, _)| r.depth == 0)
+            .map(|(r, p)| (p, r.cost.macs))
+            .collect()
+    }
+
+    /// torchvision's ResNet-50-FPN backbone (issue 12's reference, measured with
+    /// `FlopCounterMode` per child module): the body and the pyramid, five outputs named as
+    /// torchvision's `OrderedDict`, 53 frozen BatchNorms (4 buffers a channel, no parameters),
+    /// everything trainable (`trainable_layers=5`).
+    #[test]
+    fn resnet50_fpn_matches_torchvision() {
+        type M = zoo::ResNet50Fpn;
+        assert_eq!(M::INPUT_SHAPE, Shape::new(&[1, 3, 512, 512]));
+        assert_eq!(
+            parts::<M>(),
+            [
+                ("body".to_owned(), 21_353_201_664),
+                ("fpn".to_owned(), 14_847_836_160)
+            ]
+        );
+        // By hand: the body is ResNet-50's convolutions at 512/224 the resolution (every map
+        // 16/7 as wide: 256/49 the MACs), the pyramid a 1×1 lateral per level and a 3×3 output
+        // convolution per level, all to 256 channels.
+        assert_eq!(
+            21_353_201_664,
+            (zoo::ResNet50::MACS - 2048 * 1000) / 49 * 256
+        );
+        let levels = [(256, 128), (512, 64), (1024, 32), (2048, 16)];
+        let fpn: u64 = levels
+            .iter()
+            .map(|&(c, hw)| c * 256 * hw * hw + 256 * 256 * 9 * hw * hw)
+            .sum();
+        assert_eq!(fpn, 14_847_836_160);
+        let outputs = M::OUTPUT_SHAPES;
+        let names: Vec<&str> = (0..outputs.len()).map(|i| outputs.name(i)).collect();
+        assert_eq!(names, ["0", "1", "2", "3", "pool"]);
+        for (i, hw) in [128, 64, 32, 16, 8].into_iter().enumerate() {
+            assert_eq!(outputs.shape(i), Shape::new(&[1, 256, hw, hw]));
+        }
+        let frozen = count::<M>("FrozenBatchNorm2d");
+        assert_eq!(frozen, (53, 0));
+        assert_eq!(count::<M>("BatchNorm2d").0, 0);
+        // ResNet-50 without its classifier and with BatchNorm's 2·C parameters turned into
+        // FrozenBatchNorm2d's buffers, plus the pyramid's 3,344,384.
+        let bn_params = zoo::ResNet50::BUFFERS; // BatchNorm: 2·C params and 2·C running stats
+        assert_eq!(
+            M::PARAMS,
+            zoo::ResNet50::PARAMS - (2048 * 1000 + 1000) - bn_params + 3_344_384
+        );
+        assert_eq!(M::BUFFERS, 2 * bn_params);
+        assert_eq!(M::TRAINABLE_PARAMS, M::PARAMS);
+        let paths = nncost::Summary::of::<M>().paths();
+        for path in [
+            "body.conv1",
+            "body.bn1",
+            "body.layer1.0.downsample.1",
+            "body.layer4.2.conv3",
+            "fpn.inner_blocks_3.0",
+            "fpn.layer_blocks_0.0",
+            "fpn.extra_blocks",
+        ] {
+            assert!(paths.iter().any(|p| p == path), "{path}");
+        }
+    }
+
+    /// torchvision's `deeplabv3_mobilenet_v3_large(aux_loss=True)` (issue 12's reference):
+    /// the parts, the outputs at the input's size, the auxiliary head on the backbone's
+    /// output-stride-8 features.
+    #[test]
+    fn deeplabv3_matches_torchvision() {
+        type M = zoo::DeepLabV3MobileNetV3Large;
+        assert_eq!(M::INPUT_SHAPE, Shape::new(&[1, 3, 520, 520]));
+        assert_eq!(
+            parts::<M>(),
+            [
+                ("backbone".to_owned(), 1_937_374_688),
+                ("classifier".to_owned(), 8_498_976_000),
+                ("out".to_owned(), 0),
+                ("aux_classifier".to_owned(), 16_097_250),
+                ("aux".to_owned(), 0),
+            ]
+        );
+        // By hand: the FCN head on [1, 40, 65, 65]: a 3×3 convolution to 10 channels and a
+        // 1×1 to 21; the DeepLab head on [1, 960, 33, 33]: ASPP's 1×1 and three dilated 3×3
+        // branches to 256, the pooled branch at 1×1, the 1×1 projection of 5·256 channels,
+        // a 3×3 convolution and the 1×1 classifier.
+        assert_eq!(40 * 10 * 9 * 65 * 65 + 10 * 21 * 65 * 65, 16_097_250);
+        let hw: u64 = 33 * 33;
+        let head = 960 * 256 * hw
+            + 3 * 960 * 256 * 9 * hw
+            + 960 * 256
+            + 1280 * 256 * hw
+            + 256 * 256 * 9 * hw
+            + 256 * 21 * hw;
+        assert_eq!(head, 8_498_976_000);
+        let outputs = M::OUTPUT_SHAPES;
+        assert_eq!((outputs.name(0), outputs.name(1)), ("out", "aux"));
+        assert_eq!(outputs.get("out"), Some(Shape::new(&[1, 21, 520, 520])));
+        assert_eq!(outputs.get("aux"), Some(Shape::new(&[1, 21, 520, 520])));
+        let summary = nncost::Summary::of::<M>();
+        let paths = summary.paths();
+        let row = |path: &str| {
+            let at = paths.iter().position(|p| p == path).expect(path);
+            summary.rows[at]
+        };
+        // The pooled ASPP branch: pooled to 1×1, resized back to the branch input's 33×33.
+        assert_eq!(
+            row("classifier.0.convs._4._0").output,
+            Shape::new(&[1, 960, 1, 1])
+        );
+        let up = row("classifier.0.convs._4.interpolate");
+        assert_eq!(up.output, Shape::new(&[1, 256, 33, 33]));
+        assert_eq!((up.cost.macs, up.cost.flops), (0, 7 * 256 * 33 * 33));
+        assert_eq!(
+            row("classifier.0.convs").output,
+            Shape::new(&[1, 1280, 33, 33])
+        );
+        // The dilated last stage keeps output stride 16; the aux head reads stride 8.
+        assert_eq!(row("backbone._13").output, Shape::new(&[1, 160, 33, 33]));
+        assert_eq!(row("backbone._4").output, Shape::new(&[1, 40, 65, 65]));
+        assert_eq!(row("aux_classifier.0").output, Shape::new(&[1, 10, 65, 65]));
+        // A 5×5 depthwise convolution with dilation 2 is padded by 4 and does not stride.
+        assert_eq!(row("backbone._13.block.1.0").cost.params, 672 * 25);
+        // Hardswish in the stem and the late blocks, ReLU early; the SE gates are
+        // Hardsigmoid.
+        assert_eq!(row("backbone._0.2").kind, "Hardswish");
+        assert_eq!(row("backbone._3.block.0.2").kind, "ReLU");
+        assert_eq!(
+            row("backbone._4.block.2.scale.scale_activation").kind,
+            "Hardsigmoid"
+        );
+        assert_eq!(count::<M>("Hardsigmoid").0, 8);
+        // Residual adds where the configured stride is 1 and the channels are kept.
+        let adds = summary
+            .rows
+            .iter()
+            .filter(|r| r.kind == "Add" && !r.group)
+            .count();
+        assert_eq!(adds, 10);
     }
 
     /// MnasNet's depthwise kernels are 3 or 5 as its stacks say; a 5×5 depthwise conv on
@@ -602,4 +864,361 @@ fn zoo_inside_user_models() {
         zoo::MobileNetV2::MACS + zoo::MnasNet1_0::MACS
     );
     assert_eq!(TwoBackbones::OUTPUT_SHAPE, Shape::new(&[1, 2000]));
+}
+
+// --- The graph models: CLIP and Whisper (Hugging Face), YOLOv8n (ultralytics) --------------
+
+/// One graph model's figures as read by a user, against its reference.
+struct GraphCase {
+    report: Report,
+    trainable: u64,
+    inputs: &'static [(&'static str, &'static [u64])],
+    outputs: &'static [(&'static str, &'static [u64])],
+}
+
+/// Names and shapes, in order, as a comparable list.
+fn tensors(t: &nncost::Tensors) -> Vec<(String, Shape)> {
+    (0..t.len())
+        .map(|i| (t.name(i).to_owned(), t.shape(i)))
+        .collect()
+}
+
+fn expected(list: &[(&str, &[u64])]) -> Vec<(String, Shape)> {
+    list.iter()
+        .map(|(name, dims)| ((*name).to_owned(), Shape::new(dims)))
+        .collect()
+}
+
+/// issue 12's reference table (PyTorch 2.15, transformers 5.24; eval, batch 1; MACs =
+/// `FlopCounterMode` / 2; buffers = `sum(b.numel() for b in model.buffers())`, all and
+/// floating-point), and the outputs each model returns in eval mode.
+#[test]
+fn graph_models_match_their_references() {
+    let cases = [
+        GraphCase {
+            report: zoo::ClipVitB32::REPORT,
+            trainable: zoo::ClipVitB32::TRAINABLE_PARAMS,
+            inputs: &[("pixel_values", &[1, 3, 224, 224]), ("input_ids", &[1, 77])],
+            outputs: &[
+                ("logits_per_image", &[1, 1]),
+                ("logits_per_text", &[1, 1]),
+                ("text_embeds", &[1, 512]),
+                ("image_embeds", &[1, 512]),
+                ("text_model_output.last_hidden_state", &[1, 77, 512]),
+                ("text_model_output.pooler_output", &[1, 512]),
+                ("vision_model_output.last_hidden_state", &[1, 50, 768]),
+                ("vision_model_output.pooler_output", &[1, 768]),
+            ],
+        },
+        GraphCase {
+            report: zoo::WhisperTiny::REPORT,
+            trainable: zoo::WhisperTiny::TRAINABLE_PARAMS,
+            inputs: &[
+                ("input_features", &[1, 80, 3000]),
+                ("decoder_input_ids", &[1, 32]),
+            ],
+            outputs: &[
+                ("last_hidden_state", &[1, 32, 384]),
+                ("encoder_last_hidden_state", &[1, 1500, 384]),
+            ],
+        },
+        GraphCase {
+            report: zoo::Yolov8n::REPORT,
+            trainable: zoo::Yolov8n::TRAINABLE_PARAMS,
+            inputs: &[("input", &[1, 3, 640, 640])],
+            outputs: &[
+                ("y", &[1, 84, 8400]),
+                ("boxes", &[1, 64, 8400]),
+                ("scores", &[1, 80, 8400]),
+                ("feats.0", &[1, 64, 80, 80]),
+                ("feats.1", &[1, 128, 40, 40]),
+                ("feats.2", &[1, 256, 20, 20]),
+            ],
+        },
+    ];
+    // (params, trainable, MACs, all buffers, floating-point buffers)
+    let reference = [
+        (151_277_313, 151_277_313, 7_388_582_400, 127, 0),
+        // The encoder's position table (1,500 × 384) has requires_grad=False.
+        (37_760_640, 37_760_640 - 576_000, 20_653_178_880, 0, 0),
+        // The DFL convolution (16 weights) has requires_grad=False.
+        (3_157_200, 3_157_200 - 16, 4_371_993_600, 10_649, 10_592),
+    ];
+    for (case, reference) in cases.iter().zip(reference) {
+        let r = &case.report;
+        assert_eq!(
+            (
+                r.cost.params,
+                case.trainable,
+                r.cost.macs,
+                r.cost.all_buffers(),
+                r.cost.buffers
+            ),
+            reference,
+            "{}",
+            r.name
+        );
+        assert_eq!(
+            tensors(&r.inputs),
+            expected(case.inputs),
+            "{} inputs",
+            r.name
+        );
+        assert_eq!(
+            tensors(&r.outputs),
+            expected(case.outputs),
+            "{} outputs",
+            r.name
+        );
+        assert_eq!(r.output, Shape::new(case.outputs[0].1), "{}", r.name);
+    }
+    // Plain consts, as a user reads them.
+    assert_eq!(zoo::ClipVitB32::PARAMS, 151_277_313);
+    assert_eq!(zoo::WhisperTiny::MACS, 20_653_178_880);
+    assert_eq!(
+        zoo::Yolov8n::OUTPUT_SHAPES.get("feats.1"),
+        Some(Shape::new(&[1, 128, 40, 40]))
+    );
+}
+
+/// Each graph model's docs state its figures (`**P params, M MACs**`), and so does the zoo
+/// table, and they are the computed ones.
+#[test]
+fn graph_models_docs_state_the_computed_figures() {
+    let files = [
+        include_str!("../src/zoo/clip.rs"),
+        include_str!("../src/zoo/whisper.rs"),
+        include_str!("../src/zoo/yolov8.rs"),
+    ];
+    let reports = [
+        zoo::ClipVitB32::REPORT,
+        zoo::WhisperTiny::REPORT,
+        zoo::Yolov8n::REPORT,
+    ];
+    for (source, report) in files.iter().zip(&reports) {
+        let line = source
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("/// **"))
+            .unwrap_or_else(|| panic!("{}: no `**P params, M MACs**` line", report.name));
+        let (text, _) = line.split_once("**").expect("closing **");
+        let (params, macs) = text.split_once(" params, ").expect("`P params, M MACs`");
+        let macs = macs.strip_suffix(" MACs").expect("`M MACs`");
+        assert_eq!(
+            (number(params), number(macs)),
+            (report.cost.params, report.cost.macs),
+            "{}: docs vs computed",
+            report.name
+        );
+    }
+    let table = include_str!("../src/zoo/mod.rs");
+    for report in &reports {
+        let row = table
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("//! | [`{}`]", report.name)))
+            .unwrap_or_else(|| panic!("{} is not in the zoo table", report.name));
+        let cells: Vec<&str> = row.split('|').collect();
+        assert_eq!(
+            (number(cells[2]), number(cells[3])),
+            (report.cost.params, report.cost.macs),
+            "{}: zoo table vs computed",
+            report.name
+        );
+    }
+}
+
+#[cfg(feature = "std")]
+mod graph_structure {
+    use super::*;
+
+    /// The row at `path` of `M`'s summary.
+    fn row<M: Model>(path: &str) -> nncost::Row {
+        let summary = nncost::Summary::of::<M>();
+        let at = summary
+            .paths()
+            .iter()
+            .position(|p| p == path)
+            .unwrap_or_else(|| panic!("{}: no row {path}", M::NAME));
+        summary.rows[at]
+    }
+
+    /// Whisper's decoder layer, worked by hand: its cross-attention takes its keys and values
+    /// from the encoder's output, so their length (1,500) and width come from it, with nothing
+    /// declared in the layer.
+    #[test]
+    fn whisper_decoder_layer_by_hand() {
+        let (t, s, d, f, heads, head_dim) = (32, 1_500, 384, 1_536, 6, 64);
+        // Self-attention: q, k, v, out over the 32 positions; QKᵀ and AV over 32 × 32 scores.
+        let self_attn = 4 * t * d * d + 2 * heads * t * t * head_dim;
+        // Cross-attention: q and out over the 32 positions, k and v over the encoder's 1,500;
+        // QKᵀ and AV over 32 × 1,500 scores.
+        let cross_attn = 2 * t * d * d + 2 * s * d * d + 2 * heads * t * s * head_dim;
+        let mlp = 2 * t * d * f;
+        assert_eq!(
+            row::<zoo::WhisperTiny>("decoder.layers.0.encoder_attn")
+                .cost
+                .macs,
+            cross_attn
+        );
+        assert_eq!(
+            row::<zoo::WhisperTiny>("decoder.layers.0").cost.macs,
+            self_attn + cross_attn + mlp
+        );
+        assert_eq!(self_attn + cross_attn + mlp, 546_078_720);
+        // The keys are projected over the encoder's positions.
+        assert_eq!(
+            row::<zoo::WhisperTiny>("decoder.layers.2.encoder_attn.k_proj").output,
+            Shape::new(&[1, 1_500, 384])
+        );
+        assert_eq!(
+            row::<zoo::WhisperTiny>("decoder.layers.2.encoder_attn.attn.scores").output,
+            Shape::new(&[1, 6, 32, 1_500])
+        );
+        // k_proj has no bias (OpenAI's code), q, v and out have one.
+        assert_eq!(
+            row::<zoo::WhisperTiny>("decoder.layers.0.encoder_attn.k_proj")
+                .cost
+                .params,
+            d * d
+        );
+        assert_eq!(
+            row::<zoo::WhisperTiny>("decoder.layers.0.encoder_attn.v_proj")
+                .cost
+                .params,
+            d * d + d
+        );
+        // The encoder: 4 layers, each 4·S·D² + 2·S·D·F for the linear layers and 2·S·S·D for
+        // the two products; the convolutions over 3,000 and 1,500 frames.
+        let encoder_layer = 4 * s * d * d + 2 * s * d * f + 2 * s * s * d;
+        let convs = 3_000 * d * 80 * 3 + s * d * d * 3;
+        assert_eq!(
+            row::<zoo::WhisperTiny>("encoder").cost.macs,
+            convs + 4 * encoder_layer
+        );
+        assert_eq!(
+            zoo::WhisperTiny::MACS,
+            convs + 4 * encoder_layer + 4 * 546_078_720
+        );
+    }
+
+    network! {
+        /// Whisper-tiny's decoder over a 10-second clip (1,000 frames, 500 positions): the same
+        /// blocks, the cross-attention's key length follows the encoder.
+        model WhisperTenSeconds(features: [80, 1000], ids: tokens(32)) -> decoder {
+            encoder: features -> zoo::WhisperEncoder<384, 6, 1536, 4, 500>,
+            decoder: (ids, encoder) -> zoo::WhisperDecoder<51_865, 448, 384, 6, 1536, 4>,
+        }
+    }
+
+    #[test]
+    fn cross_attention_follows_the_encoder_length() {
+        let (t, d, heads, head_dim) = (32, 384, 6, 64);
+        let cross = |s: u64| 2 * t * d * d + 2 * s * d * d + 2 * heads * t * s * head_dim;
+        assert_eq!(
+            row::<WhisperTenSeconds>("decoder.layers.0.encoder_attn")
+                .cost
+                .macs,
+            cross(500)
+        );
+        assert_eq!(
+            row::<zoo::WhisperTiny>("decoder.layers.0.encoder_attn")
+                .cost
+                .macs,
+            cross(1_500)
+        );
+        // The weights do not depend on the length; the encoder's position table does.
+        assert_eq!(
+            zoo::WhisperTiny::PARAMS - WhisperTenSeconds::PARAMS,
+            (1_500 - 500) * 384
+        );
+    }
+
+    /// YOLOv8n's BatchNorms and what ultralytics' GFLOPs make of them.
+    #[test]
+    fn yolov8n_batch_norms_and_ultralytics_gflops() {
+        let summary = nncost::Summary::of::<zoo::Yolov8n>();
+        let norms: Vec<_> = summary
+            .rows
+            .iter()
+            .filter(|r| r.kind == "BatchNorm2d")
+            .collect();
+        assert_eq!(norms.len(), 57);
+        // Running mean and variance per channel; one num_batches_tracked per BatchNorm.
+        let channels: u64 = norms.iter().map(|r| r.output.dim(1)).sum();
+        assert_eq!(2 * channels, zoo::Yolov8n::BUFFERS);
+        assert_eq!(2 * channels + 57, zoo::Yolov8n::ALL_BUFFERS);
+        // thop counts 4 ops per BatchNorm output element and a convolution's MACs;
+        // ultralytics prints twice thop's count.
+        let elements: u64 = norms.iter().map(|r| r.output.numel().expect("fits")).sum();
+        assert_eq!(elements, 13_888_000);
+        let fused = 2 * zoo::Yolov8n::MACS;
+        let unfused = 2 * (zoo::Yolov8n::MACS + 4 * elements);
+        assert_eq!((fused, unfused), (8_743_987_200, 8_855_091_200));
+        assert_eq!(format!("{:.1}", fused as f64 / 1e9), "8.7");
+        assert_eq!(format!("{:.2}", unfused as f64 / 1e9), "8.86");
+    }
+
+    /// ultralytics' module paths, with `_N` for `model.N` and `_i` for a list's `i`.
+    #[test]
+    fn yolov8n_modules_where_ultralytics_has_them() {
+        type Y = zoo::Yolov8n;
+        // C2f at depth 0.33: one bottleneck for 3 repeats, two for 6.
+        assert_eq!(row::<Y>("_4.m._1.cv2.conv").cost.params, 32 * 32 * 9);
+        assert_eq!(row::<Y>("_2.m._0").output, Shape::new(&[1, 16, 160, 160]));
+        // The concatenation of C2f's pieces: 2 halves and 2 bottlenecks of 32 channels.
+        assert_eq!(row::<Y>("_4.cat").output, Shape::new(&[1, 128, 80, 80]));
+        // The neck's joins read the skips by name.
+        assert_eq!(row::<Y>("_11").output, Shape::new(&[1, 384, 40, 40]));
+        assert_eq!(row::<Y>("_14").output, Shape::new(&[1, 192, 80, 80]));
+        assert_eq!(row::<Y>("_17").output, Shape::new(&[1, 192, 40, 40]));
+        assert_eq!(row::<Y>("_20").output, Shape::new(&[1, 384, 20, 20]));
+        // SPPF: cv1 halves the channels without activation; one max pool applied 3 times.
+        assert_eq!(row::<Y>("_9.cv1.act").kind, "Identity");
+        assert_eq!(row::<Y>("_9.cat").output, Shape::new(&[1, 512, 20, 20]));
+        // Detect: box and class heads per level, the frozen DFL convolution.
+        assert_eq!(row::<Y>("_22.cv2._0").output, Shape::new(&[1, 64, 80, 80]));
+        assert_eq!(row::<Y>("_22.cv3._2").output, Shape::new(&[1, 80, 20, 20]));
+        let dfl = row::<Y>("_22.dfl.conv");
+        assert_eq!((dfl.cost.params, dfl.cost.frozen_params), (16, 16));
+        assert_eq!(dfl.cost.macs, 16 * 4 * 8_400);
+    }
+
+    /// CLIP: the text tower's attention is causal (its mask added to the scores), the vision
+    /// tower's is not; the pooled rows and the normalisation.
+    #[test]
+    fn clip_towers() {
+        type C = zoo::ClipVitB32;
+        let summary = nncost::Summary::of::<C>();
+        let masked = |tower: &str| {
+            summary
+                .paths()
+                .iter()
+                .filter(|p| p.starts_with(tower) && p.ends_with("attn.masked"))
+                .count()
+        };
+        assert_eq!((masked("text_model"), masked("vision_model")), (12, 0));
+        // One add per score: 8 heads × 77 × 77.
+        let mask_add = row::<C>("text_model.encoder.layers.0.self_attn.attn.masked");
+        assert_eq!(mask_add.cost.flops, 8 * 77 * 77);
+        // The pooled outputs: the end-of-text row, the class token's row after its norm.
+        assert_eq!(
+            row::<C>("text_model.pooled_output").output,
+            Shape::new(&[1, 512])
+        );
+        assert_eq!(
+            row::<C>("vision_model.post_layernorm").output,
+            Shape::new(&[1, 768])
+        );
+        // x / ‖x‖: 3 FLOPs per element of each 512-dim embedding.
+        assert_eq!(row::<C>("image_embeds").cost.flops, 3 * 512);
+        assert_eq!(row::<C>("text_embeds").cost.flops, 3 * 512);
+        // logit_scale: one learned scalar; the similarity is one 512-long dot product.
+        assert_eq!(row::<C>("logit_scale").cost.params, 1);
+        assert_eq!(row::<C>("similarity").cost.macs, 512);
+        // The patch convolution: 49 patches of 3 × 32 × 32 to 768, no bias.
+        let patches = row::<C>("vision_model.embeddings.patch_embedding");
+        assert_eq!(
+            (patches.cost.params, patches.cost.macs),
+            (768 * 3 * 32 * 32, 49 * 768 * 3 * 32 * 32)
+        );
+    }
 }

@@ -305,6 +305,16 @@ const NOT_WHOLE: &str = "not a whole number once the unit is applied; a limit co
 
 /// `digits × multiplier` exactly, from decimal text such as `1.5`, `12`, `2e9`, `1_000`.
 const fn parse_scaled(text: &[u8], multiplier: u64) -> Result<u64, &'static str> {
+    parse_scaled_or(text, multiplier, NOT_WHOLE)
+}
+
+/// [`parse_scaled`] with its own reason for a result that is not whole (a latency in
+/// picoseconds says so).
+pub(crate) const fn parse_scaled_or(
+    text: &[u8],
+    multiplier: u64,
+    not_whole: &'static str,
+) -> Result<u64, &'static str> {
     // Collect the significant digits as an integer and the power of ten to apply.
     let mut mantissa: u128 = 0;
     let mut exponent: i32 = 0;
@@ -371,7 +381,7 @@ const fn parse_scaled(text: &[u8], multiplier: u64) -> Result<u64, &'static str>
     }
     while exponent < 0 {
         if !value.is_multiple_of(10) {
-            return Err(NOT_WHOLE);
+            return Err(not_whole);
         }
         value /= 10;
         exponent += 1;

@@ -151,6 +151,25 @@ pub enum Problem {
         /// The block's outputs (none for a single layer or a block without named outputs).
         outputs: &'static [crate::node::Output],
     },
+    /// A module applied again under a repeated name ([`crate::Entry::reused`]) has state: a
+    /// module with weights applied twice shares them, which a repeated name does not declare.
+    Reused {
+        /// The name repeated.
+        name: &'static str,
+        /// The module's parameters.
+        params: u64,
+        /// The module's buffers.
+        buffers: u64,
+    },
+    /// A `Linear` on a tensor whose dims after the batch look unflattened: either its input comes
+    /// channels first from a convolution, pooling or normalization (`in_features` 0, not
+    /// declared), or the declared `in_features` is the size of all those dims together.
+    NotFlattened {
+        /// The incoming shape.
+        input: Shape,
+        /// The declared `in_features`, or 0.
+        in_features: u64,
+    },
     /// Anything else, in words.
     Other(&'static str),
 }
@@ -258,6 +277,41 @@ const fn write_mismatch(
     m.push_u64(actual);
     m.push_str(" ");
     m.push_str(actual_what);
+}
+
+/// The message of [`Problem::NotFlattened`].
+const fn write_not_flattened(m: &mut Message, input: &Shape, in_features: u64) {
+    let rank = input.rank();
+    let mut features: u128 = 1;
+    let mut i = 1;
+    while i < rank {
+        features = features.saturating_mul(input.dim(i) as u128);
+        i += 1;
+    }
+    if in_features == 0 {
+        m.push_str("its input ");
+        m.push_shape(input);
+        m.push_str(" comes channels first from a convolution, pooling or normalization, so it would apply to the last spatial dim (");
+        m.push_str(axis_name(rank.saturating_sub(2), rank.saturating_sub(3)));
+        m.push_str(" = ");
+        m.push_grouped(input.last());
+        m.push_str(") alone; did you mean a Flatten before it (");
+    } else {
+        m.push_str("in_features is declared as ");
+        m.push_grouped(in_features);
+        m.push_str(", the size of all the dims after the batch of ");
+        m.push_shape(input);
+        m.push_str(", but a Linear acts on the last dim (");
+        m.push_grouped(input.last());
+        m.push_str("); did you mean a Flatten before it (");
+    }
+    m.push_digits(features, true);
+    m.push_str(" features)?");
+    if in_features == 0 {
+        m.push_str(" Layers out of order do this too: a derived struct runs its fields in declaration order unless `#[nncost(forward(..))]` gives the order. To apply it to the last dim on purpose, declare `.in_features(");
+        m.push_u64(input.last());
+        m.push_str(")`");
+    }
 }
 
 impl Problem {
@@ -405,7 +459,11 @@ impl Problem {
                     m.push_shape(&left);
                     m.push_str(" (`.input(..)`) but gets ");
                     m.push_shape(&right);
-                } else if same(what, "add") || same(what, "mul") {
+                } else if same(what, "add")
+                    || same(what, "mul")
+                    || same(what, "sub")
+                    || same(what, "div")
+                {
                     m.push_str(what);
                     m.push_str(" needs shapes that broadcast (aligned from the right, each size equal or 1), got ");
                     m.push_shape(&left);
@@ -494,6 +552,28 @@ impl Problem {
                         i += 1;
                     }
                 }
+            }
+            Problem::Reused {
+                name,
+                params,
+                buffers,
+            } => {
+                m.push_str("`");
+                m.push_str(name);
+                m.push_str("` is named again here, and it has ");
+                m.push_grouped(params);
+                m.push_str(" parameters");
+                if buffers > 0 {
+                    m.push_str(" and ");
+                    m.push_grouped(buffers);
+                    m.push_str(" buffers");
+                }
+                m.push_str(": two layers with weights need two names; a module applied twice with the same weights is weight sharing, which `network!` writes by naming the earlier entry as the item (`again: x -> ");
+                m.push_str(name);
+                m.push_str("`, its weights counted once); a repeated name is for layers without weights, such as a dropout or an activation used in several places");
+            }
+            Problem::NotFlattened { input, in_features } => {
+                write_not_flattened(m, &input, in_features)
             }
             Problem::Other(text) => m.push_str(text),
         }

@@ -3,8 +3,10 @@
 //! Every number nncost reports is computed here, by `const fn`s over plain data: shapes
 //! ([`Shape`]), layers ([`Layer`], built with the builders in [`layers`]), structure ([`Node`]),
 //! one-pass evaluation ([`evaluate`], [`evaluate_at`], [`Walk`]), memory at a model's dtypes
-//! ([`DType`], [`Precision`], [`Memory`]) and budgets ([`Budget`]). The same functions run at
-//! compile time (associated consts, budgets) and at run time (summaries, tests).
+//! ([`DType`], [`Precision`], [`Memory`]), budgets ([`Budget`]), and device profiles with the
+//! roofline time of a model on them ([`Device`], [`devices`], [`roofline`], [`DeviceBudget`]).
+//! The same functions run at compile time (associated consts, budgets) and at run time
+//! (summaries, tests).
 //!
 //! ```
 //! use nncost_core::{evaluate, layers::{Conv2d, ReLU}, Entry, Node, Shape};
@@ -28,23 +30,31 @@
 mod budget;
 mod compare;
 mod cost;
+mod device;
+mod device_budget;
+pub mod devices;
 mod dtype;
 mod error;
 mod eval;
 mod fmt;
 mod layer;
 pub mod layers;
+mod layout;
 mod memory;
 mod model;
 mod node;
 mod operators;
+mod roofline;
 mod shape;
 mod tensors;
+mod time;
 mod tokens;
 
 pub use budget::{check_budget, Budget, Figure, Unit};
 pub use compare::{check_comparison, comparison_message, Comparison, Operand, OperandKind};
 pub use cost::Cost;
+pub use device::{compute_dtype, Bound, Cache, Device, Kernel, Peaks, MAX_CACHES};
+pub use device_budget::{check_device_budget, DeviceBudget, DeviceCheck};
 pub use dtype::{DType, Precision};
 pub use error::{axis_name, Fault, Problem, Segment, MAX_PATH};
 pub use eval::{Outcome, Row, Walk};
@@ -52,11 +62,13 @@ pub use fmt::{Message, UnitSystem, MESSAGE_CAPACITY};
 pub use layer::Layer;
 pub use memory::Memory;
 pub use model::{
-    evaluate, evaluate_at, evaluate_inputs, fault_entry, unwrap_report, Model, ModelCost,
-    ModelError, Report,
+    check_output, evaluate, evaluate_at, evaluate_inputs, fault_entry, unwrap_report, Model,
+    ModelCost, ModelError, Report,
 };
 pub use node::{Entry, Graph, Keep, Merge, Node, Output, Read, Wiring};
 pub use operators::Operators;
+pub use roofline::{roofline, roofline_inputs, roofline_of, Roofline};
 pub use shape::{Shape, MAX_RANK};
 pub use tensors::{Tensors, MAX_TENSORS};
+pub use time::{Time, TimeUnit};
 pub use tokens::{check_token_input, takes_tokens};

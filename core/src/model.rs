@@ -397,6 +397,35 @@ pub const fn unwrap_report(result: &Result<Report, ModelError>) -> Report {
     }
 }
 
+/// Checks a model's output shape against the declared one (`#[output(..)]` in `network!`,
+/// `output(..)` on a derived struct): `sample` is the shape of one sample, the batch is the
+/// model's. A mismatch panics, which in a const is a compile error at the declaration.
+///
+/// ```
+/// use nncost_core::{check_output, evaluate, layers::Linear, Entry, Node, Shape};
+/// const NET: Node = Node::Seq(&[Entry::new("fc", Node::Layer(Linear::new(10).into_layer()))]);
+/// const REPORT: nncost_core::Report = match evaluate("Net", &NET, Shape::input(4, &[20])) {
+///     Ok(report) => report,
+///     Err(_) => panic!(),
+/// };
+/// const _: () = check_output(&REPORT, &[10]);
+/// ```
+#[track_caller]
+pub const fn check_output(report: &Report, sample: &[u64]) {
+    let declared = Shape::input(report.input.dim(0), sample);
+    if declared.same_as(&report.output) {
+        return;
+    }
+    let mut m = Message::new();
+    m.push_str(report.name);
+    m.push_str(": the output is ");
+    m.push_shape(&report.output);
+    m.push_str(", not the declared ");
+    m.push_shape(&declared);
+    m.push_str("; a layer may be missing (a Flatten?) or out of order");
+    panic!("{}", m.as_str())
+}
+
 /// The index of the top-level entry a failed evaluation stopped at, or `usize::MAX` if it succeeded.
 /// `network!` uses it to point a shape error at the offending entry's tokens.
 ///

@@ -2,6 +2,8 @@
 //!
 //! `network!` and `#[derive(ModelCost)]` emit these as `const` data; [`crate::eval`] walks them once.
 
+use crate::cost::Cost;
+use crate::error::{Fault, Problem, Segment};
 use crate::layer::Layer;
 
 /// One node of a network's structure tree.
@@ -82,7 +84,8 @@ pub enum Node {
 /// A named child of a [`Node::Seq`] or a branch of a [`Node::Parallel`].
 ///
 /// An empty name makes the entry transparent: its children are named as if they stood in the
-/// parent (used for an unnamed `residual { .. }` group).
+/// parent (used for an unnamed `residual { .. }` group). Build entries with [`Entry::new`] and
+/// the builder methods, so that new settings do not break your code.
 ///
 /// By default an entry reads the previous entry's output and hands its own to the next one;
 /// its [`Wiring`] can make it read named tensors instead (slots of the enclosing [`Graph`]),
@@ -105,6 +108,9 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// An unnamed identity entry, with every setting at its default.
+    pub const DEFAULT: Entry = Entry::new("", Node::IDENTITY);
+
     /// An entry named `name`, reading the previous entry's output.
     pub const fn new(name: &'static str, node: Node) -> Entry {
         Entry {
@@ -112,6 +118,53 @@ impl Entry {
             node,
             wiring: Wiring::PLAIN,
         }
+    }
+
+    /// Marks the entry as a module applied again: its declaration repeats the name `original`
+    /// (burn's single `dropout` field applied in three places of `forward`). The entry keeps a
+    /// distinct path (`dropout_2`) and costs what it computes again, which is only right for a
+    /// module without state: evaluation fails if it has parameters or buffers, since the same
+    /// module applied twice shares its weights.
+    ///
+    /// ```
+    /// use nncost_core::{evaluate, layers::{Linear, ReLU}, Entry, Node, Shape};
+    /// const RELU: Node = Node::Layer(ReLU.into_layer());
+    /// const FC: Node = Node::Layer(Linear::new(8).into_layer());
+    /// const OK: Node = Node::Seq(&[
+    ///     Entry::new("act", RELU),
+    ///     Entry::new("act_2", RELU).reused("act"),
+    /// ]);
+    /// assert_eq!(evaluate("Net", &OK, Shape::input(1, &[8])).unwrap().cost.flops, 16);
+    /// const SHARED: Node = Node::Seq(&[
+    ///     Entry::new("fc", FC),
+    ///     Entry::new("fc_2", FC).reused("fc"),
+    /// ]);
+    /// let err = evaluate("Net", &SHARED, Shape::input(1, &[8])).unwrap_err();
+    /// assert!(err.message().as_str().starts_with("Net.fc_2 (Linear): `fc` is named again here"));
+    /// ```
+    pub const fn reused(mut self, original: &'static str) -> Entry {
+        self.wiring.reuses = original;
+        self
+    }
+
+    /// The fault of a module applied again ([`Entry::reused`]) that has state, once its cost is
+    /// known.
+    pub(crate) const fn check_reuse(&self, cost: &Cost) -> Result<(), Fault> {
+        if self.wiring.reuses.is_empty() || (cost.params == 0 && cost.buffers == 0) {
+            return Ok(());
+        }
+        let mut fault = Fault::new(
+            self.node.kind(),
+            Problem::Reused {
+                name: self.wiring.reuses,
+                params: cost.params,
+                buffers: cost.buffers,
+            },
+        );
+        if !self.name.is_empty() {
+            fault.enter(Segment::Name(self.name));
+        }
+        Err(fault)
     }
 
     /// Reads these slots instead of the previous output: the first is the node's input, the
@@ -156,8 +209,11 @@ pub struct Wiring {
     /// Slots released after the entry (their last reader is in it).
     pub frees: &'static [u16],
     /// Mode flags: [`Wiring::TRAIN_ONLY`], [`Wiring::FROZEN`], [`Wiring::SHARED`],
-    /// [`Wiring::SHARED_AFTER_FIRST`], [`Wiring::RENAMED`].
+    /// [`Wiring::SHARED_AFTER_FIRST`].
     pub flags: u8,
+    /// The name this entry repeats, when it applies a module again under a name already used
+    /// (see [`Entry::reused`]); empty otherwise.
+    pub reuses: &'static str,
 }
 
 impl Wiring {
@@ -167,6 +223,7 @@ impl Wiring {
         keeps: &[],
         frees: &[],
         flags: 0,
+        reuses: "",
     };
     /// Runs only in training (an auxiliary head): its parameters and buffers count, it computes
     /// nothing in inference, and its output goes nowhere (the next entry reads what it read).
@@ -180,9 +237,6 @@ impl Wiring {
     /// A repeat whose copies are one module applied again and again: the first copy's
     /// parameters count, the others share them (ALBERT).
     pub const SHARED_AFTER_FIRST: u8 = 8;
-    /// The name was used before in the same scope (a parameter-free layer such as a shared
-    /// `dropout`): allowed only when the entry has no parameters.
-    pub const RENAMED: u8 = 16;
 
     /// Whether `flag` is set.
     pub const fn has(&self, flag: u8) -> bool {
@@ -286,6 +340,12 @@ pub enum Merge {
     /// Matrix product of the branch outputs, left to right, as `torch.matmul` (batch dims
     /// broadcast). MACs: `batch · n · k · m`; FLOPs: `2 × MACs` (see [`crate::layers::matmul`]).
     MatMul,
+    /// Elementwise difference, first minus the others, broadcasting as [`Merge::Add`]. FLOPs:
+    /// one subtraction per output element per extra operand.
+    Sub,
+    /// Elementwise quotient, first divided by the others, broadcasting as [`Merge::Add`]. FLOPs:
+    /// one division per output element per extra operand.
+    Div,
 }
 
 impl Merge {
@@ -296,12 +356,14 @@ impl Merge {
             Merge::Add => "add",
             Merge::Mul => "mul",
             Merge::MatMul => "matmul",
+            Merge::Sub => "sub",
+            Merge::Div => "div",
         }
     }
 }
 
 impl Merge {
-    /// The merge's counter among the four kinds (rows of the same kind in a block are numbered
+    /// The merge's counter among the six kinds (rows of the same kind in a block are numbered
     /// `add`, `add_2`, ..).
     pub const fn counter(&self) -> u64 {
         match self {
@@ -309,6 +371,8 @@ impl Merge {
             Merge::Add => 1,
             Merge::Mul => 2,
             Merge::MatMul => 3,
+            Merge::Sub => 4,
+            Merge::Div => 5,
         }
     }
 
@@ -319,6 +383,8 @@ impl Merge {
             Merge::Add => "Add",
             Merge::Mul => "Mul",
             Merge::MatMul => "MatMul",
+            Merge::Sub => "Sub",
+            Merge::Div => "Div",
         }
     }
 }

@@ -80,12 +80,12 @@ impl Tensors {
     }
 
     /// The names, in order.
-    pub fn names(&self) -> &[&'static str] {
-        &self.names[..self.len]
+    pub const fn names(&self) -> &[&'static str] {
+        self.names.split_at(self.len).0
     }
 
     /// The shapes, in order.
-    pub fn shapes(&self) -> &[Shape] {
-        &self.shapes[..self.len]
+    pub const fn shapes(&self) -> &[Shape] {
+        self.shapes.split_at(self.len).0
     }
 }

@@ -108,6 +108,7 @@ impl TensorRef {
 }
 
 /// A braced list of named entries.
+#[derive(Clone)]
 pub struct Body {
     pub entries: Vec<Entry>,
     pub span: Span,
@@ -117,6 +118,7 @@ pub struct Body {
 
 /// `name: item`, `name: src -> item`, `_: item`, or an unnamed structure (`residual { .. }
 /// shortcut { .. }`, `concat { .. }`).
+#[derive(Clone)]
 pub struct Entry {
     pub name: Option<Ident>,
     /// A tuple struct's field (`#[derive(ModelCost)]`): named by its index, which no `Ident`
@@ -133,6 +135,12 @@ pub struct Entry {
     /// First and last token of the entry, to point errors at the whole entry.
     pub first: Span,
     pub last: Span,
+    /// The name in layer paths when it differs from `name` (a repeated name, numbered by
+    /// [`crate::names`]).
+    pub rename: Option<String>,
+    /// The name this entry repeats, when it applies the same module again (see
+    /// [`crate::names`]).
+    pub reuses: Option<String>,
 }
 
 impl Entry {
@@ -147,6 +155,36 @@ impl Entry {
             item,
             first,
             last,
+            rename: None,
+            reuses: None,
+        }
+    }
+}
+
+impl Item {
+    /// Calls `f` on every body the item holds directly (a group's entries, a condition's
+    /// sides, the bodies inside repeats and tuples).
+    pub fn for_each_body(&self, f: &mut dyn FnMut(&Body)) {
+        match self {
+            Item::Seq(body) => f(body),
+            Item::Residual { body, shortcut } => {
+                f(body);
+                if let Some(shortcut) = shortcut {
+                    f(shortcut);
+                }
+            }
+            Item::Parallel { branches, .. } => f(branches),
+            Item::If {
+                then, otherwise, ..
+            } => {
+                f(then);
+                if let Some(otherwise) = otherwise {
+                    otherwise.for_each_body(f);
+                }
+            }
+            Item::Repeat { item, .. } | Item::Spread(item) => item.for_each_body(f),
+            Item::Tuple(items) => items.iter().for_each(|i| i.for_each_body(f)),
+            Item::Layer(_) | Item::Block(_) | Item::Join { .. } => {}
         }
     }
 }
@@ -170,9 +208,14 @@ pub enum MergeKind {
     Mul,
     /// `matmul { .. }`: the matrix product of the branches, left to right.
     MatMul,
+    /// `sub { .. }`, `sub(a, b)`: the first minus the others.
+    Sub,
+    /// `div { .. }`, `div(a, b)`: the first divided by the others.
+    Div,
 }
 
 /// What an entry contains.
+#[derive(Clone)]
 pub enum Item {
     /// A layer value: `Conv2d::new(64, 3).stride(2)`, `LeakyReLU::new(0.1)`, `MY_LAYER`; the
     /// expression's tokens as written (rustc checks them where they are emitted).
@@ -212,7 +255,8 @@ pub enum Item {
     },
 }
 
-pub const STRUCTURE_KEYWORDS: &[&str] = &["residual", "concat", "add", "mul", "matmul"];
+pub const STRUCTURE_KEYWORDS: &[&str] =
+    &["residual", "concat", "add", "mul", "matmul", "sub", "div"];
 const DECL_KEYWORDS: &[&str] = &["block", "model"];
 
 impl NetworkInput {

@@ -1,5 +1,5 @@
-//! Declaration attributes (`#[input(..)]`, `#[batch(..)]`, `#[dtype(..)]`, `#[budget(..)]`) and
-//! budget syntax.
+//! Declaration attributes (`#[input(..)]`, `#[batch(..)]`, `#[dtype(..)]`, `#[budget(..)]`,
+//! `#[output(..)]`) and budget syntax.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
@@ -10,6 +10,7 @@ use syn::{Attribute, Expr, Ident, Lit, Token};
 
 use crate::ast::{is_comma, last_span, skip_past, tokens_before};
 use crate::ctxt::{did_you_mean, Errors};
+use crate::device_budget::{self, DeviceLimit};
 
 /// What the attributes of one declaration say.
 #[derive(Default)]
@@ -23,6 +24,8 @@ pub struct DeclAttrs {
     pub tokens: Option<(Span, Span)>,
     /// `#[batch(n)]`.
     pub batch: Option<(Expr, Span)>,
+    /// `#[output(..)]`: the declared output dims of one sample, checked; the attribute's span.
+    pub output: Option<(Vec<Expr>, Span)>,
     /// `#[budget(..)]`, every limit of every such attribute.
     pub budgets: Vec<BudgetSpec>,
     /// Span of the first `#[budget]` attribute, if any.
@@ -62,6 +65,8 @@ pub enum Limit {
     Literal { digits: String, unit: &'static str },
     /// Any other const expression of type `u64`, exact.
     Expr(Expr),
+    /// A budget against a device (`latency(D) <= 5ms`, `fits(D)`; see `device_budget.rs`).
+    Device(DeviceLimit),
 }
 
 /// `(name in budgets, Figure variant, counts bytes)`.
@@ -109,7 +114,7 @@ const FORWARDED: &[&str] = &[
     "must_use",
     "cfg_attr",
 ];
-const OWN: &[&str] = &["input", "batch", "budget", "dtype"];
+const OWN: &[&str] = &["input", "batch", "budget", "dtype", "output"];
 
 /// Sorts a declaration's attributes into ours and the forwarded ones.
 pub fn parse_decl_attrs(attrs: &[Attribute], errors: &mut Errors) -> DeclAttrs {
@@ -153,6 +158,25 @@ pub fn parse_decl_attrs(attrs: &[Attribute], errors: &mut Errors) -> DeclAttrs {
                     Err(e) => errors.push(syn::Error::new(
                         e.span(),
                         format!("{e}: `#[input]` takes the dims of one sample, as in `#[input(3, 224, 224)]`, or `tokens = L` for token ids"),
+                    )),
+                }
+            }
+            "output" => {
+                if out.output.is_some() {
+                    errors.spanned(attr, "duplicate `#[output]` attribute");
+                    continue;
+                }
+                match attr.parse_args_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
+                    Ok(dims) if !dims.is_empty() && dims.len() <= 5 => {
+                        out.output = Some((dims.into_iter().collect(), attr_span(attr)));
+                    }
+                    Ok(_) => errors.spanned(
+                        attr,
+                        "`#[output]` takes the dims of one sample's output (at most 5), as in `#[output(10)]`",
+                    ),
+                    Err(e) => errors.push(syn::Error::new(
+                        e.span(),
+                        format!("{e}: `#[output]` takes the dims of one sample's output, as in `#[output(10)]`"),
                     )),
                 }
             }
@@ -210,7 +234,7 @@ pub fn parse_decl_attrs(attrs: &[Attribute], errors: &mut Errors) -> DeclAttrs {
                 out.input_misspelt |= suggestion == Some("input");
                 let hint = match suggestion {
                     Some(own) => format!("did you mean `#[{own}]`?"),
-                    None => "network! understands `#[input(..)]`, `#[batch(..)]`, `#[dtype(..)]`, `#[budget(..)]`, doc comments, `#[derive(..)]` and lint attributes".to_owned(),
+                    None => "network! understands `#[input(..)]`, `#[batch(..)]`, `#[dtype(..)]`, `#[budget(..)]`, `#[output(..)]`, doc comments, `#[derive(..)]` and lint attributes".to_owned(),
                 };
                 errors.spanned(
                     attr,
@@ -420,11 +444,19 @@ fn parse_budget(input: ParseStream) -> syn::Result<BudgetSpec> {
         .map_err(|e| syn::Error::new(e.span(), "expected a figure, as in `macs <= 2G`"))?;
     let first = figure_ident.span();
     let word = figure_ident.to_string();
+    if device_budget::is_device_figure(&word) {
+        return device_budget::parse(input, figure_ident);
+    }
     let Some(&(_, figure, bytes)) = FIGURES.iter().find(|(name, _, _)| *name == word) else {
-        let names: Vec<&str> = FIGURES.iter().map(|f| f.0).collect();
+        let mut names: Vec<&str> = FIGURES.iter().map(|f| f.0).collect();
+        names.extend(device_budget::names());
         let hint = match did_you_mean(&word, &names) {
             Some(name) => format!("did you mean `{name}`?"),
-            None => format!("budgets can limit {}", names.join(", ")),
+            None => format!(
+                "budgets can limit {}, {}",
+                FIGURES.iter().map(|f| f.0).collect::<Vec<_>>().join(", "),
+                device_budget::listed()
+            ),
         };
         return Err(syn::Error::new(
             first,
@@ -540,6 +572,12 @@ fn check_unit(figure: &str, bytes: bool, unit: &str, span: Span) -> syn::Result<
         return Err(syn::Error::new(
             span,
             format!("`{unit}` does not fit `{figure}`, which is {kind}\nhelp: use {expected}"),
+        ));
+    }
+    if device_budget::is_time_unit(unit) {
+        return Err(syn::Error::new(
+            span,
+            format!("`{unit}` is a time, which `{figure}` is not\nhelp: a latency is limited with `latency(DEVICE) <= 5{unit}`; units for `{figure}` are {}", own.join(", ")),
         ));
     }
     let hint = match did_you_mean(unit, own) {

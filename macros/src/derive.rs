@@ -1,11 +1,13 @@
 //! `#[derive(ModelCost)]`: a struct's fields become the entries of a block (or, with
-//! `#[nncost(input(..))]`, a model), in declaration order.
+//! `#[nncost(input(..))]`, a model), in declaration order, or in the order `forward(..)` gives
+//! ([`derive_forward`]).
 //!
 //! The struct is mapped onto the same [`Decl`]/[`Body`] that `network!` parses, so code
 //! generation ([`expand::cost_impls`]) is shared: a derived struct gets exactly the impls, consts
-//! and error spans of a `network!` declaration. Parse ([`derive_attr`]) → model ([`body`]) →
+//! and error spans of a `network!` declaration. Parse ([`crate::derive_attr`]) → model ([`body`]) →
 //! checks → code; every error is collected, and on any error the impls fall back to a
-//! `Node::Broken` so that uses elsewhere do not cascade.
+//! `Node::Broken` so that uses elsewhere do not cascade, with the layers that did parse kept in
+//! an unevaluated const so that the imports they use stay used.
 
 use std::collections::HashMap;
 
@@ -18,11 +20,12 @@ use syn::{Data, DeriveInput, Expr, Field, Fields, Type};
 use crate::ast::{Body, Decl, DeclKind, Entry, Item};
 use crate::ctxt::{did_you_mean, Errors};
 use crate::derive_attr::{
-    parse_field_attrs, parse_struct_attrs, token_bounds, FieldAttrs, FieldRange, Group, GroupKind,
-    StructAttrs,
+    parse_field_attrs, parse_struct_attrs, token_bounds, FieldAttrs, StructAttrs,
 };
+use crate::derive_forward;
+use crate::derive_groups::{group_entry, group_members, FieldEntries, FieldRange, FieldRef, Group};
 use crate::expand;
-use crate::valid;
+use crate::names;
 
 /// The derive on `proc_macro2` tokens: the impls plus every error found, never a panic.
 pub fn derive(input: TokenStream) -> TokenStream {
@@ -33,8 +36,10 @@ pub fn derive(input: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
     let mut attrs = parse_struct_attrs(&input.attrs, &mut errors);
     check_struct_attrs(&input, &attrs, &mut errors);
+    // The layers given in attributes, whether or not the struct turns out right.
+    let mut parsed = Vec::new();
     let body = match &input.data {
-        Data::Struct(data) => body(&input, &data.fields, &mut attrs, &mut errors),
+        Data::Struct(data) => body(&input, &data.fields, &mut attrs, &mut parsed, &mut errors),
         Data::Enum(data) => {
             errors.at(
                 data.enum_token.span,
@@ -70,7 +75,16 @@ pub fn derive(input: TokenStream) -> TokenStream {
         _ => crate::wiring::Plan::default(),
     };
     let body = body.filter(|_| errors.is_empty());
-    let out = expand::cost_impls(&krate, &decl, &attrs.decl, body.as_ref(), &plan);
+    let mut out = expand::cost_impls(&krate, &decl, &attrs.decl, body.as_ref(), &plan);
+    if body.is_none() {
+        parsed.extend(attrs.groups.iter().flat_map(|g| g.after.iter().cloned()));
+        let parsed = Body {
+            entries: parsed,
+            span: input.ident.span(),
+            empty: false,
+        };
+        out.extend(expand::unchecked_layers(&krate, &decl, &parsed));
+    }
     errors.emit(out)
 }
 
@@ -84,6 +98,7 @@ fn check_struct_attrs(input: &DeriveInput, attrs: &StructAttrs, errors: &mut Err
         ("batch", attrs.batch_key),
         ("budget", attrs.budget_key),
         ("dtype", attrs.dtype_key),
+        ("output", attrs.output_key),
     ] {
         if let Some(span) = span {
             let or = if key == "budget" {
@@ -117,18 +132,27 @@ impl FieldInfo<'_> {
     }
 
     /// The field's entries: its `before(..)` layers, the field, its `after(..)` layers.
-    /// Called once per field (a field is in at most one group), so everything is moved out.
-    fn entries(&mut self) -> Vec<Entry> {
-        let mut entries = std::mem::take(&mut self.attrs.before);
+    fn entries(&self) -> Vec<Entry> {
+        let mut entries = self.attrs.before.clone();
         entries.push(self.entry());
-        entries.append(&mut self.attrs.after);
+        entries.extend(self.attrs.after.iter().cloned());
+        entries
+    }
+
+    /// The layers its attributes give: `before(..)`, `#[layer(..)]`, `after(..)`.
+    fn attribute_layers(&self) -> Vec<Entry> {
+        let mut entries = self.attrs.before.clone();
+        if self.attrs.layer.is_some() {
+            entries.push(self.entry());
+        }
+        entries.extend(self.attrs.after.iter().cloned());
         entries
     }
 
     /// The field as an entry: its `#[layer]`, else its type's cost model.
-    fn entry(&mut self) -> Entry {
-        let (item, first, last) = match self.attrs.layer.take() {
-            Some(layer) => (layer.item, layer.first, layer.last),
+    fn entry(&self) -> Entry {
+        let (item, first, last) = match &self.attrs.layer {
+            Some(layer) => (layer.item.clone(), layer.first, layer.last),
             None => {
                 let ty = &self.field.ty;
                 let last = token_bounds(&ty.to_token_stream()).map_or(self.span(), |b| b.1);
@@ -143,6 +167,45 @@ impl FieldInfo<'_> {
             index,
             ..Entry::plain(name, item, first, last)
         }
+    }
+}
+
+/// A field's type that is a `Vec` (of blocks, as frameworks hold repeated layers), if it is one.
+fn vec_element(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "Vec" {
+        return None;
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => args.args.iter().find_map(|arg| match arg {
+            syn::GenericArgument::Type(ty) => Some(ty),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+/// A type as it is written (`Block<B>`), for messages.
+fn type_text(ty: &Type) -> String {
+    let text = ty.to_token_stream().to_string();
+    ["< ", " <", " >", " ::", ":: ", " ,"]
+        .iter()
+        .fold(text, |text, spaced| text.replace(spaced, spaced.trim()))
+}
+
+/// The fields, as groups and `forward(..)` read them.
+struct FieldTable<'a, 'b>(&'a [FieldInfo<'b>]);
+
+impl FieldEntries for FieldTable<'_, '_> {
+    fn resolve(&self, range: &FieldRange, errors: &mut Errors) -> Option<Vec<usize>> {
+        resolve(self.0, range, errors)
+    }
+
+    fn entries(&self, index: usize) -> Vec<Entry> {
+        self.0[index].entries()
     }
 }
 
@@ -177,9 +240,10 @@ fn body(
     input: &DeriveInput,
     fields: &Fields,
     attrs: &mut StructAttrs,
+    parsed: &mut Vec<Entry>,
     errors: &mut Errors,
 ) -> Option<Body> {
-    let mut infos: Vec<FieldInfo> = fields
+    let infos: Vec<FieldInfo> = fields
         .iter()
         .enumerate()
         .map(|(index, field)| {
@@ -187,7 +251,7 @@ fn body(
             if let (Some(_), Some(layer)) = (attrs.skip, &attrs.layer) {
                 errors.at(
                     layer.attr,
-                    "`#[layer]` on a skipped field\nhelp: remove `#[nncost(skip)]` to cost the field with this layer, or remove the `#[layer(..)]`",
+                    "`#[layer]` on a skipped field\nhelp: remove `#[nncost(skip)]` (or burn's `#[module(skip)]`) to cost the field with this layer, or remove the `#[layer(..)]`",
                 );
             }
             if attrs.skip.is_some() {
@@ -210,6 +274,19 @@ fn body(
             }
         })
         .collect();
+    parsed.extend(infos.iter().flat_map(FieldInfo::attribute_layers));
+    for info in infos
+        .iter()
+        .filter(|f| f.attrs.skip.is_none() && f.attrs.layer.is_none())
+    {
+        if let Some(element) = vec_element(&info.field.ty) {
+            let element = type_text(element);
+            errors.spanned(
+                &info.field.ty,
+                format!("`{}` holds a number of layers known only at run time, so it has no cost model\nhelp: give them with `#[layer([{element}; N])]` (N copies in a row), or leave the field out with `#[nncost(skip)]`", info.name),
+            );
+        }
+    }
     let costed: Vec<usize> = infos
         .iter()
         .filter(|f| f.attrs.skip.is_none())
@@ -227,7 +304,10 @@ fn body(
         );
         return None;
     }
-    let members = group_members(&infos, &attrs.groups, errors)?;
+    if let Some(forward) = &attrs.forward {
+        return forward_body(input, &infos, &costed, attrs, forward, errors);
+    }
+    let members = group_members(&FieldTable(&infos), &attrs.groups, errors)?;
     // Which group each field belongs to.
     let mut group_of: HashMap<usize, usize> = HashMap::new();
     for (g, parts) in members.iter().enumerate() {
@@ -263,62 +343,73 @@ fn body(
             None => entries.extend(infos[i].entries()),
             Some(&g) if !emitted[g] => {
                 emitted[g] = true;
-                let group = &mut attrs.groups[g];
-                entries.push(group_entry(&mut infos, group, &members[g]));
-                entries.append(&mut group.after);
+                let group = &attrs.groups[g];
+                entries.push(group_entry(&FieldTable(&infos), group, &members[g]));
+                entries.extend(group.after.iter().cloned());
             }
             Some(_) => {}
         }
     }
-    // Names are unique among siblings; groups are transparent, so a `before`/`after` layer
-    // must not reuse a field's name. Nested items (`#[layer({ .. })]`) are checked too.
-    let item = Item::Seq(Body {
+    Some(named(entries, input))
+}
+
+/// The struct's body from its entries, with repeated names numbered (see [`names`]): groups are
+/// transparent, so a `before`/`after` layer named as a field is that layer applied again.
+fn named(entries: Vec<Entry>, input: &DeriveInput) -> Body {
+    let mut body = Body {
         entries,
         span: input.ident.span(),
         empty: false,
-    });
-    let mut local = Errors::default();
-    valid::check_item(&item, &input.ident.to_string(), &mut local);
-    if !local.is_empty() {
-        errors.append(local);
-        return None;
-    }
-    match item {
-        Item::Seq(body) => Some(body),
-        _ => None,
-    }
+    };
+    names::assign(&mut body);
+    body
 }
 
-/// The costed fields of each part of each group, in declaration order; `None` after an error.
-fn group_members(
+/// The struct's body in the order of `forward(..)`; every costed field must be in it.
+fn forward_body(
+    input: &DeriveInput,
     infos: &[FieldInfo],
-    groups: &[Group],
+    costed: &[usize],
+    attrs: &StructAttrs,
+    forward: &derive_forward::Forward,
     errors: &mut Errors,
-) -> Option<Vec<Vec<Vec<usize>>>> {
-    let mut ok = true;
-    let mut out = Vec::new();
-    for group in groups {
-        let mut parts = Vec::new();
-        for range in group.kind.parts() {
-            match resolve(infos, range, errors) {
-                Some(fields) => parts.push(fields),
-                None => ok = false,
-            }
-        }
-        out.push(parts);
+) -> Option<Body> {
+    for group in &attrs.groups {
+        errors.at(
+            group.first,
+            format!("with `forward(..)`, write the `{}` group inside it, over the steps it combines\nhelp: as in `forward(.., residual(conv1, bn1, shortcut = downsample), ..)`", group.kind.keyword()),
+        );
     }
-    ok.then_some(out)
+    let mut used = vec![false; infos.len()];
+    let entries = derive_forward::entries(&forward.steps, &FieldTable(infos), &mut used, errors);
+    let mut ok = entries.is_some() && attrs.groups.is_empty();
+    for &i in costed {
+        if !used[i] {
+            ok = false;
+            errors.at(
+                infos[i].span(),
+                format!("field `{}` is not in `forward(..)`\nhelp: list it where the forward pass applies it, or leave it out with `#[nncost(skip)]` if it is not a layer", infos[i].name),
+            );
+        }
+    }
+    if !ok {
+        if entries.is_none() && used.iter().all(|u| !u) {
+            errors.at(forward.span, "`forward(..)` names no field of this struct");
+        }
+        return None;
+    }
+    Some(named(entries?, input))
 }
 
 /// The costed fields of `range`, or an error at the field reference that is wrong.
 fn resolve(infos: &[FieldInfo], range: &FieldRange, errors: &mut Errors) -> Option<Vec<usize>> {
-    let find = |r: &crate::derive_attr::FieldRef, errors: &mut Errors| -> Option<usize> {
+    let find = |r: &FieldRef, errors: &mut Errors| -> Option<usize> {
         match infos.iter().find(|f| f.name == r.name) {
             Some(f) if f.attrs.skip.is_some() => {
                 errors.at(
                     r.span,
                     format!(
-                        "field `{}` is `#[nncost(skip)]` and cannot be part of a group",
+                        "field `{}` is skipped (not a layer), so it cannot be in a group or in `forward(..)`",
                         r.name
                     ),
                 );
@@ -404,44 +495,6 @@ fn check_contiguous(
             ),
         );
     }
-}
-
-/// A group as one unnamed entry (its layers are named as if they stood in the struct, as an
-/// unnamed `residual { .. }` in `network!`).
-fn group_entry(infos: &mut [FieldInfo], group: &Group, parts: &[Vec<usize>]) -> Entry {
-    let mut seq = |fields: &[usize]| Body {
-        entries: fields.iter().flat_map(|&i| infos[i].entries()).collect(),
-        span: group.first,
-        empty: false,
-    };
-    let item = match &group.kind {
-        GroupKind::Residual { .. } => Item::Residual {
-            body: seq(parts.first().map_or(&[], Vec::as_slice)),
-            shortcut: parts.get(1).map(|p| seq(p)),
-        },
-        GroupKind::Parallel { merge, .. } => Item::Parallel {
-            merge: *merge,
-            dim: None,
-            branches: Body {
-                entries: parts
-                    .iter()
-                    .map(|fields| {
-                        let mut body = seq(fields);
-                        if body.entries.len() == 1 {
-                            // One field is a named branch; several are an unnamed sequence.
-                            if let Some(only) = body.entries.pop() {
-                                return only;
-                            }
-                        }
-                        Entry::plain(None, Item::Seq(body), group.first, group.last)
-                    })
-                    .collect(),
-                span: group.first,
-                empty: false,
-            },
-        },
-    };
-    Entry::plain(None, item, group.first, group.last)
 }
 
 #[cfg(test)]

@@ -7,11 +7,13 @@ use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
-use syn::{Attribute, Expr, Ident, LitInt, LitStr, Path, Token};
+use syn::{Attribute, Expr, Ident, LitStr, Path, Token};
 
-use crate::ast::{self, is_comma, last_span, parse_entries, skip_past, Entry, Item, MergeKind};
+use crate::ast::{self, is_comma, last_span, parse_entries, skip_past, Entry, Item};
 use crate::attr::{parse_budgets, parse_dtypes, DeclAttrs};
 use crate::ctxt::{did_you_mean, Errors};
+use crate::derive_forward::{parse_forward, Forward};
+use crate::derive_groups::{parse_branch_group, parse_residual_group, Group};
 
 /// What `#[nncost(..)]` on the struct says.
 #[derive(Default)]
@@ -31,67 +33,10 @@ pub struct StructAttrs {
     pub krate: Option<TokenStream>,
     /// `residual(..)`, `concat(..)`, `add(..)`, `mul(..)`, `matmul(..)`, in the order written.
     pub groups: Vec<Group>,
-}
-
-/// A structure over fields: `residual(conv1..=bn2, shortcut = downsample)`, `concat(a, b..=c)`.
-pub struct Group {
-    pub kind: GroupKind,
-    /// `after(name: item, ..)`: layers that run after the merge (a ReLU after a residual add).
-    pub after: Vec<Entry>,
-    /// The group's keyword and its parenthesized list, to point errors at the whole group.
-    pub first: Span,
-    pub last: Span,
-}
-
-pub enum GroupKind {
-    /// `body(x) + shortcut(x)`; no shortcut is the identity.
-    Residual {
-        body: FieldRange,
-        shortcut: Option<FieldRange>,
-    },
-    /// Branches on the same input, merged.
-    Parallel {
-        merge: MergeKind,
-        branches: Vec<FieldRange>,
-    },
-}
-
-impl GroupKind {
-    /// The keyword, for messages.
-    pub fn keyword(&self) -> &'static str {
-        match self {
-            GroupKind::Residual { .. } => "residual",
-            GroupKind::Parallel { merge, .. } => match merge {
-                MergeKind::Concat => "concat",
-                MergeKind::Add => "add",
-                MergeKind::Mul => "mul",
-                MergeKind::MatMul => "matmul",
-            },
-        }
-    }
-
-    /// Every part of the group: a residual's body and shortcut, or the branches.
-    pub fn parts(&self) -> Vec<&FieldRange> {
-        match self {
-            GroupKind::Residual { body, shortcut } => {
-                std::iter::once(body).chain(shortcut.as_ref()).collect()
-            }
-            GroupKind::Parallel { branches, .. } => branches.iter().collect(),
-        }
-    }
-}
-
-/// `field` or `first..=last` (named fields, or indices of a tuple struct).
-pub struct FieldRange {
-    pub start: FieldRef,
-    pub end: Option<FieldRef>,
-}
-
-/// A field named in a group.
-pub struct FieldRef {
-    /// The field's name (without `r#`) or index.
-    pub name: String,
-    pub span: Span,
+    /// `forward(..)`: the order of the forward pass, when it is not the declaration order.
+    pub forward: Option<Forward>,
+    /// Span of the `output` key, if any.
+    pub output_key: Option<Span>,
 }
 
 /// What the attributes of one field say.
@@ -121,10 +66,11 @@ pub struct LayerAttr {
 }
 
 const STRUCT_KEYS: &[&str] = &[
-    "input", "batch", "budget", "dtype", "crate", "residual", "concat", "add", "mul", "matmul",
+    "input", "batch", "budget", "dtype", "output", "crate", "forward", "residual", "concat", "add",
+    "mul", "matmul",
 ];
 const FIELD_KEYS: &[&str] = &["skip", "before", "after"];
-const STRUCT_HELP: &str = "on a struct, `#[nncost(..)]` takes `input(..)`, `batch = N`, `budget(..)`, `dtype(..)`, `crate = path`, `residual(..)`, `concat(..)`, `add(..)`, `mul(..)` and `matmul(..)`";
+const STRUCT_HELP: &str = "on a struct, `#[nncost(..)]` takes `input(..)`, `batch = N`, `budget(..)`, `dtype(..)`, `output(..)`, `crate = path`, `forward(..)`, `residual(..)`, `concat(..)`, `add(..)`, `mul(..)` and `matmul(..)`";
 
 /// Reads the struct's `#[nncost(..)]` attributes; other attributes are left to the compiler.
 pub fn parse_struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAttrs {
@@ -171,6 +117,11 @@ pub fn parse_field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs
             if let Some(layer) = parse_layer(attr, errors) {
                 out.layer = Some(layer);
             }
+        } else if attr.path().is_ident("module") {
+            // burn's `#[module(skip)]`: not a module, so not a layer either.
+            if let Some(skip) = module_skip(attr) {
+                out.skip.get_or_insert(skip);
+            }
         } else if attr.path().is_ident("nncost") {
             if list_tokens(attr, "`#[nncost(skip)]`", errors).is_none() {
                 continue;
@@ -187,6 +138,16 @@ pub fn parse_field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs
         }
     }
     out
+}
+
+/// The span of `skip` in burn's `#[module(skip)]` (other `#[module(..)]` keys are burn's
+/// business, and left alone).
+fn module_skip(attr: &Attribute) -> Option<Span> {
+    let list = attr.meta.require_list().ok()?;
+    list.tokens.clone().into_iter().find_map(|tt| match tt {
+        TokenTree::Ident(ident) if ident == "skip" => Some(ident.span()),
+        _ => None,
+    })
 }
 
 /// The tokens of `#[name(tokens)]`, or an error showing `example`.
@@ -274,7 +235,7 @@ fn parse_keys(
 /// Parses the contents of `key(..)` with `parse` (as a separate stream, so that a mistake
 /// inside is reported once, and parsing resumes after the parentheses); returns the result and
 /// the span of the parentheses.
-fn in_parens<T>(
+pub(crate) fn in_parens<T>(
     input: ParseStream,
     key: &Ident,
     example: &str,
@@ -311,7 +272,7 @@ fn eq_value(input: ParseStream, key: &Ident, example: &str) -> syn::Result<()> {
     Ok(())
 }
 
-fn duplicate(key: &Ident) -> syn::Error {
+pub(crate) fn duplicate(key: &Ident) -> syn::Error {
     syn::Error::new(key.span(), format!("duplicate key `{key}`"))
 }
 
@@ -395,6 +356,41 @@ fn struct_key(
             out.dtype_key = Some(key.span());
             out.decl.dtype = Some(dtypes);
         }
+        "output" => {
+            if out.output_key.is_some() {
+                return Err(duplicate(&key));
+            }
+            out.output_key = Some(key.span());
+            let (dims, _) = in_parens(input, &key, "output(10)", |content| {
+                Punctuated::<Expr, Token![,]>::parse_terminated(content)
+            })?;
+            if dims.is_empty() || dims.len() > 5 {
+                return Err(syn::Error::new(
+                    key.span(),
+                    "`output` takes the dims of one sample's output (at most 5), as in `output(10)`",
+                ));
+            }
+            out.decl.output = Some((dims.into_iter().collect(), key.span()));
+        }
+        "forward" => {
+            if out.forward.is_some() {
+                return Err(duplicate(&key));
+            }
+            let example = "forward(conv1, bn1, relu, residual(conv2, bn2, shortcut = downsample))";
+            let (steps, _) = in_parens(input, &key, example, |content| {
+                parse_forward(content, errors)
+            })?;
+            if steps.is_empty() {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!("`forward` lists the steps of the forward pass, as in `{example}`"),
+                ));
+            }
+            out.forward = Some(Forward {
+                steps,
+                span: key.span(),
+            });
+        }
         "crate" => {
             if out.krate.is_some() {
                 return Err(duplicate(&key));
@@ -418,53 +414,9 @@ fn struct_key(
             };
             out.krate = Some(path.to_token_stream());
         }
-        "residual" => {
-            let example = "residual(conv1..=bn2, shortcut = downsample)";
-            let ((body, shortcut, after), parens) = in_parens(input, &key, example, |content| {
-                parse_residual(content, errors)
-            })?;
-            out.groups.push(Group {
-                kind: GroupKind::Residual { body, shortcut },
-                after,
-                first: key.span(),
-                last: parens,
-            });
-        }
+        "residual" => out.groups.push(parse_residual_group(&key, input, errors)?),
         "concat" | "add" | "mul" | "matmul" => {
-            let merge = match word.as_str() {
-                "concat" => MergeKind::Concat,
-                "add" => MergeKind::Add,
-                "mul" => MergeKind::Mul,
-                _ => MergeKind::MatMul,
-            };
-            let example = format!("{word}(branch1, branch2..=branch2_relu)");
-            let ((branches, after), parens) = in_parens(input, &key, &example, |content| {
-                let mut branches = Vec::new();
-                let mut after = Vec::new();
-                while !content.is_empty() {
-                    if is_after(content) {
-                        after = parse_after(content, errors)?;
-                    } else {
-                        branches.push(parse_range(content)?);
-                    }
-                    if !content.is_empty() {
-                        content.parse::<Token![,]>()?;
-                    }
-                }
-                Ok((branches, after))
-            })?;
-            if branches.len() < 2 {
-                return Err(syn::Error::new(
-                    key.span(),
-                    format!("`{word}` merges parallel branches and needs at least two, as in `{example}`"),
-                ));
-            }
-            out.groups.push(Group {
-                kind: GroupKind::Parallel { merge, branches },
-                after,
-                first: key.span(),
-                last: parens,
-            });
+            out.groups.push(parse_branch_group(&key, input, errors)?);
         }
         "skip" => {
             return Err(syn::Error::new(
@@ -587,106 +539,4 @@ fn parse_input(content: ParseStream) -> syn::Result<InputSpec> {
         ));
     }
     Ok(InputSpec::Tokens(len, (setting.span(), last)))
-}
-
-/// `body [, shortcut = range] [, after(entries)]`.
-fn parse_residual(
-    content: ParseStream,
-    errors: &mut Errors,
-) -> syn::Result<(FieldRange, Option<FieldRange>, Vec<Entry>)> {
-    let body = parse_range(content)?;
-    let mut shortcut = None;
-    let mut after = Vec::new();
-    while !content.is_empty() {
-        content.parse::<Token![,]>()?;
-        if content.is_empty() {
-            break;
-        }
-        if is_after(content) {
-            after = parse_after(content, errors)?;
-            continue;
-        }
-        let word = content.call(Ident::parse_any)?;
-        if word == "shortcut" && shortcut.is_some() {
-            return Err(duplicate(&word));
-        }
-        if word != "shortcut" {
-            let hint = match did_you_mean(&word.to_string(), &["shortcut", "after"]) {
-                Some("after") => "did you mean `after`?",
-                Some(_) => "did you mean `shortcut`?",
-                None => "a residual is `residual(first..=last)`, with `shortcut = field` and `after(name: layer, ..)` if needed",
-            };
-            return Err(syn::Error::new(
-                word.span(),
-                format!("unexpected `{word}` in `residual(..)`\nhelp: {hint}"),
-            ));
-        }
-        if !content.peek(Token![=]) {
-            return Err(
-                content.error("expected `=` after `shortcut`, as in `shortcut = downsample`")
-            );
-        }
-        content.parse::<Token![=]>()?;
-        shortcut = Some(parse_range(content)?);
-    }
-    Ok((body, shortcut, after))
-}
-
-/// Whether the stream is at `after(..)`.
-fn is_after(content: ParseStream) -> bool {
-    let fork = content.fork();
-    matches!(fork.call(Ident::parse_any), Ok(word) if word == "after")
-        && fork.peek(syn::token::Paren)
-}
-
-/// `after(name: item, ..)` in a group.
-fn parse_after(content: ParseStream, errors: &mut Errors) -> syn::Result<Vec<Entry>> {
-    let key = content.call(Ident::parse_any)?;
-    let (entries, _) = in_parens(content, &key, "after(relu: ReLU)", |inner| {
-        Ok(parse_entries(inner, errors))
-    })?;
-    if entries.is_empty() {
-        return Err(syn::Error::new(
-            key.span(),
-            "`after` lists named layers, as in `after(relu: ReLU)`",
-        ));
-    }
-    Ok(entries)
-}
-
-/// `field` or `first..=last`.
-fn parse_range(input: ParseStream) -> syn::Result<FieldRange> {
-    let start = parse_field_ref(input)?;
-    if input.peek(Token![..=]) {
-        input.parse::<Token![..=]>()?;
-        let end = parse_field_ref(input)?;
-        return Ok(FieldRange {
-            start,
-            end: Some(end),
-        });
-    }
-    if input.peek(Token![..]) {
-        return Err(input.error("write an inclusive range of fields, as in `conv1..=bn2`"));
-    }
-    Ok(FieldRange { start, end: None })
-}
-
-fn parse_field_ref(input: ParseStream) -> syn::Result<FieldRef> {
-    if input.peek(LitInt) {
-        let index: LitInt = input.parse()?;
-        return Ok(FieldRef {
-            name: index.base10_digits().to_owned(),
-            span: index.span(),
-        });
-    }
-    let ident = input.call(Ident::parse_any).map_err(|e| {
-        syn::Error::new(
-            e.span(),
-            "expected a field name (or a tuple struct's field index)",
-        )
-    })?;
-    Ok(FieldRef {
-        name: ident.unraw().to_string(),
-        span: ident.span(),
-    })
 }

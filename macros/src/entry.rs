@@ -78,6 +78,12 @@ fn starts_entry(cursor: Cursor) -> bool {
     if let Some((punct, _)) = cursor.punct() {
         return punct.as_char() == '#';
     }
+    if let Some((_, next)) = cursor.literal() {
+        // `4: layer`, a numbered entry.
+        return next.punct().is_some_and(|(p, after)| {
+            p.as_char() == ':' && !after.punct().is_some_and(|(p, _)| p.as_char() == ':')
+        });
+    }
     let Some((ident, next)) = cursor.ident() else {
         return false;
     };
@@ -177,6 +183,30 @@ fn parse_entry(input: ParseStream, errors: &mut Errors) -> syn::Result<Entry> {
         let last = last_span(start, input.cursor());
         return Ok(Entry {
             splice: Some(underscore.span),
+            sources,
+            modes,
+            ..Entry::plain(None, item, first, last)
+        });
+    }
+    if input.peek(syn::LitInt) && input.peek2(Token![:]) && !input.peek2(Token![::]) {
+        // `4: Conv2d::new(..)`: a numbered entry, as `nn.Sequential` numbers its modules.
+        let number: syn::LitInt = input.parse()?;
+        let index = number.base10_parse::<usize>().map_err(|_| {
+            syn::Error::new(
+                number.span(),
+                "an entry's number is a plain integer, as in `4: Conv2d::new(64, 3)`",
+            )
+        })?;
+        input.parse::<Token![:]>()?;
+        let sources = if peek_sources(input) {
+            parse_sources(input)?
+        } else {
+            Vec::new()
+        };
+        let item = parse_item(input, errors)?;
+        let last = last_span(start, input.cursor());
+        return Ok(Entry {
+            index: Some(index),
             sources,
             modes,
             ..Entry::plain(None, item, first, last)
@@ -352,6 +382,8 @@ fn merge_kind(word: &str) -> Option<MergeKind> {
         "concat" => Some(MergeKind::Concat),
         "add" => Some(MergeKind::Add),
         "mul" => Some(MergeKind::Mul),
+        "sub" => Some(MergeKind::Sub),
+        "div" => Some(MergeKind::Div),
         "matmul" => Some(MergeKind::MatMul),
         _ => None,
     }

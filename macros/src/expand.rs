@@ -11,6 +11,7 @@ use syn::{GenericParam, Type};
 use crate::ast::{Body, Decl, DeclKind, Entry, InputShape, Item, MergeKind, NetworkInput};
 use crate::attr::{parse_decl_attrs, BudgetSpec, DeclAttrs, Limit};
 use crate::ctxt::Errors;
+use crate::device_budget;
 use crate::valid;
 use crate::wiring::{self, OutputAt, Plan};
 
@@ -27,6 +28,9 @@ pub fn network(input: &NetworkInput, errors: &mut Errors) -> TokenStream {
         };
         let body = decl.body.as_ref().filter(|_| local.is_empty());
         out.extend(declaration(input, decl, &attrs, body, &plan));
+        if let (None, Some(parsed)) = (body, &decl.body) {
+            out.extend(unchecked_layers(&input.krate, decl, parsed));
+        }
         errors.append(local);
     }
     out
@@ -64,40 +68,13 @@ pub fn cost_impls(
     let name_text = name.to_string();
     let (impl_generics, ty_generics, where_clause) = decl.generics.split_for_impl();
     let node = match body {
-        Some(body) => {
-            // The structure is spanned at the declaration's name: rustc promotes each `&[..]`
-            // to a constant of its own, and points notes about a failed one at its tokens.
-            let span = name.span();
-            let emit = Emit::new(body, plan, span);
-            if plan.graph {
-                let entries = body.entries.iter().map(|e| emit.entry(e));
-                let inputs = &plan.inputs;
-                let outputs = plan.outputs.iter().map(|(output, at)| {
-                    let slot = match at {
-                        OutputAt::Slot(slot) => quote!(#slot),
-                        OutputAt::Last => quote!(__nncost::NncostOutput::LAST),
-                    };
-                    quote_spanned!(span=> __nncost::NncostOutput { name: #output, slot: #slot })
-                });
-                let slots = plan.slots;
-                quote_spanned! {span=>
-                    __nncost::NncostNode::Graph(&__nncost::NncostGraph {
-                        name: #name_text,
-                        inputs: &[#(#inputs),*],
-                        outputs: &[#(#outputs),*],
-                        slots: #slots,
-                        body: &[#(#entries),*],
-                    })
-                }
-            } else {
-                let seq = emit.seq(body);
-                quote_spanned!(span=> __nncost::NncostNode::Block { name: #name_text, body: &#seq })
-            }
-        }
+        // The structure is spanned at the declaration's name: rustc promotes each `&[..]`
+        // to a constant of its own, and points notes about a failed one at its tokens.
+        Some(body) => structure(&name_text, body, plan, name.span()),
         None => quote!(__nncost::NncostNode::Broken { name: #name_text }),
     };
     let model = if decl.kind == DeclKind::Model {
-        model_items(decl, attrs, body)
+        model_items(decl, attrs, body, &node)
     } else {
         TokenStream::new()
     };
@@ -107,9 +84,36 @@ pub fn cost_impls(
             use #krate::__private as __nncost;
             #[automatically_derived]
             impl #impl_generics __nncost::ModelCost for #name #ty_generics #where_clause {
+                // A path the user qualifies (`nn::layers::Conv2d::new`, as users of a framework
+                // with its own `Conv2d` write) is redundant next to the import of nncost's
+                // layers inside the structure: not the user's mistake.
+                #[allow(unused_qualifications)]
                 const NODE: __nncost::NncostNode = #node;
             }
             #model
+        };
+    }
+}
+
+/// After an error, the layers that did parse, in an inherent const that is never evaluated: the
+/// names they use stay used (no knock-on "unused import"), and a mistake in them is still
+/// reported now rather than after the first fix.
+pub fn unchecked_layers(krate: &TokenStream, decl: &Decl, layers: &Body) -> TokenStream {
+    if layers.entries.is_empty() {
+        return TokenStream::new();
+    }
+    let name = &decl.name;
+    let (impl_generics, ty_generics, where_clause) = decl.generics.split_for_impl();
+    let structure = structure(&name.to_string(), layers, &Plan::default(), name.span());
+    quote! {
+        #[doc(hidden)]
+        const _: () = {
+            use #krate::__private as __nncost;
+            #[allow(dead_code)]
+            impl #impl_generics #name #ty_generics #where_clause {
+                #[allow(unused_qualifications)]
+                const __NNCOST_UNCHECKED_LAYERS: __nncost::NncostNode = #structure;
+            }
         };
     }
 }
@@ -149,9 +153,16 @@ fn struct_definition(decl: &Decl, attrs: &DeclAttrs) -> TokenStream {
     }
 }
 
-/// `impl Model`, the inherent figure consts, `summary()`, and (for a concrete model) a const
-/// item that makes `cargo check` evaluate the model and its budgets.
-fn model_items(decl: &Decl, attrs: &DeclAttrs, body: Option<&Body>) -> TokenStream {
+/// `impl Model`, the inherent figure consts, `summary()`, and a const item that makes
+/// `cargo check` evaluate the model and its budgets: for a concrete model, the model itself; for
+/// a generic one whose cost does not depend on its parameters, a non-generic stand-in that every
+/// instance reads (see [`crate::check`]).
+fn model_items(
+    decl: &Decl,
+    attrs: &DeclAttrs,
+    body: Option<&Body>,
+    node: &TokenStream,
+) -> TokenStream {
     let name = &decl.name;
     let name_text = name.to_string();
     let (impl_generics, ty_generics, where_clause) = decl.generics.split_for_impl();
@@ -220,10 +231,26 @@ fn model_items(decl: &Decl, attrs: &DeclAttrs, body: Option<&Body>) -> TokenStre
         quote!(__nncost::unwrap_report),
         result.clone(),
     );
-    let budgets = match body {
-        Some(_) => attrs.budgets.iter().map(budget_check).collect(),
+    let mut budgets: Vec<TokenStream> = match body {
+        Some(_) => {
+            let node = quote_spanned!(name.span()=> <Self as __nncost::NncostModelCost>::NODE);
+            attrs
+                .budgets
+                .iter()
+                .map(|budget| budget_check(budget, &node))
+                .collect()
+        }
         None => Vec::new(),
     };
+    // `#[output(..)]`: the declared output shape, checked at the attribute.
+    if let (Some((dims, span)), Some(_)) = (&attrs.output, body) {
+        budgets.push(spanned_call(
+            *span,
+            *span,
+            quote!(__nncost::check_output),
+            quote!(&report, &[#(#dims),*]),
+        ));
+    }
     // `#[input(tokens = L)]`: the ids must go into an Embedding (checked first, at `tokens = L`).
     let token_check = match (attrs.tokens, body) {
         (Some((first, last)), Some(_)) => {
@@ -251,23 +278,59 @@ fn model_items(decl: &Decl, attrs: &DeclAttrs, body: Option<&Body>) -> TokenStre
     };
     let inherent = inherent_consts(decl, &summary);
     let precision = precision(attrs, body);
+    let header = quote! {
+        const NAME: &'static str = #name_text;
+        const INPUT: __nncost::Shape = #input_shape;
+        #inputs_const
+        #precision
+    };
+    let evaluation = quote! {
+        #evaluate
+        const REPORT: __nncost::Report = {
+            #token_check
+            let report = match __nncost::fault_entry(#result) {
+                #(#arms)*
+                _ => #fallback_call,
+            };
+            #(#budgets;)*
+            report
+        };
+    };
+    if body.is_some_and(|body| crate::check::independent(decl, attrs, body)) {
+        // A const named as the model (in the value namespace, inside this block) holds the
+        // report of a non-generic stand-in, also named as the model, so that rustc's note
+        // reads `<_::Net::Net as nncost::Model>::REPORT`.
+        let result_ty = quote!(::core::result::Result<__nncost::Report, __nncost::ModelError>);
+        let report = quote_spanned!(name.span()=> <#name as __nncost::NncostModel>::REPORT);
+        return quote! {
+            #[allow(non_upper_case_globals)]
+            const #name: #report_ty = {
+                #[allow(dead_code)]
+                struct #name;
+                impl __nncost::ModelCost for #name {
+                    #[allow(unused_qualifications)]
+                    const NODE: __nncost::NncostNode = #node;
+                }
+                impl __nncost::Model for #name {
+                    #header
+                    #evaluation
+                }
+                #report
+            };
+            #[automatically_derived]
+            impl #impl_generics __nncost::Model for #name #ty_generics #where_clause {
+                #header
+                const RESULT: #result_ty = ::core::result::Result::Ok(#name);
+                const REPORT: __nncost::Report = #name;
+            }
+            #inherent
+        };
+    }
     quote! {
         #[automatically_derived]
         impl #impl_generics __nncost::Model for #name #ty_generics #where_clause {
-            const NAME: &'static str = #name_text;
-            const INPUT: __nncost::Shape = #input_shape;
-            #inputs_const
-            #precision
-            #evaluate
-            const REPORT: __nncost::Report = {
-                #token_check
-                let report = match __nncost::fault_entry(#result) {
-                    #(#arms)*
-                    _ => #fallback_call,
-                };
-                #(#budgets;)*
-                report
-            };
+            #header
+            #evaluation
         }
         #inherent
         #concrete_check
@@ -350,27 +413,30 @@ fn inherent_consts(decl: &Decl, summary: &TokenStream) -> TokenStream {
     }
 }
 
-/// `__nncost::check_budget(&report, Budget::..)`, spanned at the budget in the user's source.
-fn budget_check(budget: &BudgetSpec) -> TokenStream {
-    let figure = format_ident!("{}", budget.figure);
-    let value = match &budget.limit {
+/// `__nncost::check_budget(&report, Budget::..)`, spanned at the budget in the user's source;
+/// a budget against a device also gets the model's structure, `node`.
+fn budget_check(budget: &BudgetSpec, node: &TokenStream) -> TokenStream {
+    let figure = || format_ident!("{}", budget.figure);
+    let (path, args) = match &budget.limit {
         Limit::Literal { digits, unit } => {
-            let unit = format_ident!("{}", unit);
-            quote!(__nncost::Budget::new(__nncost::Figure::#figure, #digits, __nncost::Unit::#unit))
+            let (figure, unit) = (figure(), format_ident!("{}", unit));
+            let value = quote!(__nncost::Budget::new(__nncost::Figure::#figure, #digits, __nncost::Unit::#unit));
+            (quote!(__nncost::check_budget), quote!(&report, #value))
         }
-        Limit::Expr(expr) => quote!(__nncost::Budget::exact(__nncost::Figure::#figure, #expr)),
+        Limit::Expr(expr) => {
+            let figure = figure();
+            let value = quote!(__nncost::Budget::exact(__nncost::Figure::#figure, #expr));
+            (quote!(__nncost::check_budget), quote!(&report, #value))
+        }
+        Limit::Device(limit) => device_budget::check(limit, node),
     };
-    spanned_call(
-        budget.first,
-        budget.last,
-        quote!(__nncost::check_budget),
-        quote!(&report, #value),
-    )
+    spanned_call(budget.first, budget.last, path, args)
 }
 
 /// Budgets for any model type (`assert_budget!`): one const item checking each limit.
 pub fn assert_budget(krate: &TokenStream, ty: &Type, budgets: &[BudgetSpec]) -> TokenStream {
-    let checks = budgets.iter().map(budget_check);
+    let node = quote_spanned!(ty.span()=> <#ty as __nncost::NncostModelCost>::NODE);
+    let checks = budgets.iter().map(|budget| budget_check(budget, &node));
     let report = quote_spanned!(ty.span()=> <#ty as __nncost::NncostModel>::REPORT);
     quote! {
         const _: () = {
@@ -411,12 +477,78 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
         .collect()
 }
 
-/// Emits the structure of one declaration's body, with its wiring plan.
+/// The structure of a declaration as one const expression:
+///
+/// ```text
+/// {
+///     let __nncost_type_0: Node = <BasicBlock<64, 1> as ModelCost>::NODE;  // each costed type
+///     {
+///         use nncost::layers::*;        // nncost's layers first, for layer expressions only
+///         Node::Block { name: "Net", body: &Node::Seq(&[
+///             Entry { name: "conv", node: Node::Layer(Conv2d::new(64, 3).into_layer()), wiring: Wiring::PLAIN },
+///             Entry { name: "drop_2", node: .., wiring: Wiring { reuses: "drop", .. } },
+///             ..
+///         ]) }
+///     }
+/// }
+/// ```
+///
+/// (a `Node::Graph` with its inputs, outputs and slots for a declaration with named tensors).
+/// Layer expressions resolve nncost's layer names before the user's imports (a framework's
+/// `Conv2d` in the same file does not capture `Conv2d::new(64, 3)`); costed types (the user's
+/// blocks, the fields' types) are read before the import, as written. One import per
+/// declaration keeps name resolution cheap (one per layer doubled `cargo check` at 10,000
+/// layers). Entries are struct literals, so that the references in them get the `'static`
+/// lifetime of the const (temporary lifetime extension does not reach into a call's arguments).
+pub(crate) fn structure(name_text: &str, body: &Body, plan: &Plan, span: Span) -> TokenStream {
+    let mut emit = Emit::new(body, plan, span);
+    let node = if plan.graph {
+        let entries: Vec<TokenStream> = body.entries.iter().map(|e| emit.entry(e)).collect();
+        let inputs = &plan.inputs;
+        let outputs = plan.outputs.iter().map(|(output, at)| {
+            let slot = match at {
+                OutputAt::Slot(slot) => quote!(#slot),
+                OutputAt::Last => quote!(__nncost::NncostOutput::LAST),
+            };
+            quote_spanned!(span=> __nncost::NncostOutput { name: #output, slot: #slot })
+        });
+        let slots = plan.slots;
+        quote_spanned! {span=>
+            __nncost::NncostNode::Graph(&__nncost::NncostGraph {
+                name: #name_text,
+                inputs: &[#(#inputs),*],
+                outputs: &[#(#outputs),*],
+                slots: #slots,
+                body: &[#(#entries),*],
+            })
+        }
+    } else {
+        let seq = emit.seq(body);
+        quote_spanned!(span=> __nncost::NncostNode::Block { name: #name_text, body: &#seq })
+    };
+    let types = emit.types;
+    let import = quote! {
+        #[allow(unused_imports, clippy::wildcard_imports)]
+        use __nncost::layers::*;
+    };
+    quote_spanned! {span=> {
+        #(#types)*
+        {
+            #import
+            #node
+        }
+    }}
+}
+
+/// Emits the structure of one declaration's body, with its wiring plan, hoisting the costed
+/// types out of the layer import's scope.
 struct Emit<'p> {
     plan: &'p Plan,
     /// Items by address, for modules applied again.
     items: HashMap<usize, &'p Item>,
     span: Span,
+    /// `let __nncost_type_k: Node = <T as ModelCost>::NODE;`, one per costed type.
+    types: Vec<TokenStream>,
 }
 
 impl<'p> Emit<'p> {
@@ -425,21 +557,27 @@ impl<'p> Emit<'p> {
         if !plan.reuse.is_empty() {
             collect_items(body, &mut items);
         }
-        Emit { plan, items, span }
+        Emit {
+            plan,
+            items,
+            span,
+            types: Vec::new(),
+        }
     }
 
-    fn seq(&self, body: &Body) -> TokenStream {
+    fn seq(&mut self, body: &Body) -> TokenStream {
         let span = self.span;
-        let entries = body.entries.iter().map(|e| self.entry(e));
+        let entries: Vec<TokenStream> = body.entries.iter().map(|e| self.entry(e)).collect();
         quote_spanned!(span=> __nncost::NncostNode::Seq(&[#(#entries),*]))
     }
 
-    fn entry(&self, entry: &Entry) -> TokenStream {
+    fn entry(&mut self, entry: &Entry) -> TokenStream {
         let span = self.span;
-        let name = match (&entry.name, entry.index) {
-            (Some(name), _) => name.to_string(),
-            (None, Some(index)) => index.to_string(),
-            (None, None) => String::new(),
+        let name = match (&entry.rename, &entry.name, entry.index) {
+            (Some(rename), _, _) => rename.clone(),
+            (None, Some(name), _) => name.to_string(),
+            (None, None, Some(index)) => index.to_string(),
+            (None, None, None) => String::new(),
         };
         // One repeated branch is as many branches as copies, under the branch's name.
         if let Item::Parallel {
@@ -456,7 +594,7 @@ impl<'p> Emit<'p> {
                         .map(ToString::to_string)
                         .unwrap_or_default();
                     let branches = quote_spanned! {span=>
-                        __nncost::NncostNode::Branches { node: &#inner, count: #count, merge: #merge }
+                        __nncost::NncostNode::Branches { node: &{ #inner }, count: #count, merge: #merge }
                     };
                     let wiring = self.wiring(only);
                     let branch = quote_spanned!(span=> __nncost::NncostEntry { name: #branch_name, node: #branches, wiring: #wiring });
@@ -472,12 +610,18 @@ impl<'p> Emit<'p> {
     }
 
     fn wiring(&self, entry: &Entry) -> TokenStream {
+        self.wiring_at(wiring::key(entry), entry.reuses.clone().unwrap_or_default())
+    }
+
+    /// The wiring of the entry keyed `key` in the plan (a tuple's element: its item).
+    fn wiring_at(&self, key: usize, reuses: String) -> TokenStream {
         let span = self.span;
-        let plan = self.plan.entry(entry);
+        let plan = self.plan.at(key);
         if plan.reads.is_empty()
             && plan.keeps.is_empty()
             && plan.frees.is_empty()
             && plan.flags == 0
+            && reuses.is_empty()
         {
             return quote_spanned!(span=> __nncost::NncostWiring::PLAIN);
         }
@@ -496,15 +640,16 @@ impl<'p> Emit<'p> {
                 keeps: &[#(#keeps),*],
                 frees: &[#(#frees),*],
                 flags: #flags,
+                reuses: #reuses,
             }
         }
     }
 
     /// The `Node` of `item`.
-    fn node(&self, item: &Item) -> TokenStream {
+    fn node(&mut self, item: &Item) -> TokenStream {
         let span = self.span;
         if let Some(target) = self.plan.reuse.get(&wiring::key(item)) {
-            if let Some(target) = self.items.get(target) {
+            if let Some(&target) = self.items.get(target) {
                 return self.node(target);
             }
         }
@@ -519,15 +664,25 @@ impl<'p> Emit<'p> {
                 quote_spanned!(span=> __nncost::NncostNode::Layer((#tokens).#into_layer()))
             }
             Item::Block(ty) => {
-                quote_spanned!(ty.span()=> <#ty as __nncost::NncostModelCost>::NODE)
+                let local = format_ident!(
+                    "__nncost_type_{}",
+                    self.types.len(),
+                    span = Span::mixed_site()
+                );
+                self.types.push(quote_spanned! {ty.span()=>
+                    let #local: __nncost::NncostNode = <#ty as __nncost::NncostModelCost>::NODE;
+                });
+                quote!(#local)
             }
             Item::Repeat { item, count } => {
                 let inner = self.node(item);
-                quote_spanned!(span=> __nncost::NncostNode::Repeat(&#inner, #count))
+                // `&{ .. }`: a reference to a temporary, which the const keeps (the inner node
+                // may be a hoisted type's local).
+                quote_spanned!(span=> __nncost::NncostNode::Repeat(&{ #inner }, #count))
             }
             Item::Spread(item) => self.node(item),
             Item::Tuple(items) => {
-                let entries = items.iter().enumerate().map(|(i, item)| match item {
+                let entries: Vec<TokenStream> = items.iter().enumerate().map(|(i, item)| match item {
                     Item::Spread(inner) => {
                         let (node, count) = match inner.as_ref() {
                             Item::Repeat { item, count } => (self.node(item), count.clone()),
@@ -537,7 +692,7 @@ impl<'p> Emit<'p> {
                         quote_spanned! {span=>
                             __nncost::NncostEntry {
                                 name: "",
-                                node: __nncost::NncostNode::RepeatFrom { node: &#node, count: #count, start: #start },
+                                node: __nncost::NncostNode::RepeatFrom { node: &{ #node }, count: #count, start: #start },
                                 wiring: __nncost::NncostWiring::PLAIN,
                             }
                         }
@@ -545,9 +700,10 @@ impl<'p> Emit<'p> {
                     _ => {
                         let name = i.to_string();
                         let node = self.node(item);
-                        quote_spanned!(span=> __nncost::NncostEntry { name: #name, node: #node, wiring: __nncost::NncostWiring::PLAIN })
+                        let wiring = self.wiring_at(wiring::key(item), String::new());
+                        quote_spanned!(span=> __nncost::NncostEntry { name: #name, node: #node, wiring: #wiring })
                     }
-                });
+                }).collect();
                 quote_spanned!(span=> __nncost::NncostNode::Seq(&[#(#entries),*]))
             }
             Item::Seq(body) => self.seq(body),
@@ -577,7 +733,8 @@ impl<'p> Emit<'p> {
                 branches,
             } => {
                 let merge = merge_tokens(*merge, dim.as_ref());
-                let entries = branches.entries.iter().map(|e| self.entry(e));
+                let entries: Vec<TokenStream> =
+                    branches.entries.iter().map(|e| self.entry(e)).collect();
                 quote_spanned!(span=> __nncost::NncostNode::Parallel { branches: &[#(#entries),*], merge: #merge })
             }
             Item::Join { merge, dim, .. } => {
@@ -595,6 +752,8 @@ fn merge_tokens(merge: MergeKind, dim: Option<&TokenStream>) -> TokenStream {
         (MergeKind::Concat, None) => quote!(__nncost::NncostMerge::Concat),
         (MergeKind::Add, _) => quote!(__nncost::NncostMerge::Add),
         (MergeKind::Mul, _) => quote!(__nncost::NncostMerge::Mul),
+        (MergeKind::Sub, _) => quote!(__nncost::NncostMerge::Sub),
+        (MergeKind::Div, _) => quote!(__nncost::NncostMerge::Div),
         (MergeKind::MatMul, _) => quote!(__nncost::NncostMerge::MatMul),
     }
 }

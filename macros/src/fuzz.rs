@@ -40,6 +40,7 @@ const NETWORK_SEEDS: &[&str] = &[
     r"[::nncost]
     #[input(3, 224, 224)]
     #[budget(params <= 12M, macs <= 1.5G, weights <= 48MiB, peak_memory <= 64 MiB)]
+    #[budget(latency(nncost::devices::H100_SXM) <= 1.5ms, fits(STM32H743), latency(X) <= 9ns)]
     pub model ResNet18 {
         layer1: [BasicBlock<64, 1>; 2],
         layer2: (BasicBlock<128, 2>, BasicBlock<128, 1>),
@@ -65,6 +66,11 @@ const NETWORK_SEEDS: &[&str] = &[
         rep: [{ a: ReLU }; N * 2],
     }"##,
     r"[nn] #[input(4)] #[dtype(f16)] model M { x: ReLU, mul { a: ReLU, b: ReLU } }",
+    r"[::nncost] #[input(4, 16)] #[output(4, 16)] model Repeated {
+        residual { norm: LayerNorm::new(16), fc: Linear::new(16) },
+        residual { norm: LayerNorm::new(16), fc: Linear::new(16) },
+        act: GELU, act: GELU, norm_2: ReLU,
+    }",
 ];
 
 /// `assert_budget!` inputs: `[$crate] Type: limits`.
@@ -72,6 +78,8 @@ const BUDGET_SEEDS: &[&str] = &[
     "[::nncost] ResNet18: macs <= 2G, params <= 12M, flops <= 0.1G",
     "[$crate] Net<16>: weights <= 48 MiB, peak_memory <= BASE * 2, memory_access <= 1e9",
     "[nn] <T as Model>::Assoc: activations <= 1.5KiB",
+    "[::nncost] Net: latency(nncost::devices::H100_SXM) <= 5ms, fits(STM32H743), latency(D) <= 2 µs",
+    "[nn] Kws: fits(Device::new(\"x\", Peaks::new(1e9), 1e9, 1 << 20)), latency(BOARD) <= FRAME",
 ];
 
 /// `const_assert!` inputs: `[$crate] (condition)`.
@@ -106,6 +114,16 @@ const DERIVE_SEEDS: &[&str] = &[
         #[layer(Projection::conv_bn(C).stride(S))] pub downsample: Option<Param<B>>,
         a: ReLU, b: ReLU, c: ReLU, d: ReLU, e: ReLU, f: ReLU, g: ReLU, h: ReLU, i: ReLU,
     }",
+    r#"#[nncost(input(1, 28, 28), output(10), forward(conv1, drop, residual(norm, fc, shortcut = (a, b), after(r: ReLU)),
+        concat((a, b), c..=d, x: Flatten), drop))]
+    pub struct Model<B: Backend> {
+        #[layer(Conv2d::new(8, 3))] conv1: Conv2d<B>,
+        #[layer(Dropout::new(0.5))] drop: Dropout,
+        #[module(skip)] device: B::Device,
+        #[module(key = "n")] norm: Norm<B>,
+        #[layer(Linear::new(8))] fc: Linear<B>,
+        a: ReLU, b: ReLU, c: ReLU, d: ReLU,
+    }"#,
     r#"#[nncost(input(tokens = 16), crate = "nn")]
     struct Fire<const S: u64>(
         #[layer(Conv2d::new(S, 1))] (),
@@ -117,6 +135,7 @@ const DERIVE_SEEDS: &[&str] = &[
 /// Tokens that mutations insert: the DSL's words, punctuation, literals and empty groups.
 const POOL: &str = r#"model block residual shortcut concat add mul matmul if else pub crate input
     batch budget dtype tokens weights activations params macs flops peak_memory memory_access
+    forward output module
     Conv2d new ReLU Linear layer skip before after struct enum union where const u64 Self self
     true r#model _ T C
     : , ; # = < > <= == >= - . .. ..= :: ! & * + ? / @ $ 'a
@@ -405,7 +424,8 @@ fn assert_budget_never_panics() {
         2,
         1,
         crate::assert_budget,
-        "check_budget",
+        // `check_budget (& report ..` or `check_device_budget (& report ..`.
+        "budget (& report",
     );
     assert!(errors > 0);
 }

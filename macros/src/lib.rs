@@ -2,12 +2,15 @@
 //! its `network!`, `assert_budget!` and `const_assert!` pass the path of `nncost` itself, so they keep working
 //! when the dependency is renamed.
 //!
-//! Layout (as thiserror and serde_derive): `ast` and `attr` parse, `valid` checks,
-//! `expand` generates code; `ctxt` collects every error with `syn::Error::combine`.
+//! Layout (as thiserror and serde_derive): `ast` and `attr` parse, `valid` checks, `names`
+//! numbers repeated layer names, `expand` generates code; `ctxt` collects every error with
+//! `syn::Error::combine`.
 //! `const_assert!` (in `assert`) splits a top-level comparison so that a failure shows both values.
-//! `#[derive(ModelCost)]` reads its attributes in `derive_attr` and maps the struct onto the
-//! same declaration model in `derive`, so both macros share checks and code generation; it
-//! takes the path of `nncost` from `#[nncost(crate = ..)]` (default `::nncost`).
+//! `#[derive(ModelCost)]` reads its attributes in `derive_attr` (struct-level groups in
+//! `derive_groups`, the forward order in `derive_forward`) and maps the struct onto the same
+//! declaration model in `derive`, so both macros share checks and code generation; it takes the
+//! path of `nncost` from `#[nncost(crate = ..)]` (default `::nncost`). `check` decides which
+//! generic models are evaluated where they are defined.
 //!
 //! No input makes a macro panic: the `fuzz` test module (tests only) feeds all four macros
 //! mutated and random token streams, 125,000 in every test run and millions on demand.
@@ -15,13 +18,18 @@
 mod assert;
 mod ast;
 mod attr;
+mod check;
 mod ctxt;
 mod derive;
 mod derive_attr;
+mod derive_forward;
+mod derive_groups;
+mod device_budget;
 mod entry;
 mod expand;
 #[cfg(test)]
 mod fuzz;
+mod names;
 mod signature;
 mod valid;
 mod wiring;
@@ -52,7 +60,8 @@ pub fn const_assert_impl(input: TokenStream) -> TokenStream {
 
 /// `#[derive(ModelCost)]`: costs a struct, field by field. Use it through `nncost`
 /// (`use nncost::prelude::*;`), whose docs describe the attributes (section "Deriving").
-#[proc_macro_derive(ModelCost, attributes(layer, nncost))]
+// `module` is burn's attribute: `#[module(skip)]` fields are skipped here too.
+#[proc_macro_derive(ModelCost, attributes(layer, nncost, module))]
 pub fn derive_model_cost(input: TokenStream) -> TokenStream {
     derive::derive(input.into()).into()
 }
@@ -63,7 +72,12 @@ fn network(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     let parser = |stream: ParseStream| ast::NetworkInput::parse(stream, &mut errors);
     let parsed = parser.parse2(input);
     let out = match errors.ok(parsed) {
-        Some(parsed) => expand::network(&parsed, &mut errors),
+        Some(mut parsed) => {
+            for body in parsed.decls.iter_mut().filter_map(|d| d.body.as_mut()) {
+                names::assign(body);
+            }
+            expand::network(&parsed, &mut errors)
+        }
         None => proc_macro2::TokenStream::new(),
     };
     errors.emit(out)

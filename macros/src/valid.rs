@@ -1,10 +1,7 @@
-//! Checks on a parsed declaration that the parser cannot make alone.
+//! Checks on a parsed declaration that the parser cannot make alone. (Layer names are not
+//! checked: a repeated name is numbered by [`crate::names`].)
 
-use std::collections::HashMap;
-
-use proc_macro2::Span;
-
-use crate::ast::{Body, Decl, DeclKind, Entry, Item};
+use crate::ast::{Body, Decl, DeclKind, Item};
 use crate::attr::DeclAttrs;
 use crate::ctxt::Errors;
 
@@ -35,11 +32,14 @@ pub fn check(decl: &Decl, attrs: &DeclAttrs, local: &mut Errors) {
                 ("batch", attrs.batch.as_ref().map(|b| b.1)),
                 ("budget", attrs.budget_span),
                 ("dtype", attrs.dtype.as_ref().map(|d| d.span)),
+                ("output", attrs.output.as_ref().map(|o| o.1)),
             ];
             for (attr, span) in misplaced {
                 if let Some(span) = span {
                     let help = if attr == "dtype" {
                         "a block is counted at the dtypes of the model that contains it: declare them there, or declare it as a model".to_owned()
+                    } else if attr == "output" {
+                        format!("a block's output depends on its input: declare it as `model {name}` with an `#[input]`")
                     } else {
                         format!("declare it as `model {name}`, or use `nncost::assert_budget!` on a model that contains it")
                     };
@@ -65,7 +65,7 @@ pub fn check(decl: &Decl, attrs: &DeclAttrs, local: &mut Errors) {
                 format!("{what} `{name}` has no layers\nhelp: list its layers as `name: layer`, as in `{{ fc: Linear::new(10) }}`"),
             );
         }
-        check_names(body, &name.to_string(), &mut HashMap::new(), local);
+        check_splices(body, local);
     }
 }
 
@@ -90,91 +90,19 @@ fn check_model_inputs(decl: &Decl, attrs: &DeclAttrs, local: &mut Errors) {
     }
 }
 
-/// Layer names must be unique among siblings; unnamed groups share their parent's names.
-/// `scope` is the path of the enclosing entry (`Net.stage1`), for messages.
-fn check_names(body: &Body, scope: &str, seen: &mut HashMap<String, Span>, errors: &mut Errors) {
+/// `_:` splices a block's layers in under their own names: a single layer has none.
+fn check_splices(body: &Body, errors: &mut Errors) {
     for entry in &body.entries {
-        check_entry(entry, scope, seen, errors);
-    }
-}
-
-fn check_entry(entry: &Entry, scope: &str, seen: &mut HashMap<String, Span>, errors: &mut Errors) {
-    if let Some(span) = entry.splice {
-        if matches!(entry.item, Item::Layer(_) | Item::Join { .. }) {
-            errors.at(
-                span,
-                "`_:` splices a block's layers in under their own names, and a single layer has none\nhelp: name the layer, as in `conv: Conv2d::new(64, 3)`",
-            );
-        }
-    }
-    match &entry.name {
-        Some(name) => {
-            match seen.entry(name.to_string()) {
-                std::collections::hash_map::Entry::Occupied(first) => errors.at(
-                    name.span(),
-                    format!("duplicate layer name `{}` in `{scope}`\nhelp: names make the layer paths in errors and summaries (`{scope}.{}`); rename one of them", first.key(), first.key()),
-                ),
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(name.span());
-                }
-            }
-            check_item(&entry.item, &format!("{scope}.{name}"), errors);
-        }
-        None => match &entry.item {
-            // An unnamed group's layers are named as if they stood in the parent.
-            Item::Residual { body, shortcut } => {
-                check_names(body, scope, seen, errors);
-                if let Some(shortcut) = shortcut {
-                    check_names(shortcut, scope, seen, errors);
-                }
-            }
-            Item::Parallel { branches, .. } => check_names(branches, scope, seen, errors),
-            Item::If { .. } => check_if(&entry.item, scope, seen, errors),
-            other => check_item(other, scope, errors),
-        },
-    }
-}
-
-/// Checks the inside of a named item, which starts a new naming scope (`scope`, its path).
-pub fn check_item(item: &Item, scope: &str, errors: &mut Errors) {
-    match item {
-        Item::Layer(_) | Item::Block(_) | Item::Join { .. } => {}
-        Item::Repeat { item, .. } | Item::Spread(item) => check_item(item, scope, errors),
-        Item::Tuple(items) => items.iter().for_each(|i| check_item(i, scope, errors)),
-        Item::Seq(body) => check_names(body, scope, &mut HashMap::new(), errors),
-        Item::Residual { body, shortcut } => {
-            let mut seen = HashMap::new();
-            check_names(body, scope, &mut seen, errors);
-            if let Some(shortcut) = shortcut {
-                check_names(shortcut, scope, &mut seen, errors);
+        if let Some(span) = entry.splice {
+            if matches!(entry.item, Item::Layer(_) | Item::Join { .. }) {
+                errors.at(
+                    span,
+                    "`_:` splices a block's layers in under their own names, and a single layer has none\nhelp: name the layer, as in `conv: Conv2d::new(64, 3)`",
+                );
             }
         }
-        Item::Parallel { branches, .. } => {
-            check_names(branches, scope, &mut HashMap::new(), errors);
-        }
-        Item::If { .. } => check_if(item, scope, &mut HashMap::new(), errors),
+        entry
+            .item
+            .for_each_body(&mut |body| check_splices(body, errors));
     }
-}
-
-/// Only one side of an `if` is used, so a name may appear on both sides, but not beside the `if`.
-fn check_if(item: &Item, scope: &str, seen: &mut HashMap<String, Span>, errors: &mut Errors) {
-    let mut names = HashMap::new();
-    let mut side = Some(item);
-    while let Some(current) = side {
-        side = None;
-        let body = match current {
-            Item::If {
-                then, otherwise, ..
-            } => {
-                side = otherwise.as_deref();
-                then
-            }
-            Item::Seq(body) => body,
-            _ => continue,
-        };
-        let mut branch = seen.clone();
-        check_names(body, scope, &mut branch, errors);
-        names.extend(branch);
-    }
-    seen.extend(names);
 }

@@ -161,7 +161,7 @@ fn indent(depth: u16) -> f64 {
     8.0 * f64::from(depth)
 }
 
-/// `layer3.rest.0–34 ×35`, or the path alone.
+/// `layer3.1–35 ×35`, or the path alone.
 fn label(path: &str, repeat: u64) -> String {
     if repeat > 1 {
         format!("{path} ×{repeat}")

@@ -1,17 +1,17 @@
 //! SVG charts of a model's layers (feature `chart`): MACs and memory traffic as bars
 //! ([`Snapshot::bars_svg`]), and a roofline ([`Snapshot::roofline_svg`]) placing every layer
-//! by its arithmetic intensity under a device's peak FLOP/s and memory bandwidth.
+//! by its arithmetic intensity under a device's peak FLOP/s and memory bandwidth (a profile of
+//! `nncost::devices`, or [`Ceilings`] of your own).
 //!
 //! ```
 //! # #[cfg(feature = "zoo")] {
-//! use nncost::chart::Roofline;
+//! use nncost::devices::JETSON_ORIN_NANO;
 //! use nncost::zoo::ResNet18;
 //! let summary = ResNet18::summary().depth(2);
 //! let bars: String = summary.bars_svg();
 //! assert!(bars.starts_with("<svg"));
-//! let roof = Roofline::new("NVIDIA T4 (FP32)", 8.1e12, 320e9);
-//! let roofline: String = ResNet18::summary().roofline_svg(&roof);
-//! assert!(roofline.contains("NVIDIA T4"));
+//! let roofline: String = ResNet18::summary().roofline_svg(&JETSON_ORIN_NANO);
+//! assert!(roofline.contains("Jetson Orin Nano 8GB (f32)"));
 //! # }
 //! ```
 //!
@@ -33,10 +33,11 @@ mod bars;
 mod roofline;
 mod svg;
 
-pub use roofline::Roofline;
+pub use roofline::Ceilings;
 
 use crate::export::{LayerSnapshot, Snapshot};
 use crate::Summary;
+use nncost_core::Device;
 
 impl Summary {
     /// [`Snapshot::bars_svg`] of the rows this summary shows.
@@ -44,9 +45,11 @@ impl Summary {
         self.snapshot().bars_svg()
     }
 
-    /// [`Snapshot::roofline_svg`] of the rows this summary shows.
-    pub fn roofline_svg(&self, roof: &Roofline) -> String {
-        self.snapshot().roofline_svg(roof)
+    /// [`Snapshot::roofline_svg`] of the rows this summary shows, under `device`'s ceilings at
+    /// the model's dtypes ([`Ceilings::of`]).
+    pub fn roofline_svg(&self, device: &Device) -> String {
+        let ceilings = Ceilings::of(device, self.report.precision);
+        self.snapshot().roofline_svg(&ceilings)
     }
 }
 

@@ -5,56 +5,87 @@ use super::charted;
 use super::svg::{escape, num, Svg, COMPUTE, GRID, INK, MEMORY, MUTED};
 use crate::export::Snapshot;
 use crate::format::{grouped, human};
+use nncost_core::{compute_dtype, Device, Precision};
 
-/// A device's ceilings for a roofline: peak compute and memory bandwidth.
+/// The ceilings of a roofline: peak compute on the matrix engine (the multiply-accumulates of
+/// conv, linear, matmul and attention) and on the vector units (elementwise work), and memory
+/// bandwidth.
 ///
 /// A layer doing `F` FLOPs while moving `B` bytes has arithmetic intensity `I = F / B` and
 /// can run at most at `min(peak, bandwidth × I)` FLOP/s: below the ridge point
-/// `peak / bandwidth` it is bound by memory, above it by compute. Its time is at least
-/// `max(F / peak, B / bandwidth)`.
+/// `peak / bandwidth` it is bound by memory, above it by compute. Layers with MACs sit under the
+/// matrix peak, the others (norms, activations, adds) under the vector peak.
+///
+/// From a device profile ([`Ceilings::of`], at the model's dtypes and the profile's efficiency
+/// factors, as [`Device::kernel`] counts them), or by hand:
 ///
 /// ```
-/// use nncost::chart::Roofline;
-/// // NVIDIA T4 at FP32: 8.1 TFLOP/s, 320 GB/s (NVIDIA's datasheet).
-/// let t4 = Roofline::new("NVIDIA T4 (FP32)", 8.1e12, 320e9);
-/// assert_eq!(t4.ridge(), 8.1e12 / 320e9); // 25.3 FLOPs per byte
-/// assert_eq!(t4.attainable(10.0), 3.2e12); // memory-bound
-/// assert_eq!(t4.attainable(100.0), 8.1e12); // compute-bound
-/// assert_eq!(t4.seconds(8.1e9, 1.0), 1e-3);
+/// use nncost::chart::Ceilings;
+/// use nncost::devices::L4;
+/// use nncost::Precision;
+/// // NVIDIA L4 at f32: 30.3 TFLOP/s on its CUDA cores, 300 GB/s.
+/// let l4 = Ceilings::of(&L4, Precision::DEFAULT);
+/// assert_eq!((l4.matrix, l4.vector, l4.bandwidth), (30.3e12, 30.3e12, 300e9));
+/// assert_eq!(l4.ridge(), 101.0); // FLOPs per byte
+/// let laptop = Ceilings::new("laptop", 1e12, 50e9);
+/// assert_eq!(laptop.attainable(10.0), 5e11); // memory-bound
+/// assert_eq!(laptop.attainable(100.0), 1e12); // compute-bound
 /// ```
+///
+/// Times per layer, with the profile's cache levels, are [`Summary::on`](crate::Summary::on)'s.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Roofline {
+pub struct Ceilings {
     /// The device's name, shown in the chart.
     pub device: String,
-    /// Peak compute, FLOP/s.
-    pub peak_flops: f64,
+    /// Peak FLOP/s for multiply-accumulates (the matrix engine, or the vector units where there
+    /// is none).
+    pub matrix: f64,
+    /// Peak FLOP/s for elementwise work.
+    pub vector: f64,
     /// Memory bandwidth, bytes/s.
     pub bandwidth: f64,
 }
 
-impl Roofline {
-    /// A device with `peak_flops` FLOP/s and `bandwidth` bytes/s.
-    pub fn new(device: impl Into<String>, peak_flops: f64, bandwidth: f64) -> Roofline {
-        Roofline {
+impl Ceilings {
+    /// A device with one compute peak, `peak` FLOP/s, and `bandwidth` bytes/s.
+    pub fn new(device: impl Into<String>, peak: f64, bandwidth: f64) -> Ceilings {
+        Ceilings {
             device: device.into(),
-            peak_flops,
+            matrix: peak,
+            vector: peak,
             bandwidth,
         }
     }
 
-    /// The intensity (FLOPs per byte) where the two ceilings meet.
+    /// The ceilings of `device` for a model at `precision`: the matrix peak of the compute
+    /// dtype ([`compute_dtype`](crate::compute_dtype)), the vector peak of the activation
+    /// dtype and the bandwidth, each times the profile's efficiency factor.
+    pub fn of(device: &Device, precision: Precision) -> Ceilings {
+        let compute = device.compute_efficiency as f64 / 1e6;
+        let memory = device.memory_efficiency as f64 / 1e6;
+        let dtype = compute_dtype(precision);
+        let name = format!("{} ({})", device.name, dtype.name());
+        Ceilings {
+            device: name,
+            matrix: device.matrix_peak(dtype).1 as f64 * compute,
+            vector: device.vector_peak(precision.activations).1 as f64 * compute,
+            bandwidth: device.bandwidth as f64 * memory,
+        }
+    }
+
+    /// The intensity (FLOPs per byte) where the matrix peak meets the bandwidth.
     pub fn ridge(&self) -> f64 {
-        self.peak_flops / self.bandwidth
+        self.matrix / self.bandwidth
     }
 
-    /// The most FLOP/s reachable at `intensity` FLOPs per byte.
+    /// The most FLOP/s reachable under the matrix peak at `intensity` FLOPs per byte.
     pub fn attainable(&self, intensity: f64) -> f64 {
-        (self.bandwidth * intensity).min(self.peak_flops)
+        (self.bandwidth * intensity).min(self.matrix)
     }
 
-    /// The least time for `flops` FLOPs moving `bytes` bytes, in seconds.
-    pub fn seconds(&self, flops: f64, bytes: f64) -> f64 {
-        (flops / self.peak_flops).max(bytes / self.bandwidth)
+    /// The most FLOP/s reachable under the vector peak at `intensity`.
+    fn attainable_vector(&self, intensity: f64) -> f64 {
+        (self.bandwidth * intensity).min(self.vector)
     }
 }
 
@@ -75,27 +106,31 @@ impl Snapshot {
     /// black diamond. Each point is a `<circle class="point">` with a `<title>` tooltip (path,
     /// FLOPs, bytes, intensity, least time); the five layers with the most FLOPs are numbered
     /// and named in the legend.
-    /// The legend gives the ceilings, the ridge point and the least time of the whole model,
-    /// layer by layer.
+    /// The legend gives the ceilings, the ridge point, how many layers each ceiling bounds and
+    /// the layers with the most FLOPs. Layers with MACs sit under the matrix peak, the others
+    /// under the vector peak (a dashed roof, on devices with a matrix engine).
     ///
     /// ```
-    /// use nncost::chart::Roofline;
+    /// use nncost::chart::Ceilings;
     /// use nncost::prelude::*;
     /// network! {
     ///     #[input(3, 16, 16)]
     ///     model Net { conv: Conv2d::new(8, 3), relu: ReLU, flatten: Flatten, fc: Linear::new(2) }
     /// }
-    /// let svg = Net::summary().roofline_svg(&Roofline::new("laptop", 1e12, 50e9));
+    /// let svg = Net::summary().snapshot().roofline_svg(&Ceilings::new("laptop", 1e12, 50e9));
     /// // The flatten moves nothing: three points.
     /// assert_eq!(svg.matches("class=\"point\"").count(), 3);
     /// ```
-    pub fn roofline_svg(&self, roof: &Roofline) -> String {
+    pub fn roofline_svg(&self, roof: &Ceilings) -> String {
         struct Point<'a> {
             name: String,
             kind: &'a str,
             flops: u64,
             bytes: u64,
             intensity: f64,
+            /// Whether it does multiply-accumulates (under the matrix peak), else elementwise
+            /// work only (under the vector peak).
+            macs: bool,
         }
         let rows = charted(self);
         let points: Vec<Point<'_>> = rows
@@ -113,6 +148,7 @@ impl Snapshot {
                     flops,
                     bytes,
                     intensity: flops as f64 / bytes as f64,
+                    macs: r.figures.get("macs").unwrap_or(0) > 0,
                 })
             })
             .collect();
@@ -132,8 +168,8 @@ impl Snapshot {
         let (lo, hi) = intensities.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
         let x_min = lo / 3.0;
         let x_max = hi * 3.0;
-        let y_max = roof.peak_flops * 4.0;
-        let y_min = roof.attainable(x_min) / 2.0;
+        let y_max = roof.matrix.max(roof.vector) * 4.0;
+        let y_min = roof.attainable(x_min).min(roof.attainable_vector(x_min)) / 2.0;
         let x = |v: f64| LEFT + PLOT_W * (v / x_min).log10() / (x_max / x_min).log10();
         let y = |v: f64| TOP + PLOT_H * (1.0 - (v / y_min).log10() / (y_max / y_min).log10());
 
@@ -200,7 +236,7 @@ impl Snapshot {
             ry - 17.0,
             "end",
             "",
-            &format!("peak {}FLOP/s", si(roof.peak_flops)),
+            &format!("peak {}FLOP/s", si(roof.matrix)),
         );
         svg.text(
             x(x_min) + 6.0,
@@ -217,33 +253,53 @@ impl Snapshot {
             num(TOP + PLOT_H)
         ));
 
+        // Elementwise work has its own, lower roof on devices with a matrix engine.
+        if roof.vector < roof.matrix {
+            let vx = x((roof.vector / roof.bandwidth).clamp(x_min, x_max));
+            let vy = y(roof.vector);
+            svg.raw(&format!(
+                "<polyline class=\"vector-roof\" points=\"{},{} {},{}\" fill=\"none\" stroke=\"{MUTED}\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>",
+                num(vx),
+                num(vy),
+                num(x(x_max)),
+                num(vy)
+            ));
+            svg.text(
+                x(x_max) - 4.0,
+                vy + 14.0,
+                "end",
+                &format!("fill=\"{MUTED}\""),
+                &format!("elementwise {}FLOP/s", si(roof.vector)),
+            );
+        }
+
         // The layers, largest first so that small points stay visible on top.
         let most = points.iter().map(|p| p.flops).max().unwrap_or(1).max(1);
         let mut order: Vec<usize> = (0..points.len()).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(points[i].flops));
-        let mut least_time = 0.0;
-        let mut memory_bound = 0;
-        for p in &points {
-            least_time += roof.seconds(p.flops as f64, p.bytes as f64);
-            if p.intensity < ridge {
-                memory_bound += 1;
+        let under = |p: &Point<'_>| {
+            if p.macs {
+                (roof.attainable(p.intensity), p.intensity < ridge)
+            } else {
+                let bound = p.intensity < roof.vector / roof.bandwidth;
+                (roof.attainable_vector(p.intensity), bound)
             }
-        }
+        };
+        let memory_bound = points.iter().filter(|p| under(p).1).count();
         for (rank, &i) in order.iter().enumerate() {
             let p = &points[i];
-            let bound = p.intensity < ridge;
+            let (reach, bound) = under(p);
             let color = if bound { MEMORY } else { COMPUTE };
-            let (cx, cy) = (x(p.intensity), y(roof.attainable(p.intensity)));
+            let (cx, cy) = (x(p.intensity), y(reach));
             let r = 2.5 + 10.0 * (p.flops as f64 / most as f64).sqrt();
             let tooltip = format!(
-                "{} ({}): {} FLOPs, {} bytes, {:.1} FLOPs/byte, {}-bound, at least {}",
+                "{} ({}): {} FLOPs, {} bytes, {:.1} FLOPs/byte, {}-bound",
                 p.name,
                 p.kind,
                 grouped(p.flops),
                 grouped(p.bytes),
                 p.intensity,
                 if bound { "memory" } else { "compute" },
-                duration(roof.seconds(p.flops as f64, p.bytes as f64))
             );
             svg.raw(&format!(
                 "<circle class=\"point\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{color}\" fill-opacity=\"0.55\" stroke=\"{color}\"><title>{}</title></circle>",
@@ -277,12 +333,13 @@ impl Snapshot {
 
         // The legend: lines of text, a gap before each group.
         let muted = format!("fill=\"{MUTED}\"");
+        let muted_for_times = muted.clone();
         let mut lines: Vec<(String, String)> = vec![
             (roof.device.clone(), "font-weight=\"bold\"".to_owned()),
             (
                 format!(
                     "peak {}FLOP/s, bandwidth {}B/s",
-                    si(roof.peak_flops),
+                    si(roof.matrix),
                     si(roof.bandwidth)
                 ),
                 String::new(),
@@ -301,7 +358,10 @@ impl Snapshot {
         let hidden = rows.len() - points.len();
         if hidden > 0 {
             lines.push((
-                format!("{hidden} rows with no FLOPs or traffic not shown"),
+                format!(
+                    "{hidden} {} with no FLOPs or traffic not shown",
+                    if hidden == 1 { "row" } else { "rows" }
+                ),
                 muted,
             ));
         }
@@ -331,8 +391,8 @@ impl Snapshot {
             String::new(),
         ));
         lines.push((
-            format!("least time, layer by layer: {}", duration(least_time)),
-            String::new(),
+            "per-layer times: summary().on(&DEVICE)".to_owned(),
+            muted_for_times,
         ));
         let lx = LEFT + PLOT_W + 24.0;
         let mut ly = TOP + 8.0;
@@ -390,17 +450,6 @@ fn tick(v: f64) -> String {
     }
 }
 
-/// `1.23 ms`, `45.6 µs`, `2.50 s`.
-fn duration(seconds: f64) -> String {
-    if seconds >= 1.0 {
-        format!("{seconds:.2} s")
-    } else if seconds >= 1e-3 {
-        format!("{:.2} ms", seconds * 1e3)
-    } else {
-        format!("{:.1} µs", seconds * 1e6)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -414,7 +463,5 @@ mod tests {
         assert_eq!(tick(0.01), "0.01");
         assert_eq!(tick(1e12), "1 T");
         assert_eq!(tick(1.0), "1");
-        assert_eq!(duration(0.00123), "1.23 ms");
-        assert_eq!(duration(4.56e-5), "45.6 µs");
     }
 }

@@ -17,9 +17,9 @@
 //! ```
 //! # #[cfg(feature = "zoo")] {
 //! use nncost::zoo::ResNet152;
-//! // torchinfo's depth=2 with the repeated blocks folded: 19 rows instead of 615.
+//! // torchinfo's depth=2 with the repeated blocks folded: 19 rows instead of 573.
 //! let summary = ResNet152::summary().fold().depth(2);
-//! assert_eq!(ResNet152::summary().rows.len(), 615);
+//! assert_eq!(ResNet152::summary().rows.len(), 573);
 //! let markdown = summary.to_markdown();
 //! let csv = summary.to_csv();
 //! assert_eq!(csv.lines().count(), 1 + 19 + 1);

@@ -25,8 +25,8 @@ impl Snapshot {
     }
 
     /// Identical repeated blocks folded into one row each: consecutive siblings named by index
-    /// (`rest.1`, `rest.2`, ..) whose rows are the same all the way down (kinds, shapes,
-    /// figures) become `rest.1–34`, with `repeat` 34, figures summed over the copies (a peak
+    /// (`layer3.1`, `layer3.2`, ..) whose rows are the same all the way down (kinds, shapes,
+    /// figures) become `layer3.1–35`, with `repeat` 35, figures summed over the copies (a peak
     /// or a tensor size is one copy's), and their rows beneath folded the same way. Folds
     /// nest: repeats inside a folded block fold too.
     ///
@@ -36,7 +36,7 @@ impl Snapshot {
     /// use nncost::zoo::ResNet152;
     /// let full = Snapshot::of::<ResNet152>();
     /// let folded = full.clone().fold();
-    /// let row = folded.layers.iter().find(|l| l.path == "layer3.rest.0–34").unwrap();
+    /// let row = folded.layers.iter().find(|l| l.path == "layer3.1–35").unwrap();
     /// assert_eq!(row.repeat, 35);
     /// // The same totals, in far fewer rows.
     /// assert!(folded.layers.len() * 4 < full.layers.len());
@@ -67,7 +67,7 @@ fn fold_siblings(rows: &[LayerSnapshot], out: &mut Vec<LayerSnapshot>) {
             next += end - i;
         }
         let root = &rows[i];
-        // `rest.1` .. `rest.34` become `rest.1–34`.
+        // `layer3.1` .. `layer3.35` become `layer3.1–35`.
         let renamed = (copies > 1).then(|| {
             let first = last_segment(&root.path).1;
             let last = last_segment(&rows[next - (end - i)].path).1;
@@ -126,7 +126,7 @@ fn is_copy(rows: &[LayerSnapshot], first: usize, end: usize, at: usize, copies: 
     })
 }
 
-/// `("layer3.rest", "4")` from `layer3.rest.4`; `("", "conv1")` from `conv1`.
+/// `("layer3", "4")` from `layer3.4`; `("", "conv1")` from `conv1`.
 fn last_segment(path: &str) -> (&str, &str) {
     match path.rfind('.') {
         Some(dot) => (&path[..dot], &path[dot + 1..]),
@@ -134,7 +134,7 @@ fn last_segment(path: &str) -> (&str, &str) {
     }
 }
 
-/// `layer3.rest.` from `layer3.rest.4`; empty for a top-level name.
+/// `layer3.` from `layer3.4`; empty for a top-level name.
 fn parent_prefix(path: &str) -> &str {
     match path.rfind('.') {
         Some(dot) => &path[..=dot],

@@ -44,3 +44,6 @@ network! {
 
 crate::const_assert!(AlexNet::PARAMS == 61_100_840);
 crate::const_assert!(AlexNet::MACS == 714_188_480);
+crate::const_assert!(AlexNet::BUFFERS == 0);
+crate::const_assert!(AlexNet::ALL_BUFFERS == 0);
+crate::const_assert!(super::imagenet_logits(AlexNet::OUTPUT_SHAPE));

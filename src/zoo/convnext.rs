@@ -77,3 +77,5 @@ network! {
 crate::const_assert!(ConvNextSmall::PARAMS == 50_223_688);
 crate::const_assert!(ConvNextSmall::MACS == 8_683_712_256);
 crate::const_assert!(ConvNextSmall::ALL_BUFFERS == 0);
+crate::const_assert!(ConvNextSmall::BUFFERS == 0);
+crate::const_assert!(super::imagenet_logits(ConvNextSmall::OUTPUT_SHAPE));

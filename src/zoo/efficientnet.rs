@@ -162,3 +162,4 @@ crate::const_assert!(EfficientNetV2S::PARAMS == 21_458_488);
 crate::const_assert!(EfficientNetV2S::MACS == 8_365_617_152);
 crate::const_assert!(EfficientNetV2S::BUFFERS == 153_872);
 crate::const_assert!(EfficientNetV2S::ALL_BUFFERS == 153_982);
+crate::const_assert!(super::imagenet_logits(EfficientNetV2S::OUTPUT_SHAPE));

@@ -44,3 +44,6 @@ network! {
 
 crate::const_assert!(MnasNet1_0::PARAMS == 4_383_312);
 crate::const_assert!(MnasNet1_0::MACS == 314_415_872);
+crate::const_assert!(MnasNet1_0::BUFFERS == 37_920);
+crate::const_assert!(MnasNet1_0::ALL_BUFFERS == 37_972);
+crate::const_assert!(super::imagenet_logits(MnasNet1_0::OUTPUT_SHAPE));

@@ -145,3 +145,6 @@ pub type MobileNetV2 = MobileNetV2Scaled<100, 224>;
 
 crate::const_assert!(MobileNetV2::PARAMS == 3_504_872);
 crate::const_assert!(MobileNetV2::MACS == 300_774_272);
+crate::const_assert!(MobileNetV2::BUFFERS == 34_112);
+crate::const_assert!(MobileNetV2::ALL_BUFFERS == 34_164);
+crate::const_assert!(super::imagenet_logits(MobileNetV2::OUTPUT_SHAPE));

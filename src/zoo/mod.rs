@@ -1,14 +1,17 @@
-//! The classic CNNs, declared with [`network!`](crate::network) in torchvision's layouts and
-//! exact to the last parameter and multiply-accumulate (feature `zoo`, off by default).
+//! The classic CNNs, a detection backbone and a segmentation model, declared with
+//! [`network!`](crate::network) in torchvision's layouts, and CLIP, Whisper and YOLOv8 in
+//! Hugging Face's and ultralytics', exact to the last parameter and
+//! multiply-accumulate (feature `zoo`, off by default).
 //!
 //! ```toml
 //! nncost = { version = "0.1", features = ["zoo"] }
 //! ```
 //!
-//! Every model takes one image (batch 1; 3×224×224, EfficientNetV2-S 3×384×384, its evaluation
-//! size) and ends in torchvision's 1000-class classifier. Its figures are ordinary associated consts, and the zoo asserts every model's
-//! `PARAMS` and `MACS` at compile time against torchvision's numbers, so a change in nncost's
-//! arithmetic that moves any of them fails the build:
+//! Every classifier takes one image (batch 1; 3×224×224, EfficientNetV2-S 3×384×384, its
+//! evaluation size) and ends in torchvision's 1000-class classifier. Its figures are ordinary
+//! associated consts, and the zoo asserts every model's `PARAMS` and `MACS` at compile time
+//! against torchvision's numbers, so a change in nncost's arithmetic that moves any of them
+//! fails the build:
 //!
 //! ```
 //! use nncost::zoo::{MobileNetV2, ResNet50};
@@ -36,61 +39,130 @@
 //! | [`SqueezeNet1_1`] | Iandola et al., 2016 (v1.1) | 1,235,496 | 349,151,936 |
 //! | [`MobileNetV2`] | Sandler et al., 2018 | 3,504,872 | 300,774,272 |
 //! | [`MnasNet1_0`] | Tan et al., 2018 | 4,383,312 | 314,415,872 |
+//! | [`MobileNetV3Large`] | Howard et al., 2019 | 5,483,032 | 216,589,760 |
 //! | [`RegNetY800MF`] | Radosavovic et al., 2020 | 6,432,512 | 833,856,256 |
 //! | [`EfficientNetV2S`] (3×384×384) | Tan & Le, 2021 | 21,458,488 | 8,365,617,152 |
 //! | [`ConvNextSmall`] | Liu et al., 2022 | 50,223,688 | 8,683,712,256 |
+//! | [`ResNet50Fpn`] (3×512×512; outputs `0`–`3`, `pool`) | Lin et al., 2016 (FPN) | 26,799,296 | 36,201,037,824 |
+//! | [`DeepLabV3MobileNetV3Large`] (3×520×520; outputs `out`, `aux`) | Chen et al., 2017 (DeepLabV3) | 11,029,328 | 10,452,447,938 |
+//! | [`ClipVitB32`] (3×224×224 and 77 tokens) | Radford et al., 2021 | 151,277,313 | 7,388,582,400 |
+//! | [`WhisperTiny`] (80×3000 and 32 tokens) | Radford et al., 2022 | 37,760,640 | 20,653,178,880 |
+//! | [`Yolov8n`] (3×640×640) | Ultralytics, 2023 (software, no paper) | 3,157,200 | 4,371,993,600 |
 //!
-//! The last three also assert their buffers: `BUFFERS` (floating-point) and `ALL_BUFFERS`
-//! (PyTorch's `sum(b.numel() for b in model.buffers())`, which adds each BatchNorm's
-//! `num_batches_tracked`): EfficientNetV2-S 153,872 and 153,982, RegNetY-800MF 30,432 and
-//! 30,479, ConvNeXt-S none.
+//! Every model's buffers and output shapes are asserted too, against torchvision 0.29:
+//! `BUFFERS` (floating-point) and `ALL_BUFFERS` (PyTorch's `sum(b.numel() for b in
+//! model.buffers())`, which adds each BatchNorm's `num_batches_tracked`); AlexNet, VGG without
+//! BatchNorm, SqueezeNet and ConvNeXt have none.
 //!
-//! The blocks are shared, as in torchvision: one [`Bottleneck`] (groups and width per group
-//! as const parameters) builds ResNet-50/101/152, ResNeXt and Wide-ResNet; one
-//! [`InvertedResidual`] (activation type, kernel size, expansion and width multiplier as
-//! parameters) builds MobileNetV2 and MnasNet; one [`SqueezeExcitation`] serves EfficientNet's
-//! [`MBConv`] and RegNet's [`BottleneckTransform`], with no spatial size anywhere (its
-//! `[N, C, 1, 1]` scale broadcasts in a `mul`). They are public, so your own variants reuse them.
+//! | model | `BUFFERS` | `ALL_BUFFERS` |
+//! |---|---:|---:|
+//! | VGG-16-BN | 8,448 | 8,461 |
+//! | ResNet-18 / 34 | 9,600 / 17,024 | 9,620 / 17,060 |
+//! | ResNet-50 / 101 / 152 | 53,120 / 105,344 / 151,424 | 53,173 / 105,448 / 151,579 |
+//! | ResNeXt-50 32×4d, Wide ResNet-50-2 | 68,224 | 68,277 |
+//! | MobileNetV2 | 34,112 | 34,164 |
+//! | MnasNet 1.0 | 37,920 | 37,972 |
+//! | MobileNetV3-Large | 24,400 | 24,446 |
+//! | RegNetY-800MF | 30,432 | 30,479 |
+//! | EfficientNetV2-S | 153,872 | 153,982 |
+//! | ResNet-50-FPN (53 `FrozenBatchNorm2d`s: weight, bias, mean and variance all buffers) | 106,240 | 106,240 |
+//! | DeepLabV3-MobileNetV3-Large | 28,004 | 28,058 |
+//!
+//! **Graphs.** [`ClipVitB32`], [`WhisperTiny`] and [`Yolov8n`] are not one image into 1000
+//! classes, and use named tensors (see [Graphs](crate#graphs)): CLIP (Hugging Face's
+//! `CLIPModel`) reads an image and token ids and returns the two similarity logits, both
+//! embeddings and both towers' outputs; Whisper (`WhisperModel`) reads log-mel features and decoder token ids, every decoder
+//! layer's cross-attention reading the encoder's output; YOLOv8n (ultralytics'
+//! `yolov8n.yaml`) crosses skips in its neck and returns the decoded detections, the raw box
+//! and class maps and the three feature levels. Their figures are Hugging Face's and
+//! ultralytics' (PyTorch's `FlopCounterMode` / 2 for MACs), asserted with their buffers (CLIP's
+//! 127 int64 `position_ids`, Whisper none, YOLOv8n 10,649 of which 10,592 floating-point),
+//! their frozen parameters (Whisper's encoder position table, YOLOv8's DFL convolution: in
+//! `PARAMS`, not in `TRAINABLE_PARAMS`) and every output's name and shape. Their modules keep
+//! the reference's names: `text_model.encoder.layers.0.self_attn.q_proj`,
+//! `decoder.layers.3.encoder_attn.k_proj`, and YOLOv8's `model.4.m.1.cv2.conv` as
+//! `_4.m._1.cv2.conv` (a name is an identifier); ultralytics' blocks are in [`yolov8`].
+//!
+//! The blocks are shared, as in torchvision: one [`Bottleneck`] (groups, width per group and
+//! the norm layer as parameters) builds ResNet-50/101/152, ResNeXt, Wide-ResNet and the
+//! detection backbone's body (with torchvision's `FrozenBatchNorm2d`), one [`ResNetStem`] and
+//! one [`ResNetHead`] every ResNet; one [`InvertedResidual`] (activation type, kernel size,
+//! expansion and width multiplier as parameters) builds MobileNetV2 and MnasNet; one
+//! [`SqueezeExcitation`] serves EfficientNet's [`MBConv`], RegNet's [`BottleneckTransform`] and
+//! MobileNetV3's [`InvertedResidualV3`], with no spatial size anywhere (its `[N, C, 1, 1]`
+//! scale broadcasts in a `mul`); one [`MobileNetV3LargeFeatures`] is the classifier's
+//! backbone and, dilated, DeepLab's. They are public, so your own variants reuse them.
 //!
 //! **Width and resolution.** [`MobileNetV2`] is torchvision's `mobilenet_v2()`;
 //! [`MobileNetV2Scaled`]`<WIDTH_PCT, RESOLUTION>` takes a width multiplier (in percent) and the
 //! input resolution as const generics, with those defaults (`MobileNetV2Scaled<50, 160>` is
 //! width 0.5 at 160×160).
 //!
-//! Layer paths in summaries follow torchvision's names where the DSL allows (`layer1`, `conv1`,
-//! `downsample`, `features`, `classifier`); a stage of repeated blocks is `first` and `rest.N`.
+//! **Layer paths** in summaries follow torchvision's `named_modules()` where the DSL allows:
+//! the ResNets' `conv1`, `layer1.0.conv1`, `layer1.0.downsample.0`, `fc`, the pyramid's
+//! `body.layer2.3.conv2`, DeepLab's `classifier.0.project.0` and `aux_classifier.4`. Where it
+//! does not, the docs of each model say what differs: a name stands where torchvision's forward
+//! calls a function (`flatten`, a residual's `add`, `interpolate`); a module applied twice has
+//! two names (BasicBlock's `relu1` and `relu`); a numbered child that must be read by name, or
+//! is a parallel branch, is `_N` (MobileNetV3's `features._4`, ASPP's `convs._4`); the
+//! pyramid's interleaved `inner_blocks.3` is `inner_blocks_3`. MobileNetV2 and MnasNet keep
+//! their stage groups (`stage2.first`, `stage2.rest.0`).
 
 mod alexnet;
+mod clip;
 mod convnext;
+mod deeplab;
+mod eager_attention;
 mod efficientnet;
+mod feature_pyramid;
 mod gpt2;
 mod mnasnet;
 mod mobilenet;
+mod mobilenet_v3;
+mod outputs;
 mod regnet;
 mod resnet;
 mod squeeze_excitation;
 mod squeezenet;
 mod vgg;
+mod whisper;
+pub mod yolov8;
 
 pub use alexnet::AlexNet;
+pub use clip::{
+    ClipAttention, ClipEncoderLayer, ClipMlp, ClipTextEmbeddings, ClipTextTransformer,
+    ClipVisionEmbeddings, ClipVisionTransformer, ClipVitB32,
+};
 pub use convnext::{CNBlock, ConvNextDownsample, ConvNextSmall};
+pub use deeplab::{ASPPConv, ASPPPooling, Aspp, DeepLabHead, DeepLabV3MobileNetV3Large, FCNHead};
+pub use eager_attention::{inv_sqrt, EagerAttention, SplitHeads};
 pub use efficientnet::{
     EfficientNetV2S, FusedMBConv, FusedMBConvLayers, FusedMBConvStage, MBConv, MBConvLayers,
     MBConvSqueeze, MBConvStage,
 };
+pub use feature_pyramid::{FeaturePyramidNetwork, ResNet50Fpn};
 pub use gpt2::{Gpt2, Gpt2Attention, Gpt2Block, Gpt2LmHead, Gpt2Mlp, GPT2_WTE};
 pub use mnasnet::MnasNet1_0;
 pub use mobilenet::{
     InvertedBody, InvertedResidual, InvertedStage, MobileNetV2, MobileNetV2Scaled,
 };
+pub use mobilenet_v3::{
+    Conv2dNormActivation, DepthwiseConv2dNormActivation, InvertedResidualV3,
+    InvertedResidualV3Layers, MobileNetV3Large, MobileNetV3LargeFeatures, MobileNetV3Squeeze,
+};
 pub use regnet::{AnyStage, BottleneckTransform, RegNetSqueeze, RegNetY800MF, ResBottleneckBlock};
 pub use resnet::{
     BasicBlock, BasicStage, Bottleneck, BottleneckStage, ResNet101, ResNet152, ResNet18, ResNet34,
-    ResNet50, ResNext50_32x4d, WideResNet50_2,
+    ResNet50, ResNetHead, ResNetStem, ResNext50_32x4d, WideResNet50_2,
 };
 pub use squeeze_excitation::{Squeeze, SqueezeChannels, SqueezeExcitation};
 pub use squeezenet::{Fire, SqueezeNet1_0, SqueezeNet1_1, SqueezeNetClassifier};
 pub use vgg::{Vgg11, Vgg16, Vgg16Bn, Vgg19, VggClassifier, VggConv, VggStage};
+pub use whisper::{
+    WhisperAttention, WhisperDecoder, WhisperDecoderLayer, WhisperEncoder, WhisperEncoderLayer,
+    WhisperTiny,
+};
+pub use yolov8::Yolov8n;
 
 /// torchvision's `_make_divisible(channels * width, divisor)` with `width = width_pct / 100`:
 /// scales a channel count by a width multiplier given in percent and rounds it to a multiple
@@ -127,4 +199,33 @@ pub const fn make_divisible(channels: u64, width_pct: u64, divisor: u64) -> u64 
     } else {
         rounded
     }
+}
+
+/// Whether a classifier's output is torchvision's `[1, 1000]` logits (batch 1).
+pub(crate) const fn imagenet_logits(output: crate::Shape) -> bool {
+    output.same_as(&crate::Shape::new(&[1, 1000]))
+}
+
+/// Whether a model's outputs are exactly `expected`: the same names, in the same order, with
+/// the same shapes (for the zoo's compile-time asserts; `==` is not a `const fn`).
+pub(crate) const fn outputs_are(actual: crate::Tensors, expected: crate::Tensors) -> bool {
+    if actual.len() != expected.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < actual.len() {
+        let (a, b) = (actual.name(i).as_bytes(), expected.name(i).as_bytes());
+        if a.len() != b.len() || !actual.shape(i).same_as(&expected.shape(i)) {
+            return false;
+        }
+        let mut j = 0;
+        while j < a.len() {
+            if a[j] != b[j] {
+                return false;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    true
 }

@@ -95,3 +95,4 @@ crate::const_assert!(RegNetY800MF::PARAMS == 6_432_512);
 crate::const_assert!(RegNetY800MF::MACS == 833_856_256);
 crate::const_assert!(RegNetY800MF::BUFFERS == 30_432);
 crate::const_assert!(RegNetY800MF::ALL_BUFFERS == 30_479);
+crate::const_assert!(super::imagenet_logits(RegNetY800MF::OUTPUT_SHAPE));

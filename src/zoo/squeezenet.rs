@@ -89,5 +89,11 @@ network! {
 
 crate::const_assert!(SqueezeNet1_0::PARAMS == 1_248_424);
 crate::const_assert!(SqueezeNet1_0::MACS == 818_924_576);
+crate::const_assert!(SqueezeNet1_0::BUFFERS == 0);
+crate::const_assert!(SqueezeNet1_0::ALL_BUFFERS == 0);
+crate::const_assert!(super::imagenet_logits(SqueezeNet1_0::OUTPUT_SHAPE));
 crate::const_assert!(SqueezeNet1_1::PARAMS == 1_235_496);
 crate::const_assert!(SqueezeNet1_1::MACS == 349_151_936);
+crate::const_assert!(SqueezeNet1_1::BUFFERS == 0);
+crate::const_assert!(SqueezeNet1_1::ALL_BUFFERS == 0);
+crate::const_assert!(super::imagenet_logits(SqueezeNet1_1::OUTPUT_SHAPE));

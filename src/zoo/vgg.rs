@@ -114,9 +114,21 @@ network! {
 
 crate::const_assert!(Vgg11::PARAMS == 132_863_336);
 crate::const_assert!(Vgg11::MACS == 7_609_090_048);
+crate::const_assert!(Vgg11::BUFFERS == 0);
+crate::const_assert!(Vgg11::ALL_BUFFERS == 0);
+crate::const_assert!(super::imagenet_logits(Vgg11::OUTPUT_SHAPE));
 crate::const_assert!(Vgg16::PARAMS == 138_357_544);
 crate::const_assert!(Vgg16::MACS == 15_470_264_320);
+crate::const_assert!(Vgg16::BUFFERS == 0);
+crate::const_assert!(Vgg16::ALL_BUFFERS == 0);
+crate::const_assert!(super::imagenet_logits(Vgg16::OUTPUT_SHAPE));
 crate::const_assert!(Vgg16Bn::PARAMS == 138_365_992);
 crate::const_assert!(Vgg16Bn::MACS == 15_470_264_320);
+crate::const_assert!(Vgg16Bn::BUFFERS == 8_448);
+crate::const_assert!(Vgg16Bn::ALL_BUFFERS == 8_461);
+crate::const_assert!(super::imagenet_logits(Vgg16Bn::OUTPUT_SHAPE));
 crate::const_assert!(Vgg19::PARAMS == 143_667_240);
 crate::const_assert!(Vgg19::MACS == 19_632_062_464);
+crate::const_assert!(Vgg19::BUFFERS == 0);
+crate::const_assert!(Vgg19::ALL_BUFFERS == 0);
+crate::const_assert!(super::imagenet_logits(Vgg19::OUTPUT_SHAPE));

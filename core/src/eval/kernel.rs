@@ -21,6 +21,11 @@ impl Walk<'_> {
         x: &Value,
         other: Option<&Value>,
     ) -> Result<Done, Problem> {
+        if x.channels_first {
+            if let Err(problem) = crate::layout::check(layer, &x.shape) {
+                return Err(problem);
+            }
+        }
         let (shape, mut cost) = match other {
             None => match layer.apply(&x.shape) {
                 Ok(v) => v,
@@ -31,6 +36,7 @@ impl Walk<'_> {
                 Err(problem) => return Err(problem),
             },
         };
+        let channels_first = crate::layout::channels_first_after!(layer, x.channels_first, shape);
         if self.frozen > 0 {
             cost = cost.frozen();
         }
@@ -58,6 +64,25 @@ impl Walk<'_> {
                 if self.train > 0 {
                     cost = cost.train_only();
                 }
+                // A parameter or buffer yields its own tensor (weights or state, no bytes of
+                // activation): not a view of its input, which is released as after any reader.
+                if self.train == 0 && matches!(layer, Layer::Parameter(_) | Layer::Buffer(_)) {
+                    if x.owned {
+                        self.live -= x.buffer;
+                    }
+                    return Ok(Done {
+                        out: Outcome {
+                            shape,
+                            cost,
+                            memory: Memory::ZERO,
+                        },
+                        bytes,
+                        buffer: 0,
+                        alias: false,
+                        slot: crate::eval::liveness::NO_SLOT,
+                        channels_first,
+                    });
+                }
                 return Ok(Done {
                     out: Outcome {
                         shape,
@@ -68,6 +93,7 @@ impl Walk<'_> {
                     buffer: x.buffer,
                     alias: true,
                     slot: crate::eval::liveness::NO_SLOT,
+                    channels_first,
                 });
             }
             Err(problem) => return Err(problem),
@@ -105,6 +131,7 @@ impl Walk<'_> {
                 buffer: x.buffer,
                 alias: true,
                 slot: crate::eval::liveness::NO_SLOT,
+                channels_first,
             });
         }
         let other_bytes = match other {
@@ -130,6 +157,11 @@ impl Walk<'_> {
                 self.live -= other.buffer;
             }
         }
+        // The roofline, when the walk has a device (`roofline.rs`).
+        if let Some(device) = &self.device {
+            let kernel = device.kernel(&cost, access as u64, self.precision);
+            self.roofline.add(kernel);
+        }
         Ok(Done {
             out: Outcome {
                 shape,
@@ -145,6 +177,7 @@ impl Walk<'_> {
             buffer: bytes,
             alias: false,
             slot: crate::eval::liveness::NO_SLOT,
+            channels_first,
         })
     }
 }

@@ -35,6 +35,8 @@ pub(crate) struct Value {
     pub owned: bool,
     /// The slot that owns the buffer ([`NO_SLOT`]: none; then `owned` says who frees it).
     pub slot: u16,
+    /// Whether it is laid out channels first (see [`crate::layout`]).
+    pub channels_first: bool,
 }
 
 impl Value {
@@ -44,6 +46,7 @@ impl Value {
         buffer: 0,
         owned: false,
         slot: NO_SLOT,
+        channels_first: false,
     };
 
     /// The same tensor, handed on with ownership `owned` (only a tensor no slot holds can be
@@ -70,6 +73,8 @@ pub(crate) struct Done {
     /// The output lives in a buffer a slot owns (a view of a named tensor): not the parent's
     /// to free. [`NO_SLOT`] otherwise.
     pub slot: u16,
+    /// Whether the output is laid out channels first (see [`crate::layout`]).
+    pub channels_first: bool,
 }
 
 impl Done {
@@ -85,6 +90,7 @@ impl Done {
             buffer: x.buffer,
             alias: true,
             slot: NO_SLOT,
+            channels_first: x.channels_first,
         }
     }
 
@@ -116,6 +122,7 @@ impl Done {
                 buffer: self.buffer,
                 owned: false,
                 slot: self.slot,
+                channels_first: self.channels_first,
             };
         }
         if self.alias {
@@ -125,6 +132,7 @@ impl Done {
                 buffer: self.buffer,
                 owned: input.owned,
                 slot: input.slot,
+                channels_first: self.channels_first,
             };
         }
         Value {
@@ -133,6 +141,7 @@ impl Done {
             buffer: self.buffer,
             owned: true,
             slot: NO_SLOT,
+            channels_first: self.channels_first,
         }
     }
 }
@@ -158,6 +167,7 @@ pub(crate) const fn then(acc: &Done, next: &Done) -> Result<Done, &'static str> 
         buffer: if next.alias { acc.buffer } else { next.buffer },
         alias: next.alias && acc.alias,
         slot: if next.alias { acc.slot } else { next.slot },
+        channels_first: next.channels_first,
     })
 }
 
@@ -194,6 +204,8 @@ pub(crate) struct Slot {
     pub owner: u16,
     /// On an owner: references to its buffer still alive (itself included).
     pub refs: u16,
+    /// Whether the tensor is laid out channels first.
+    pub channels_first: bool,
 }
 
 /// A released slot.
@@ -206,6 +218,7 @@ impl Slot {
         buffer: 0,
         owner: DEAD,
         refs: 0,
+        channels_first: false,
     };
 }
 
@@ -246,6 +259,7 @@ impl Slots {
             buffer: value.buffer,
             owner,
             refs: if took { 1 } else { 0 },
+            channels_first: value.channels_first,
         };
         took
     }
@@ -265,6 +279,7 @@ impl Slots {
                 buffer: slot.buffer,
                 owned: true,
                 slot: NO_SLOT,
+                channels_first: slot.channels_first,
             };
         }
         let owner = if slot.owner == DEAD {
@@ -278,6 +293,7 @@ impl Slots {
             buffer: slot.buffer,
             owned: false,
             slot: owner,
+            channels_first: slot.channels_first,
         }
     }
 
@@ -312,6 +328,7 @@ impl Slots {
             buffer: slot.buffer,
             owned: false,
             slot: NO_SLOT,
+            channels_first: slot.channels_first,
         };
         let owner = slot.owner;
         if owner == DEAD || owner == NO_SLOT {

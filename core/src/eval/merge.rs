@@ -63,6 +63,7 @@ impl Walk<'_> {
                     Ok(done) => done,
                     Err(fault) => return Err(fault),
                 };
+                frame.acc.channels_first = body.channels_first && short.channels_first;
                 Ok(None)
             }
             (_, None) => Ok(None),
@@ -93,6 +94,14 @@ impl Walk<'_> {
             } else {
                 None
             };
+            if let Some(entry) = entry {
+                // Tested here first: const evaluation pays for every call.
+                if !entry.wiring.reuses.is_empty() {
+                    if let Err(fault) = entry.check_reuse(&done.out.cost) {
+                        return Err(fault);
+                    }
+                }
+            }
             let done = match entry {
                 Some(entry) if !entry.wiring.reads.is_empty() => done.detached(&frame.given),
                 _ => done,
@@ -100,6 +109,7 @@ impl Walk<'_> {
             if frame.step == 1 {
                 frame.acc = done;
             } else {
+                let channels_first = frame.acc.channels_first && done.channels_first;
                 let (shape, own) =
                     match pair(merge, merge.name(), &frame.acc.out.shape, &done.out.shape) {
                         Ok(merged) => merged,
@@ -110,6 +120,7 @@ impl Walk<'_> {
                     Err(what) => return Err(overflow(merge, what)),
                 };
                 frame.acc.out.shape = shape;
+                frame.acc.channels_first = channels_first;
                 frame.merge_cost = match frame.merge_cost.checked_add(&own) {
                     Ok(c) => c,
                     Err(what) => return Err(overflow(merge, what)),
@@ -161,11 +172,14 @@ impl Walk<'_> {
             }
             let shape = frame.acc.out.shape;
             let inputs = frame.acc.out;
+            // A matrix product's output has no spatial layout.
+            let channels_first = frame.acc.channels_first && !matches!(merge, Merge::MatMul);
             frame.acc = match self.merge(merge, shape, frame.merge_cost, frame.reads, freed, inputs)
             {
                 Ok(done) => done,
                 Err(fault) => return Err(fault),
             };
+            frame.acc.channels_first = channels_first;
         }
         // No branch: the identity; one branch: its result as it is.
         Ok(None)
@@ -211,6 +225,7 @@ impl Walk<'_> {
         take: bool,
     ) -> Result<Done, Fault> {
         let mut shape = x.shape;
+        let mut channels_first = x.channels_first && !matches!(merge, Merge::MatMul);
         let mut own = Cost::ZERO;
         let mut reads = x.bytes;
         let mut freed = if x.owned { x.buffer } else { 0 };
@@ -222,6 +237,7 @@ impl Walk<'_> {
                 Err(fault) => return Err(fault),
             };
             shape = merged;
+            channels_first = channels_first && other.channels_first;
             own = match own.checked_add(&cost) {
                 Ok(c) => c,
                 Err(what) => return Err(overflow(merge, what)),
@@ -251,6 +267,7 @@ impl Walk<'_> {
             buffer: out.memory.activations,
             alias: false,
             slot: NO_SLOT,
+            channels_first,
         })
     }
 
@@ -271,11 +288,11 @@ impl Walk<'_> {
             Err(fault) => return Err(fault),
         };
         let index = self.reserve();
-        // Four 16-bit counters per depth, one per merge kind (see `_MERGE_KINDS_FIT`).
+        // 16-bit counters per depth, one per merge kind (see `_MERGE_KINDS_FIT`).
         let shift = 16 * merge.counter();
         let counts = &mut self.merges[self.depth as usize];
         let ordinal = ((*counts >> shift) & 0xffff) as u16 + 1;
-        *counts = (*counts & !(0xffff << shift)) | ((ordinal as u64) << shift);
+        *counts = (*counts & !(0xffff << shift)) | ((ordinal as u128) << shift);
         let name = Segment::Merge {
             name: merge.name(),
             ordinal,
@@ -303,6 +320,8 @@ impl Walk<'_> {
             buffer: bytes,
             alias: false,
             slot: NO_SLOT,
+            // Set by the caller, which knows the operands' layouts.
+            channels_first: false,
         })
     }
 
@@ -336,6 +355,11 @@ impl Walk<'_> {
             Some(v) => v,
             None => return Err(overflow(merge, ACCESS_BYTES)),
         };
+        // The roofline, when the walk has a device (`roofline.rs`).
+        if let Some(device) = &self.device {
+            let kernel = device.kernel(&own, access, self.precision);
+            self.roofline.add(kernel);
+        }
         Ok(Outcome {
             shape,
             cost: own,
@@ -362,7 +386,7 @@ pub(crate) const fn pair(
     };
     let flops = match merge {
         Merge::Concat | Merge::ConcatDim(_) | Merge::MatMul => 0,
-        Merge::Add | Merge::Mul => match shape.numel() {
+        Merge::Add | Merge::Mul | Merge::Sub | Merge::Div => match shape.numel() {
             Some(n) => n,
             None => {
                 return Err(Fault::new(
@@ -411,7 +435,7 @@ const fn merged_shape(
             }
         }
         // PyTorch's broadcasting (see `Shape::broadcast`): each operand is read at its own size.
-        Merge::Add | Merge::Mul => {
+        Merge::Add | Merge::Mul | Merge::Sub | Merge::Div => {
             return match left.broadcast(right) {
                 Ok(shape) => Ok(shape),
                 Err(_) => Err(mismatch),
@@ -450,6 +474,6 @@ const fn merged_shape(
 
 /// The per-depth merge counters pack one 16-bit count per merge kind into a `u64`.
 const _MERGE_KINDS_FIT: () = assert!(
-    Merge::MatMul.counter() <= 3,
-    "one u64 holds four merge counters"
+    Merge::Div.counter() <= 7,
+    "one u128 holds eight merge counters"
 );

@@ -43,6 +43,12 @@ impl Walk<'_> {
     ) -> Result<Option<Start<'n>>, Fault> {
         if let Some(done) = child {
             let entry = &entries[frame.step as usize];
+            // Tested here first: const evaluation pays for every call.
+            if !entry.wiring.reuses.is_empty() {
+                if let Err(fault) = entry.check_reuse(&done.out.cost) {
+                    return Err(fault);
+                }
+            }
             if let Err(fault) = self.entry_done(frame, entry, done) {
                 return Err(fault);
             }
@@ -322,6 +328,7 @@ impl Walk<'_> {
         frame.acc.bytes = first.bytes;
         frame.acc.buffer = first.buffer;
         frame.acc.slot = first.slot;
+        frame.acc.channels_first = first.channels_first;
         // A tensor no slot holds and nobody owns is the declaration's (borrowed) input.
         frame.acc.alias = !first.owned && first.slot == NO_SLOT;
         self.slots.base = frame.caller_base;

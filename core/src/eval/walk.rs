@@ -127,6 +127,7 @@ macro_rules! current {
             } else {
                 $frame.acc.slot
             },
+            channels_first: $frame.acc.channels_first,
         }
     };
 }
@@ -166,7 +167,7 @@ pub struct Walk<'r> {
     pub(crate) live: u64,
     /// Merges recorded so far under the open named entry at each depth, 16 bits per merge kind
     /// (to number their rows: `add`, `add_2`).
-    pub(crate) merges: [u64; MAX_NESTING + 1],
+    pub(crate) merges: [u128; MAX_NESTING + 1],
     /// Named tensors of the declarations being evaluated.
     pub(crate) slots: Slots,
     /// Entries running in training-only, frozen or shared mode (nesting counts).
@@ -180,6 +181,9 @@ pub struct Walk<'r> {
     pub(crate) extra_count: usize,
     /// The outputs of the declaration that finished last, until its parent has kept them.
     pub(crate) finished: &'static [crate::node::Output],
+    /// The device each layer and merge is timed on, and the sum so far (`roofline.rs`).
+    pub(crate) device: Option<crate::device::Device>,
+    pub(crate) roofline: crate::roofline::Roofline,
 }
 
 impl<'r> Walk<'r> {
@@ -202,6 +206,8 @@ impl<'r> Walk<'r> {
             extra_values: [Value::EMPTY; MAX_OUTPUTS],
             extra_count: 0,
             finished: &[],
+            device: None,
+            roofline: crate::roofline::Roofline::NONE,
         }
     }
 
@@ -289,6 +295,7 @@ impl<'r> Walk<'r> {
                 buffer: bytes,
                 owned: true,
                 slot: NO_SLOT,
+                channels_first: false,
             };
             if i == 0 {
                 x = value;

@@ -154,6 +154,12 @@ macro_rules! batch_norm_builder {
                 Self::new()
             }
         }
+
+        /// The type stands for `new()` (channels inferred), so a block can take its norm layer
+        /// as a type parameter, as torchvision's `norm_layer`: `Norm: ModelCost = BatchNorm2d`.
+        impl crate::model::ModelCost for $name {
+            const NODE: crate::node::Node = crate::node::Node::Layer($name::new().into_layer());
+        }
     };
 }
 
@@ -165,7 +171,7 @@ batch_norm_builder!(
 batch_norm_builder!(
     /// Batch normalisation over `[N, C, H, W]`, as `torch.nn.BatchNorm2d`.
     BatchNorm2d, 2,
-    "```\nuse nncost_core::{layers::BatchNorm2d, Shape};\nlet (_, cost) = BatchNorm2d::new().num_features(16).into_layer().apply(&Shape::new(&[1, 16, 4, 4])).unwrap();\nassert_eq!((cost.params, cost.buffers), (32, 32));\nassert!(BatchNorm2d::new().num_features(8).into_layer().apply(&Shape::new(&[1, 16, 4, 4])).is_err());\n```"
+    "```\nuse nncost_core::{layers::BatchNorm2d, Shape};\nlet (_, cost) = BatchNorm2d::new().num_features(16).into_layer().apply(&Shape::new(&[1, 16, 4, 4])).unwrap();\nassert_eq!((cost.params, cost.buffers), (32, 32));\nassert!(BatchNorm2d::new().num_features(8).into_layer().apply(&Shape::new(&[1, 16, 4, 4])).is_err());\n// As a type (a block's `Norm` parameter), it is `BatchNorm2d::new()`:\nassert!(matches!(<BatchNorm2d as nncost_core::ModelCost>::NODE, nncost_core::Node::Layer(_)));\n```"
 );
 batch_norm_builder!(
     /// Batch normalisation over `[N, C, D, H, W]`, as `torch.nn.BatchNorm3d`.
@@ -250,4 +256,15 @@ impl Default for FrozenBatchNorm2d {
     fn default() -> Self {
         FrozenBatchNorm2d::new()
     }
+}
+
+/// The type stands for `new()` (channels inferred): `Bottleneck<FrozenBatchNorm2d, ..>` builds
+/// a block with torchvision's `norm_layer=FrozenBatchNorm2d`.
+///
+/// ```
+/// use nncost_core::{layers::FrozenBatchNorm2d, ModelCost, Node};
+/// assert!(matches!(<FrozenBatchNorm2d as ModelCost>::NODE, Node::Layer(_)));
+/// ```
+impl crate::model::ModelCost for FrozenBatchNorm2d {
+    const NODE: crate::node::Node = crate::node::Node::Layer(FrozenBatchNorm2d::new().into_layer());
 }

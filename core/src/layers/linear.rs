@@ -90,6 +90,13 @@ impl Linear {
         }
         let features = input.last();
         if self.in_features != 0 && self.in_features != features {
+            let per_sample = tri!(numel(input)).checked_div(input.dim(0));
+            if input.rank() > 2 && matches!(per_sample, Some(n) if n == self.in_features) {
+                return Err(Problem::NotFlattened {
+                    input: *input,
+                    in_features: self.in_features,
+                });
+            }
             return Err(Problem::Declared {
                 setting: "in_features",
                 declared: self.in_features,

@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 
 use proc_macro2::Span;
 
-use crate::ast::{Body, Decl, Entry};
+use crate::ast::{Body, Decl};
 use crate::ctxt::Errors;
 use resolve::collect_names;
 
@@ -63,9 +63,9 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The entry's plan (empty for an entry with nothing special).
-    pub fn entry(&self, entry: &Entry) -> EntryPlan {
-        self.entries.get(&key(entry)).cloned().unwrap_or_default()
+    /// The plan of the entry keyed `key` (a tuple's element is keyed by its item).
+    pub fn at(&self, key: usize) -> EntryPlan {
+        self.entries.get(&key).cloned().unwrap_or_default()
     }
 }
 

@@ -20,6 +20,9 @@ pub(super) fn collect_names(body: &Body, names: &mut HashSet<String>) {
         if let Some(name) = &entry.name {
             names.insert(name.to_string());
         }
+        if let Some(index) = entry.index {
+            names.insert(index.to_string());
+        }
         collect_item_names(&entry.item, names);
     }
 }
@@ -174,7 +177,12 @@ impl Resolver<'_> {
             self.reads.insert(id, explicit.clone());
         }
         // Its item.
-        let named = entry.name.is_some();
+        let entry_name = entry
+            .name
+            .as_ref()
+            .map(ToString::to_string)
+            .or_else(|| entry.index.map(|i| i.to_string()));
+        let named = entry_name.is_some();
         let mut inner = None;
         let mut block = false;
         match &entry.item {
@@ -187,6 +195,48 @@ impl Resolver<'_> {
             }
             Item::Seq(body) => {
                 self.body(body, input, false);
+                inner = Some(self.take_scope());
+            }
+            // A tuple's elements are entries `0`, `1`, .. in a row (`layer1.0`).
+            Item::Tuple(items) if named => {
+                self.scopes.push(HashMap::new());
+                let mut previous = input;
+                for (i, element) in items.iter().enumerate() {
+                    if matches!(element, Item::Spread(_)) {
+                        self.item(element, previous, id);
+                        continue;
+                    }
+                    let element_id = key(element);
+                    let start = self.tick();
+                    self.read(previous, element_id, None);
+                    let mut element_inner = None;
+                    if let Item::Seq(body) = element {
+                        self.body(body, previous, false);
+                        element_inner = Some(self.take_scope());
+                    } else {
+                        self.item(element, previous, element_id);
+                    }
+                    let end = self.tick();
+                    self.times.insert(element_id, (start, end));
+                    let out = self.tensor(
+                        i.to_string(),
+                        end,
+                        Some(element_id),
+                        String::new(),
+                        entry.first,
+                    );
+                    self.scope().insert(
+                        i.to_string(),
+                        Binding {
+                            tensor: out,
+                            entry: Some(element_id),
+                            inner: element_inner,
+                            block: matches!(element, Item::Block(_)),
+                            item: Some(element_id),
+                        },
+                    );
+                    previous = out;
+                }
                 inner = Some(self.take_scope());
             }
             Item::Residual { body, shortcut } => {
@@ -227,16 +277,12 @@ impl Resolver<'_> {
         if flags != 0 {
             self.entry_flags.insert(id, flags);
         }
-        let name = entry
-            .name
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        let out = self.tensor(name.clone(), end, Some(id), String::new(), entry.first);
+        let name = entry_name.clone().unwrap_or_default();
+        let out = self.tensor(name, end, Some(id), String::new(), entry.first);
         if entry.modes.train_only.is_some() {
             self.tensors[out].train_only = true;
         }
-        if let Some(ident) = &entry.name {
+        if let Some(name) = entry_name {
             let binding = Binding {
                 tensor: out,
                 entry: Some(id),
@@ -244,7 +290,7 @@ impl Resolver<'_> {
                 block,
                 item: Some(key(&entry.item)),
             };
-            self.scope().insert(ident.to_string(), binding);
+            self.scope().insert(name, binding);
         } else if let Some(inner) = inner {
             // Unnamed: its names belong to the enclosing scope.
             self.scope().extend(inner);

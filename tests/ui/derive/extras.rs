@@ -1,5 +1,7 @@
 use nncost::prelude::*;
 
+// `act` twice and `conv` as a `before` layer name the same modules again: both are free of
+// weights, so only the misspelt key and the misplaced or empty lists are errors.
 #[derive(ModelCost)]
 #[nncost(input(3, 32, 32), residual(conv, after(act: ReLU, act: ReLU)))]
 pub struct Net {

@@ -1,3 +1,6 @@
+// A name used again in a scope is the same module applied again (burn's shared `dropout`): fine
+// for a layer without weights (`stage.relu`, numbered `relu_2`), an error for one with weights,
+// which needs a name of its own (or, if it is meant, weight sharing).
 use nncost::prelude::*;
 
 network! {

@@ -32,7 +32,9 @@
 // Prose in the docs above names models (ResNet, SqueezeNet) without backticks.
 #![allow(clippy::doc_markdown)]
 
-use nn::layers::{BatchNorm2d, Conv2d, Projection, ReLU};
+// Layer expressions such as `Conv2d::new(64, 3)` resolve to nncost's layers inside
+// declarations: only the unit layers written as types need importing.
+use nn::layers::ReLU;
 
 nn::network! {
     /// ResNet basic block with `C` output channels and stride `S`.

@@ -7,8 +7,10 @@
 //! where-clause, budgets, batch, dtypes, token inputs, `if`, `residual`/`shortcut`, `concat`,
 //! `add`, `mul`, `matmul`, repeats, tuples, nested sequences, constants and `const fn`s) and
 //! every form of `#[derive(ModelCost)]` (a model, groups, `before`/`after`, `skip`, a tuple
-//! struct, arrays and tuples of costed types), with `assert_budget!` and `const_assert!` (its
-//! comparison and plain forms), and generic code over the `Model` trait's figures.
+//! struct, arrays and tuples of costed types, `forward(..)` with a field applied twice,
+//! `#[module(skip)]`, `output(..)`), with `assert_budget!` and `const_assert!` (its comparison
+//! and plain forms); repeated names and `#[output]` in `network!`; generic code over the
+//! `Model` trait's figures.
 #![no_std]
 #![deny(warnings, missing_docs)]
 #![deny(clippy::all, clippy::pedantic, clippy::nursery)]
@@ -64,12 +66,9 @@
 
 use core::marker::PhantomData;
 
-use nncost::layers::{
-    AdaptiveAvgPool2d, BatchNorm2d, Buffer, Conv2d, Custom, Embedding, Flatten, FrozenBatchNorm2d,
-    Identity, IndexSelect, LayerNorm, LayerNorm2d, Linear, MaxPool2d, MultiheadAttention, Narrow,
-    Parameter, PositionEmbedding, Projection, ReLU, Sigmoid, StochasticDepth, Transpose, Unflatten,
-    GELU,
-};
+// Layer expressions such as `Conv2d::new(64, 3)` resolve to nncost's layers inside
+// declarations: only what is named outside them, and unit layers written as types, is imported.
+use nncost::layers::{Conv2d, Embedding, Flatten, Identity, ReLU, Sigmoid, GELU};
 // In scope as users have them (through the prelude): generated paths must not trip
 // `unused_qualifications` on them.
 use nncost::{network, DType, Entry, Merge, Model, ModelCost, ModelSummary, Node, Shape};
@@ -390,16 +389,73 @@ network! {
     }
 }
 
+/// A framework's model as it is declared: the forward order given apart, one dropout and one
+/// activation applied twice, a burn-skipped field, a checked output.
+#[derive(Debug, Clone, Copy, nncost::ModelCost)]
+#[nncost(
+    input(1, 28, 28),
+    output(10),
+    forward(conv, act, pool, flatten: Flatten, fc1, act, drop, residual(norm, fc2), drop, head),
+    budget(params <= 1M),
+)]
+pub struct Forward<B> {
+    /// The classifier, declared first.
+    #[layer(Linear::new(10))]
+    pub head: Param<B>,
+    /// 3×3 convolution.
+    #[layer(Conv2d::new(8, 3))]
+    pub conv: Param<B>,
+    /// Applied twice.
+    #[layer(ReLU)]
+    pub act: (),
+    /// Applied twice.
+    #[layer(nncost::layers::Dropout::new(0.5))]
+    pub drop: (),
+    /// 2×2 max pooling.
+    #[layer(MaxPool2d::new(2))]
+    pub pool: (),
+    /// Fully connected.
+    #[layer(Linear::new(32))]
+    pub fc1: Param<B>,
+    /// Layer norm in the residual.
+    #[layer(LayerNorm::new(32))]
+    pub norm: Param<B>,
+    /// Fully connected in the residual.
+    #[layer(Linear::new(32))]
+    pub fc2: Param<B>,
+    /// Not a module (burn's attribute).
+    #[module(skip)]
+    pub rate: f32,
+}
+
+network! {
+    /// Two pre-norm sub-blocks naming their norm alike, and a checked output.
+    #[input(4, 16)]
+    #[output(4, 16)]
+    pub model SubBlocks {
+        residual { norm: LayerNorm::new(16), fc: Linear::new(16) },
+        residual { norm: LayerNorm::new(16), fc: Linear::new(16) },
+        act: GELU,
+        act: GELU,
+    }
+}
+
 nncost::assert_budget!(Mixture: macs <= 50M);
 nncost::assert_budget!(LeNet5<u8>: flops <= 2M);
 
 #[cfg(test)]
 mod tests {
-    use super::{Fire, LeNet5, Mixture, Model, ModelCost, Shape, SmallResNet, Tiny, TinyLm};
+    use super::{
+        Fire, Forward, LeNet5, Mixture, Model, ModelCost, Shape, SmallResNet, SubBlocks, Tiny,
+        TinyLm,
+    };
 
     #[test]
     fn the_models_evaluate() {
         assert_eq!(LeNet5::<u8>::PARAMS, 61_706);
+        // conv 80, fc1 1,352·32 + 32, norm 64, fc2 32·32 + 32, head 32·10 + 10.
+        assert_eq!(Forward::<u8>::PARAMS, 80 + 43_296 + 64 + 1_056 + 330);
+        assert_eq!(SubBlocks::PARAMS, 2 * (32 + 272));
         assert_eq!(Tiny::OUTPUT_SHAPE, Shape::new(&[1, 10]));
         assert_eq!(<Tiny as Model>::NAME, "Tiny");
         assert_eq!(super::output_of::<Tiny>(), Tiny::OUTPUT_SHAPE);

@@ -1,0 +1,293 @@
+//! The roofline view of a summary: each layer's time on a device, and whether compute or memory
+//! bounds it (`summary().on(&DEVICE)`).
+
+use std::fmt;
+
+use nncost_core::{Bound, Device, Message, Roofline, Time, UnitSystem};
+
+use crate::Summary;
+
+/// A model's per-layer roofline on a device: [`Summary::on`].
+///
+/// Each layer and merge is one kernel taking `max(compute, memory)`: its `2 × MACs` at the
+/// device's matrix peak and its other FLOPs at its vector peak (at the model's dtypes, see
+/// [`compute_dtype`](crate::compute_dtype)), against its bytes moved at the device's
+/// bandwidth. A group (block, repeat) sums its kernels. The total is the sum over kernels.
+///
+/// **These times are lower bounds**: peak arithmetic and bandwidth, perfect reuse (each byte
+/// moved once), no launch or framework overhead. Real inference is slower; see the crate docs
+/// ("Devices and latency") for how much on the machine the validation ran on.
+///
+/// ```
+/// use nncost::prelude::*;
+/// use nncost::devices::RASPBERRY_PI_5;
+/// network! {
+///     #[input(64, 56, 56)]
+///     model Tiny {
+///         conv: Conv2d::new(64, 3).padding(1),
+///         relu: ReLU,
+///     }
+/// }
+/// let view = Tiny::summary().on(&RASPBERRY_PI_5);
+/// assert_eq!(view.rows[0].bound, Some(nncost::Bound::Compute)); // the conv
+/// assert_eq!(view.rows[1].bound, Some(nncost::Bound::Memory)); // the ReLU
+/// // The model's time is the sum of its layers' (the rows here are all layers).
+/// let sum = view.rows.iter().fold(nncost::Time::ZERO, |t, r| t.saturating_add(r.time));
+/// assert_eq!(view.total.time, sum);
+/// println!("{view}");
+/// ```
+#[derive(Clone, Debug)]
+pub struct RooflineSummary {
+    /// The per-layer summary the view is built on.
+    pub summary: Summary,
+    /// The device.
+    pub device: Device,
+    /// One entry per summary row, in the same order.
+    pub rows: Vec<RooflineRow>,
+    /// The whole model: the sum over its kernels (equal to what [`roofline_of`](crate::roofline_of)
+    /// computes at compile time for `latency(..)` budgets; the tests check it).
+    pub total: Roofline,
+}
+
+/// One row of a [`RooflineSummary`]: a kernel (layer or merge), or a group of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct RooflineRow {
+    /// The compute time (for a group, the sum over its kernels).
+    pub compute: Time,
+    /// The memory time (for a group, the sum).
+    pub memory: Time,
+    /// The roofline time, `max(compute, memory)` (for a group, the sum of its kernels' times).
+    pub time: Time,
+    /// What bounds it: for a group, the bound all its kernels share; `None` for a group whose
+    /// kernels differ, and for a view (no work, no traffic).
+    pub bound: Option<Bound>,
+}
+
+impl Summary {
+    /// The roofline of every row on `device`: time, compute and memory parts, and the bound.
+    pub fn on(&self, device: &Device) -> RooflineSummary {
+        let precision = self.report.precision;
+        let mut rows = vec![RooflineRow::default(); self.rows.len()];
+        // Groups come before their children (pre-order): sum each leaf into its open groups.
+        let mut open: Vec<usize> = Vec::new();
+        let mut mixed = vec![false; self.rows.len()];
+        let mut total = Roofline::new(device);
+        for (i, row) in self.rows.iter().enumerate() {
+            open.truncate(row.depth as usize);
+            if row.group {
+                open.push(i);
+                continue;
+            }
+            let kernel = device.kernel(&row.cost, row.memory.access, precision);
+            total.add(kernel);
+            let bound = (!kernel.is_empty()).then(|| kernel.bound());
+            rows[i] = RooflineRow {
+                compute: kernel.compute,
+                memory: kernel.memory,
+                time: kernel.time(),
+                bound,
+            };
+            for &g in &open {
+                let group = &mut rows[g];
+                group.compute = group.compute.saturating_add(kernel.compute);
+                group.memory = group.memory.saturating_add(kernel.memory);
+                group.time = group.time.saturating_add(kernel.time());
+                match (group.bound, bound) {
+                    (_, None) => {}
+                    (None, Some(b)) if !mixed[g] => group.bound = Some(b),
+                    (Some(a), Some(b)) if a != b => {
+                        group.bound = None;
+                        mixed[g] = true;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        RooflineSummary {
+            summary: self.clone(),
+            device: *device,
+            rows,
+            total,
+        }
+    }
+}
+
+/// `1.81 G`.
+fn human(n: u64) -> String {
+    let mut m = Message::new();
+    m.push_human(n, UnitSystem::Count);
+    m.as_str().to_owned()
+}
+
+/// `44.6 MiB`.
+fn human_bytes(n: u64) -> String {
+    let mut m = Message::new();
+    m.push_human(n, UnitSystem::BinaryBytes);
+    m.as_str().to_owned()
+}
+
+/// A time, or nothing for zero.
+fn time(t: Time) -> String {
+    if t == Time::ZERO {
+        String::new()
+    } else {
+        t.to_string()
+    }
+}
+
+/// `67.0 T`: an operations-per-second rate.
+fn rate(ops: u64) -> String {
+    human(ops)
+}
+
+const HEADERS: [&str; 9] = [
+    "layer", "kind", "FLOPs", "traffic", "compute", "memory", "time", "bound", "share",
+];
+const RIGHT: [bool; 9] = [false, false, true, true, true, true, true, false, true];
+
+impl RooflineSummary {
+    /// The table's cells: one line per row, then the totals.
+    fn cells(&self) -> (Vec<[String; 9]>, [String; 9]) {
+        let summary = &self.summary;
+        let total = self.total.time.as_picos();
+        let share = |t: Time| {
+            if total == 0 || t == Time::ZERO {
+                String::new()
+            } else {
+                format!("{:.1}%", t.as_picos() as f64 * 100.0 / total as f64)
+            }
+        };
+        let paths = summary.paths();
+        let mut cells = Vec::with_capacity(summary.rows.len());
+        for ((row, r), path) in summary.rows.iter().zip(&self.rows).zip(&paths) {
+            let indent = "  ".repeat(row.depth as usize);
+            let bound = match r.bound {
+                Some(b) => b.name(),
+                None if r.time != Time::ZERO => "mixed",
+                None => "",
+            };
+            cells.push([
+                format!("{indent}{path}"),
+                row.kind.to_owned(),
+                if row.cost.flops == 0 {
+                    String::new()
+                } else {
+                    human(row.cost.flops)
+                },
+                if row.memory.access == 0 {
+                    String::new()
+                } else {
+                    human_bytes(row.memory.access)
+                },
+                time(r.compute),
+                time(r.memory),
+                time(r.time),
+                bound.to_owned(),
+                share(r.time),
+            ]);
+        }
+        let t = &self.total;
+        let bound = if t.kernels == 0 {
+            ""
+        } else if t.compute_bound_kernels == t.kernels {
+            "compute"
+        } else if t.compute_bound_kernels == 0 {
+            "memory"
+        } else {
+            "mixed"
+        };
+        let totals = [
+            format!("{} (total)", summary.report.name),
+            String::new(),
+            human(summary.report.cost.flops),
+            human_bytes(summary.report.memory.access),
+            time(t.compute),
+            time(t.memory),
+            time(t.time),
+            bound.to_owned(),
+            "100.0%".to_owned(),
+        ];
+        (cells, totals)
+    }
+}
+
+impl fmt::Display for RooflineSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (cells, totals) = self.cells();
+        let mut widths = HEADERS.map(str::len);
+        for row in cells.iter().chain(std::iter::once(&totals)) {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+        let line = |f: &mut fmt::Formatter<'_>, row: &[String; 9]| -> fmt::Result {
+            let mut text = String::new();
+            for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
+                let pad = " ".repeat(w - cell.chars().count());
+                if i > 0 {
+                    text.push_str("  ");
+                }
+                if RIGHT[i] {
+                    text.push_str(&pad);
+                    text.push_str(cell);
+                } else {
+                    text.push_str(cell);
+                    text.push_str(&pad);
+                }
+            }
+            writeln!(f, "{}", text.trim_end())
+        };
+        line(f, &HEADERS.map(str::to_owned))?;
+        let rule: usize = widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
+        writeln!(f, "{}", "-".repeat(rule))?;
+        for row in &cells {
+            line(f, row)?;
+        }
+        writeln!(f, "{}", "-".repeat(rule))?;
+        line(f, &totals)?;
+        let device = &self.device;
+        let precision = self.summary.report.precision;
+        let compute = nncost_core::compute_dtype(precision);
+        let (matrix_dtype, matrix) = device.matrix_peak(compute);
+        let (vector_dtype, vector) = device.vector_peak(precision.activations);
+        let mut bandwidth = Message::new();
+        bandwidth.push_human(device.bandwidth, UnitSystem::DecimalBytes);
+        writeln!(
+            f,
+            "on {}: MACs at {} op/s ({}), other FLOPs at {} op/s ({}), {}/s{}",
+            device.name,
+            rate(matrix),
+            matrix_dtype.name(),
+            rate(vector),
+            vector_dtype.name(),
+            bandwidth.as_str(),
+            efficiency(device),
+        )?;
+        let t = &self.total;
+        writeln!(
+            f,
+            "roofline {}: {} kernels compute-bound ({}), {} memory-bound ({})",
+            t.time,
+            t.compute_bound_kernels,
+            t.compute_bound,
+            t.kernels - t.compute_bound_kernels,
+            t.memory_bound(),
+        )?;
+        writeln!(
+            f,
+            "a lower bound: peak arithmetic and bandwidth, each byte moved once, no launch or framework overhead"
+        )
+    }
+}
+
+/// `, at 70% of peak compute and 90% of bandwidth`, or nothing at 100%.
+fn efficiency(device: &Device) -> String {
+    if device.compute_efficiency == 1_000_000 && device.memory_efficiency == 1_000_000 {
+        return String::new();
+    }
+    format!(
+        ", at {}% of peak compute and {}% of bandwidth",
+        device.compute_efficiency as f64 / 10_000.0,
+        device.memory_efficiency as f64 / 10_000.0
+    )
+}
