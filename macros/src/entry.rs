@@ -81,7 +81,7 @@ fn starts_entry(cursor: Cursor) -> bool {
     if let Some((_, next)) = cursor.literal() {
         // `4: layer`, a numbered entry.
         return next.punct().is_some_and(|(p, after)| {
-            p.as_char() == ':' && !after.punct().is_some_and(|(p, _)| p.as_char() == ':')
+            p.as_char() == ':' && after.punct().is_none_or(|(p, _)| p.as_char() != ':')
         });
     }
     let Some((ident, next)) = cursor.ident() else {
