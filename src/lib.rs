@@ -526,6 +526,31 @@
 //! FLOPs per byte, and the memory figures below it. Blocks get [`ModelCost`] only: their cost
 //! depends on the input they are given.
 //!
+//! **In generic code** the same figures are the [`Model`] trait's consts, and `summary()` is
+//! [`ModelSummary`]'s (both in the prelude). `ResNet18::MACS` names the inherent const and
+//! `M::MACS` the trait's, with the same value, so the two never clash:
+//!
+//! ```
+//! use nncost::prelude::*;
+//!
+//! /// Parameters plus MACs of any model.
+//! const fn work<M: Model>() -> u64 {
+//!     M::PARAMS + M::MACS
+//! }
+//!
+//! /// Any model's table, with its name and peak memory first.
+//! fn report<M: Model>() -> String {
+//!     format!("{}: peak {} B\n{}", M::NAME, M::PEAK_MEMORY_BYTES, M::summary())
+//! }
+//!
+//! network! {
+//!     #[input(16)]
+//!     model Mlp { fc: Linear::new(4) }
+//! }
+//! assert_eq!(work::<Mlp>(), Mlp::PARAMS + Mlp::MACS);
+//! assert!(report::<Mlp>().starts_with("Mlp: peak "));
+//! ```
+//!
 //! ## Budgets
 //!
 //! `#[budget(figure <= limit, ..)]` on a model, or [`assert_budget!`] for any model type
@@ -578,7 +603,38 @@
 //! Budgets on a model whose cost does depend on its parameters are checked for each instance
 //! that is used (its figures, its summary, or an `assert_budget!`, which also checks the
 //! declared budgets). [`const_assert!`] checks any other const condition, such as
-//! `const_assert!(ResNet18::MACS < 10 * MobileNetV2::MACS)`.
+//! `const_assert!(ResNet18::MACS < 10 * MobileNetV2::MACS)`; a comparison that fails shows
+//! both sides, grouped as above:
+//!
+//! ```text
+//! error[E0080]: evaluation panicked: const_assert!(Net::MACS == 56_510_401) failed: 56,510,400 != 56,510,401
+//! ```
+//!
+//! ## Exports, diffs and charts
+//!
+//! The numbers leave the compiler through [`Summary`] (feature `std`, the default):
+//!
+//! - [`export`]: the per-layer rows and the totals as JSON (feature `serde`, a
+//!   [versioned schema](export#json-schema)), CSV and Markdown; cut at a depth
+//!   ([`Summary::depth`], torchinfo's `depth`) and with identical repeated blocks folded
+//!   ([`Summary::fold`]: `layer3.1–35 ×35`); MACs by operator beside `FlopCounterMode`'s
+//!   `get_flop_counts()` ([`export::Snapshot::operators_markdown`]).
+//! - [`diff`]: two models, or a model against a report saved from the base branch, with every
+//!   figure's delta and the layers that changed, as text or a Markdown PR comment, and a CI
+//!   recipe.
+//! - `chart` (feature `chart`): SVG bars of MACs and traffic per layer, and a roofline under a
+//!   device's peak FLOP/s and bandwidth.
+//!
+//! ```
+//! use nncost::prelude::*;
+//! network! {
+//!     #[input(64)]
+//!     model Mlp { blocks: [{ fc: Linear::new(64), act: GELU }; 4], head: Linear::new(10) }
+//! }
+//! let summary = Mlp::summary().fold();
+//! assert!(summary.to_markdown().contains("| `blocks.0–3` ×4 | Sequential | [1, 64] | 16,640 | 16,640 |"));
+//! assert!(summary.to_csv().starts_with("path,kind,depth,group,repeat,flags,output,params,"));
+//! ```
 //!
 //! ## Memory
 //!
@@ -893,10 +949,15 @@
 //!
 //! ## Features
 //!
-//! - `std` (default): [`Summary`] and `summary()`. Without it the crate is `no_std`; every
-//!   const works the same.
+//! - `std` (default): [`Summary`] and `summary()`, [`export`] (CSV, Markdown) and [`diff`].
+//!   Without it the crate is `no_std`; every const works the same.
 //! - `std` also gives [`RooflineSummary`] (`summary().on(&DEVICE)`); the device profiles,
 //!   [`roofline`] and the device budgets work without it.
+//! - `serde` (off): JSON export and import of reports, with
+//!   [serde](https://serde.rs) and [serde_json](https://docs.rs/serde_json), the ecosystem's
+//!   serialization framework and its reference JSON implementation.
+//! - `chart` (off): SVG charts, written by hand with no dependency (the `chart` module says
+//!   why not plotters).
 //! - `zoo` (off): `nncost::zoo`, CNNs in torchvision's layouts (AlexNet, VGG, ResNet,
 //!   ResNeXt, Wide ResNet, SqueezeNet, MobileNetV2, MnasNet, MobileNetV3-Large, RegNetY-800MF,
 //!   EfficientNetV2-S, ConvNeXt-S), torchvision's ResNet-50-FPN detection backbone and
@@ -914,6 +975,14 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "chart")]
+pub mod chart;
+#[cfg(feature = "std")]
+pub mod diff;
+#[cfg(feature = "std")]
+pub mod export;
+#[cfg(feature = "std")]
+mod format;
 #[cfg(feature = "std")]
 mod roofline;
 #[cfg(feature = "std")]
@@ -922,7 +991,7 @@ mod summary;
 #[cfg(feature = "std")]
 pub use roofline::{RooflineRow, RooflineSummary};
 #[cfg(feature = "std")]
-pub use summary::Summary;
+pub use summary::{ModelSummary, Summary};
 
 #[cfg(feature = "zoo")]
 pub mod zoo;
@@ -975,6 +1044,9 @@ pub use nncost_macros::ModelCost;
 pub mod prelude {
     pub use crate::layers::*;
     pub use crate::{network, Layer, Model, ModelCost, Shape};
+    // `M::summary()` in generic code.
+    #[cfg(feature = "std")]
+    pub use crate::ModelSummary;
     // For dtypes chosen by an expression: `#[dtype(weights = if Q { DType::Int8 } else { DType::F32 })]`.
     pub use crate::DType;
 }
@@ -1037,7 +1109,7 @@ macro_rules! assert_budget {
     };
 }
 
-/// A compile-time assertion on any const condition.
+/// A compile-time assertion on any const condition (`cargo check` fails when it is false).
 ///
 /// ```
 /// use nncost::prelude::*;
@@ -1048,12 +1120,37 @@ macro_rules! assert_budget {
 ///     model B { fc: Linear::new(40) }
 /// }
 /// nncost::const_assert!(A::MACS * 10 == B::MACS);
+/// nncost::const_assert!(A::PARAMS < B::PARAMS && B::PARAMS < 1_000);
 /// ```
+///
+/// A comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`) of two integers (or floats, `bool`s,
+/// `char`s) shows both values when it fails, grouped as budget messages are:
+///
+/// ```compile_fail
+/// # use nncost::prelude::*;
+/// # network! { #[input(4)] model A { fc: Linear::new(4) } }
+/// nncost::const_assert!(A::MACS == 17);
+/// // error[E0080]: evaluation panicked: const_assert!(A::MACS == 17) failed: 16 != 17
+/// ```
+///
+/// Any other condition (`&&`, a `const fn` call) fails with the condition alone.
 #[macro_export]
 macro_rules! const_assert {
+    ($($tokens:tt)*) => {
+        // In parentheses, so that the proc macro can hand the condition on as it was written.
+        $crate::__private::const_assert_impl! { [$crate] ($($tokens)*) }
+    };
+}
+
+/// `const_assert!` of a condition that is not a comparison: `assert!` in a const.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __const_assert_plain {
     ($condition:expr $(,)?) => {
+        // The text as an argument, not the format string: a condition may contain braces.
         const _: () = ::core::assert!(
             $condition,
+            "{}",
             ::core::concat!("const_assert!(", ::core::stringify!($condition), ") failed")
         );
     };
@@ -1066,9 +1163,10 @@ pub mod __private {
         fault_entry, unwrap_report, Budget, Entry, Figure, Merge, Model, ModelCost, ModelError,
         Node, Report, Shape, Unit,
     };
+    pub use nncost_core::{check_comparison, Comparison};
     pub use nncost_core::{check_device_budget, DeviceBudget, TimeUnit};
     pub use nncost_core::{DType, Phase, Precision, Tensors};
-    pub use nncost_macros::{assert_budget_impl, network_impl};
+    pub use nncost_macros::{assert_budget_impl, const_assert_impl, network_impl};
     // Glob-imported around every layer expression, so that nncost's layer names win there.
     pub use nncost_core::layers;
     // Names no user has in scope, for generated paths spanned at the user's tokens: with
@@ -1081,6 +1179,7 @@ pub mod __private {
         Read as NncostRead, Wiring as NncostWiring,
     };
 
+    pub use crate::__const_assert_plain as const_assert_plain;
     pub use crate::__summary_fn as summary_fn;
 
     #[cfg(feature = "std")]

@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-use nncost_core::{Message, Model, Report, Row, UnitSystem, Walk};
+use nncost_core::{Model, Report, Row, Walk};
+
+use crate::export::Snapshot;
 
 /// A model's per-layer table: layer path, kind, output shape, params, MACs, share of the MACs,
 /// output bytes, memory traffic and arithmetic intensity (FLOPs per byte of traffic).
@@ -11,6 +13,10 @@ use nncost_core::{Message, Model, Report, Row, UnitSystem, Walk};
 /// a merge (`add`, `concat`) after its branches. Bytes are at the model's dtypes; a view
 /// (`Flatten`) shows the size of its output but moves nothing. Below the table: the totals and
 /// the four memory figures (see the crate docs for the execution model behind them).
+///
+/// Fewer rows with [`depth`](Summary::depth) and [`fold`](Summary::fold); the same rows as
+/// Markdown, CSV or JSON, as charts, or as data with [`snapshot`](Summary::snapshot) (see
+/// [`export`](crate::export)).
 ///
 /// ```
 /// use nncost::prelude::*;
@@ -31,8 +37,18 @@ use nncost_core::{Message, Model, Report, Row, UnitSystem, Walk};
 pub struct Summary {
     /// The whole model's report.
     pub report: Report,
-    /// One row per entry, in pre-order.
+    /// One row per entry, in pre-order (every row, whatever [`depth`](Summary::depth) and
+    /// [`fold`](Summary::fold) show).
     pub rows: Vec<Row>,
+    /// Which rows the table and the exports show.
+    view: View,
+}
+
+/// Which rows a [`Summary`] shows: all of them unless cut at a depth or folded.
+#[derive(Clone, Copy, Debug, Default)]
+struct View {
+    depth: Option<usize>,
+    fold: bool,
 }
 
 impl Summary {
@@ -45,7 +61,75 @@ impl Summary {
             .phase(report.phase);
         // The const evaluation already succeeded, so this one does too.
         let _ = walk.eval_inputs(&M::NODE, M::INPUTS);
-        Summary { report, rows }
+        Summary {
+            report,
+            rows,
+            view: View::default(),
+        }
+    }
+
+    /// Shows only the rows less than `depth` levels deep, as torchinfo's `depth`: `depth(1)`
+    /// is the model's own entries, each group with its total. Applies to the printed table
+    /// and every export ([`Summary::snapshot`]); `rows` keeps them all.
+    ///
+    /// ```
+    /// use nncost::prelude::*;
+    /// network! {
+    ///     #[input(3, 16, 16)]
+    ///     model Net {
+    ///         stem: { conv: Conv2d::new(8, 3), relu: ReLU },
+    ///         head: { pool: AdaptiveAvgPool2d::new(1, 1), flatten: Flatten, fc: Linear::new(2) },
+    ///     }
+    /// }
+    /// let table = Net::summary().depth(1).to_string();
+    /// assert!(table.contains("stem") && table.contains("head"));
+    /// assert!(!table.contains("stem.conv"));
+    /// ```
+    pub fn depth(mut self, depth: usize) -> Summary {
+        self.view.depth = Some(depth);
+        self
+    }
+
+    /// Folds identical repeated blocks into one row each (`layer3.1–35 ×35`), their
+    /// figures summed over the copies; see [`Snapshot::fold`]. Applies to the printed table
+    /// and every export; `rows` keeps them all.
+    ///
+    /// ```
+    /// use nncost::prelude::*;
+    /// network! {
+    ///     #[input(64)]
+    ///     model Mlp { blocks: [{ fc: Linear::new(64), act: ReLU }; 6], out: Linear::new(10) }
+    /// }
+    /// let table = Mlp::summary().fold().to_string();
+    /// assert!(table.contains("blocks.0–5 ×6"));
+    /// assert!(table.contains("blocks.0–5.fc ×6"));
+    /// ```
+    pub fn fold(mut self) -> Summary {
+        self.view.fold = true;
+        self
+    }
+
+    /// The rows this summary shows (after [`depth`](Summary::depth) and
+    /// [`fold`](Summary::fold)) with every figure, as owned data for the exports.
+    ///
+    /// ```
+    /// use nncost::prelude::*;
+    /// network! {
+    ///     #[input(16)]
+    ///     model Mlp { fc: Linear::new(4) }
+    /// }
+    /// let snapshot = Mlp::summary().snapshot();
+    /// assert_eq!(snapshot.layers[0].figures.get("params"), Some(16 * 4 + 4));
+    /// ```
+    pub fn snapshot(&self) -> Snapshot {
+        let mut snapshot = Snapshot::from_rows(self);
+        if self.view.fold {
+            snapshot = snapshot.fold();
+        }
+        if let Some(depth) = self.view.depth {
+            snapshot = snapshot.depth(depth);
+        }
+        snapshot
     }
 
     /// Bytes of a row's output tensor at the model's activation dtype.
@@ -89,240 +173,35 @@ impl Summary {
     }
 }
 
-/// `1,814,073,344`, formatted by the same const fn as compile-time messages.
-fn grouped(n: u64) -> String {
-    let mut m = Message::new();
-    m.push_grouped(n);
-    m.as_str().to_owned()
-}
-
-/// `1.81 G`.
-fn human(n: u64) -> String {
-    let mut m = Message::new();
-    m.push_human(n, UnitSystem::Count);
-    m.as_str().to_owned()
-}
-
-/// `44.6 MiB`.
-fn human_bytes(n: u64) -> String {
-    let mut m = Message::new();
-    m.push_human(n, UnitSystem::BinaryBytes);
-    m.as_str().to_owned()
-}
-
-/// `46,758,048 B (44.6 MiB)`.
-fn exact_bytes(n: u64) -> String {
-    let mut m = Message::new();
-    m.push_exact_and_human(n, UnitSystem::BinaryBytes);
-    m.as_str().to_owned()
-}
-
-/// FLOPs per byte (computed by the core) with one decimal, or nothing when nothing moves.
-fn intensity(value: f64, access: u64) -> String {
-    if access == 0 {
-        String::new()
-    } else {
-        format!("{value:.1}")
+/// `summary()` for every [`Model`], so generic code can write `M::summary()` (it is in the
+/// prelude). A concrete model's own `summary()` is the same table, with no import needed.
+///
+/// ```
+/// use nncost::prelude::*;
+///
+/// /// Any model's table, with its parameters and MACs in the heading.
+/// fn report<M: Model>() -> String {
+///     format!("{}: {} params, {} MACs\n{}", M::NAME, M::PARAMS, M::MACS, M::summary())
+/// }
+///
+/// network! {
+///     #[input(16)]
+///     model Mlp { fc: Linear::new(4) }
+/// }
+/// assert!(report::<Mlp>().starts_with("Mlp: 68 params, 64 MACs\n"));
+/// ```
+pub trait ModelSummary: Model + Sized {
+    /// The per-layer table of the model ([`Summary::of`]).
+    fn summary() -> Summary {
+        Summary::of::<Self>()
     }
 }
 
-/// Columns, and which are right-aligned (numbers); a model with a KV cache gets one more.
-const HEADERS: [&str; 10] = [
-    "layer",
-    "kind",
-    "output",
-    "params",
-    "MACs",
-    "share",
-    "out bytes",
-    "traffic",
-    "FLOP/B",
-    "KV cache",
-];
-const RIGHT: [bool; 10] = [
-    false, false, false, true, true, true, true, true, true, true,
-];
+impl<M: Model> ModelSummary for M {}
 
+/// The per-layer table, then the totals and the memory figures (see [`Summary`]).
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let report = &self.report;
-        let total = report.cost;
-        let memory = report.memory;
-        let paths = self.paths();
-        // The KV cache column only for a step over a cache.
-        let columns = if report.phase.cache { 10 } else { 9 };
-        let cache = |bytes: u64| {
-            if bytes == 0 {
-                String::new()
-            } else {
-                human_bytes(bytes)
-            }
-        };
-        let mut cells: Vec<Vec<String>> = Vec::with_capacity(self.rows.len() + 2);
-        for (row, path) in self.rows.iter().zip(&paths) {
-            let indent = "  ".repeat(row.depth as usize);
-            let share = if total.macs == 0 || row.cost.macs == 0 {
-                String::new()
-            } else {
-                format!("{:.1}%", row.cost.macs as f64 * 100.0 / total.macs as f64)
-            };
-            let traffic = if row.memory.access == 0 {
-                String::new()
-            } else {
-                human_bytes(row.memory.access)
-            };
-            // How a row counts, when not as a layer that runs: a head trained but not run, a
-            // module whose weights are counted at its first use, frozen weights.
-            let mark = if row.train_only() {
-                " (train only)"
-            } else if row.shared() {
-                " (shared)"
-            } else if row.flags & nncost_core::Wiring::FROZEN != 0 {
-                " (frozen)"
-            } else {
-                ""
-            };
-            let mut line = vec![
-                format!("{indent}{path}"),
-                format!("{}{mark}", row.kind),
-                row.output.to_string(),
-                grouped(row.cost.params),
-                grouped(row.cost.macs),
-                share,
-                if row.train_only() {
-                    String::new()
-                } else {
-                    human_bytes(self.output_bytes(row))
-                },
-                traffic,
-                intensity(row.arithmetic_intensity(), row.memory.access),
-                cache(row.memory.kv_cache),
-            ];
-            line.truncate(columns);
-            cells.push(line);
-        }
-        let mut totals = vec![
-            format!("{} (total)", report.name),
-            String::new(),
-            report.output.to_string(),
-            grouped(total.params),
-            grouped(total.macs),
-            "100.0%".to_owned(),
-            human_bytes(
-                report
-                    .output
-                    .numel()
-                    .and_then(|n| report.precision.activations.bytes(n))
-                    .unwrap_or(u64::MAX),
-            ),
-            human_bytes(memory.access),
-            intensity(report.arithmetic_intensity(), memory.access),
-            cache(memory.kv_cache),
-        ];
-        totals.truncate(columns);
-        let mut widths: Vec<usize> = HEADERS[..columns].iter().map(|h| h.len()).collect();
-        for row in cells.iter().chain(std::iter::once(&totals)) {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.chars().count());
-            }
-        }
-        let line = |f: &mut fmt::Formatter<'_>, row: &[String]| -> fmt::Result {
-            let mut text = String::new();
-            for (i, (cell, w)) in row.iter().zip(&widths).enumerate() {
-                let pad = " ".repeat(w - cell.chars().count());
-                if i > 0 {
-                    text.push_str("  ");
-                }
-                if RIGHT[i] {
-                    text.push_str(&pad);
-                    text.push_str(cell);
-                } else {
-                    text.push_str(cell);
-                    text.push_str(&pad);
-                }
-            }
-            writeln!(f, "{}", text.trim_end())
-        };
-        let header: Vec<String> = HEADERS[..columns].iter().map(|h| (*h).to_owned()).collect();
-        line(f, &header)?;
-        let rule: usize = widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
-        writeln!(f, "{}", "-".repeat(rule))?;
-        for row in &cells {
-            line(f, row)?;
-        }
-        writeln!(f, "{}", "-".repeat(rule))?;
-        line(f, &totals)?;
-        // A model with several inputs or named outputs lists them all.
-        let named = |tensors: &nncost_core::Tensors| -> String {
-            (0..tensors.len())
-                .map(|i| format!("{} {}", tensors.name(i), tensors.shape(i)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        if report.inputs.len() > 1 {
-            writeln!(f, "inputs: {}", named(&report.inputs))?;
-        }
-        if report.outputs.len() > 1 || report.outputs.name(0) != "output" {
-            writeln!(f, "outputs: {}", named(&report.outputs))?;
-        }
-        let trainable = total.params - total.frozen_params;
-        let frozen = if total.frozen_params > 0 {
-            format!(" (trainable {})", grouped(trainable))
-        } else {
-            String::new()
-        };
-        writeln!(
-            f,
-            "input {}  params {} ({}){frozen}  buffers {} (all {})  MACs {} ({})  FLOPs {} ({})",
-            report.input,
-            grouped(total.params),
-            human(total.params),
-            grouped(total.buffers),
-            grouped(total.all_buffers()),
-            grouped(total.macs),
-            human(total.macs),
-            grouped(total.flops),
-            human(total.flops),
-        )?;
-        if total.inactive_params > 0 {
-            writeln!(
-                f,
-                "active params {} ({}) of {}: the experts a token's router picks",
-                grouped(total.active_params()),
-                human(total.active_params()),
-                human(total.params),
-            )?;
-        }
-        writeln!(
-            f,
-            "dtypes: weights {}, activations {}  weights {}  activations {}",
-            report.precision.weights.name(),
-            report.precision.activations.name(),
-            exact_bytes(memory.weights),
-            exact_bytes(memory.activations),
-        )?;
-        if report.phase.cache {
-            let step = if report.phase.cached == 0 {
-                "prefill".to_owned()
-            } else {
-                format!(
-                    "decode step after {} cached positions",
-                    grouped(report.phase.cached)
-                )
-            };
-            writeln!(
-                f,
-                "{step}: KV cache {} in {} (held after the step; its reads and writes are in the traffic)",
-                exact_bytes(memory.kv_cache),
-                report.precision.kv_cache.name(),
-            )?;
-        }
-        writeln!(
-            f,
-            "peak memory {}  memory access {}  {:.1} FLOPs per byte",
-            exact_bytes(memory.peak),
-            exact_bytes(memory.access),
-            report.arithmetic_intensity(),
-        )
+        fmt::Display::fmt(&self.snapshot(), f)
     }
 }

@@ -11,6 +11,7 @@ fn ui() {
     // A pass test makes trybuild build (not only check) the cases, which evaluates budgets on
     // generic instances.
     cases.pass("tests/ui/pass/*.rs");
+    cases.compile_fail("tests/ui/assert/*.rs");
     cases.compile_fail("tests/ui/budget/*.rs");
     cases.compile_fail("tests/ui/builder/*.rs");
     cases.compile_fail("tests/ui/overflow/*.rs");

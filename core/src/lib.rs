@@ -28,6 +28,7 @@
 #![allow(clippy::result_large_err)]
 
 mod budget;
+mod compare;
 mod cost;
 mod device;
 mod device_budget;
@@ -44,6 +45,7 @@ mod memory;
 mod mixture;
 mod model;
 mod node;
+mod operators;
 mod phase;
 mod roofline;
 mod shape;
@@ -52,6 +54,7 @@ mod time;
 mod tokens;
 
 pub use budget::{check_budget, Budget, Figure, Unit};
+pub use compare::{check_comparison, comparison_message, Comparison, Operand, OperandKind};
 pub use cost::Cost;
 pub use device::{compute_dtype, Bound, Cache, Device, Kernel, Peaks, MAX_CACHES};
 pub use device_budget::{check_device_budget, DeviceBudget, DeviceCheck};
@@ -68,6 +71,7 @@ pub use model::{
     Model, ModelCost, ModelError, Report,
 };
 pub use node::{Entry, Graph, Keep, Merge, Node, Output, Read, Wiring};
+pub use operators::Operators;
 pub use phase::Phase;
 pub use roofline::{roofline, roofline_inputs, roofline_of, Roofline};
 pub use shape::{Shape, MAX_RANK};

@@ -42,6 +42,9 @@ pub trait ModelCost {
 
 /// A [`ModelCost`] type with a fixed input: a complete model whose figures are known.
 ///
+/// An implementation gives `NAME` and `INPUT` (and `PRECISION` if not f32); every figure
+/// follows from them, so generic code reads them through the trait:
+///
 /// ```
 /// use nncost_core::{layers::Linear, Entry, Model, ModelCost, Node, Shape};
 /// struct Probe;
@@ -53,7 +56,21 @@ pub trait ModelCost {
 ///     const INPUT: Shape = Shape::input(1, &[20]);
 /// }
 /// assert_eq!(Probe::REPORT.cost.params, 210);
+///
+/// /// Parameters plus MACs of any model (generic code over the trait).
+/// const fn work<M: Model>() -> u64 {
+///     M::PARAMS + M::MACS
+/// }
+/// assert_eq!(work::<Probe>(), 210 + 200);
+/// assert_eq!(Probe::OUTPUT_SHAPE, Shape::new(&[1, 10]));
 /// ```
+///
+/// The figure consts (`PARAMS` .. `ARITHMETIC_INTENSITY`) are read from [`Model::REPORT`];
+/// they have defaults so that implementations never write them, and overriding one would
+/// only make it disagree with the report. `network!` and `#[derive(ModelCost)]` models also
+/// have them as inherent consts (`ResNet18::MACS` without importing the trait); the inherent
+/// const is what `ResNet18::MACS` names, the trait's is what `M::MACS` names in generic code,
+/// and both are the same value.
 pub trait Model: ModelCost {
     /// The model's name in messages and summaries.
     const NAME: &'static str;
@@ -79,6 +96,45 @@ pub trait Model: ModelCost {
     /// The evaluation; a compile error (naming the layer) if the model is malformed.
     /// `network!` overrides it to point the error at the offending layer and check budgets.
     const REPORT: Report = unwrap_report(&Self::RESULT);
+
+    /// Learnable parameters, as PyTorch's `sum(p.numel() for p in model.parameters())`.
+    const PARAMS: u64 = Self::REPORT.cost.params;
+    /// Parameters that are not frozen (`#[frozen]` entries), as
+    /// `sum(p.numel() for p in model.parameters() if p.requires_grad)`.
+    const TRAINABLE_PARAMS: u64 = Self::REPORT.cost.params - Self::REPORT.cost.frozen_params;
+    /// Non-learnable floating-point state (BatchNorm running mean and variance, ..).
+    const BUFFERS: u64 = Self::REPORT.cost.buffers;
+    /// Every buffer, integer ones included, as PyTorch's `sum(b.numel() for b in model.buffers())`.
+    const ALL_BUFFERS: u64 = Self::REPORT.cost.all_buffers();
+    /// Multiply-accumulates of one forward pass (torchvision's and fvcore's convention).
+    const MACS: u64 = Self::REPORT.cost.macs;
+    /// Floating-point operations: `2 × MACS` plus each layer's documented extra work.
+    const FLOPS: u64 = Self::REPORT.cost.flops;
+    /// The input shape, batch first (the first input's, for a model with several).
+    const INPUT_SHAPE: Shape = Self::REPORT.input;
+    /// The output shape, batch first (the first output's, for a model with several).
+    const OUTPUT_SHAPE: Shape = Self::REPORT.output;
+    /// Every input by name with its shape, batch first.
+    const INPUT_SHAPES: Tensors = Self::REPORT.inputs;
+    /// Every output by name with its shape, batch first (`OUTPUT_SHAPES.get("aux")`).
+    const OUTPUT_SHAPES: Tensors = Self::REPORT.outputs;
+    /// Bytes of the parameters: `PARAMS ×` the weight dtype's size.
+    const WEIGHT_BYTES: u64 = Self::REPORT.memory.weights;
+    /// Bytes of every activation tensor (the input, each layer's and merge's output), all
+    /// allocated at once.
+    const ACTIVATION_BYTES: u64 = Self::REPORT.memory.activations;
+    /// `WEIGHT_BYTES` plus the most activation bytes alive at once, layers run in order.
+    const PEAK_MEMORY_BYTES: u64 = Self::REPORT.memory.peak;
+    /// Bytes read and written by every layer and merge: inputs, weights and outputs.
+    const MEMORY_ACCESS_BYTES: u64 = Self::REPORT.memory.access;
+    /// FLOPs per byte of memory traffic: `FLOPS / MEMORY_ACCESS_BYTES`.
+    const ARITHMETIC_INTENSITY: f64 = Self::REPORT.arithmetic_intensity();
+    /// Parameters one token uses: `PARAMS` less the experts a mixture-of-experts router does
+    /// not pick (equal to `PARAMS` without experts).
+    const ACTIVE_PARAMS: u64 = Self::REPORT.cost.active_params();
+    /// Bytes of KV cache (or recurrent state) held after the step, in the cache dtype; 0 unless
+    /// the model is a step over a cache.
+    const KV_CACHE_BYTES: u64 = Self::REPORT.memory.kv_cache;
 }
 
 /// Everything known about a model after evaluation.

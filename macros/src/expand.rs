@@ -386,7 +386,9 @@ fn precision(attrs: &DeclAttrs, body: Option<&Body>) -> TokenStream {
 }
 
 /// The figures as inherent consts (`ResNet18::MACS`, no import needed), spanned at the model's
-/// name so that notes about an erroneous figure point there.
+/// name so that notes about an erroneous figure point there. They read the same report as the
+/// `Model` trait's consts of the same names (which generic code reads): reading those instead
+/// would point rustc's notes about an erroneous model into nncost's sources.
 fn inherent_consts(decl: &Decl, summary: &TokenStream) -> TokenStream {
     let name = &decl.name;
     let (impl_generics, ty_generics, where_clause) = decl.generics.split_for_impl();
@@ -486,7 +488,12 @@ pub fn assert_budget(krate: &TokenStream, ty: &Type, budgets: &[BudgetSpec]) -> 
 
 /// `path(args)` whose span runs from `first` to `last`, so a `#[track_caller]` panic inside it
 /// is reported over exactly those user tokens.
-pub fn spanned_call(first: Span, last: Span, path: TokenStream, args: TokenStream) -> TokenStream {
+pub(crate) fn spanned_call(
+    first: Span,
+    last: Span,
+    path: TokenStream,
+    args: TokenStream,
+) -> TokenStream {
     let path = respan(path, first);
     let mut group = Group::new(Delimiter::Parenthesis, args);
     group.set_span(last);

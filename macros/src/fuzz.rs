@@ -1,4 +1,4 @@
-//! Property test: `network!`, `assert_budget!` and `#[derive(ModelCost)]` never panic, whatever
+//! Property test: `network!`, `assert_budget!`, `const_assert!` and `#[derive(ModelCost)]` never panic, whatever
 //! tokens they get, and always answer with code or a `compile_error!`.
 //!
 //! Inputs are the valid examples below, mutated (tokens deleted, duplicated, swapped, replaced,
@@ -7,8 +7,8 @@
 //! small deterministic PRNG (SplitMix64) drives it, so every run tests the same inputs unless the
 //! seed changes.
 //!
-//! The normal test run tries 100,000 inputs: half through `network!` (two tests), a quarter each
-//! through `assert_budget!` and the derive; the four tests run in parallel. For a
+//! The normal test run tries 125,000 inputs: 50,000 through `network!` (two tests), 25,000 each
+//! through `assert_budget!`, `const_assert!` and the derive; the tests run in parallel. For a
 //! long run, set the total and optionally the seed:
 //!
 //! ```sh
@@ -93,6 +93,13 @@ const BUDGET_SEEDS: &[&str] = &[
     "[nn] Mixtral<1, 4096>: kv_cache <= 1GiB, active_params <= 13G",
     "[::nncost] Net: latency(nncost::devices::H100_SXM) <= 5ms, fits(STM32H743), latency(D) <= 2 µs",
     "[nn] Kws: fits(Device::new(\"x\", Peaks::new(1e9), 1e9, 1 << 20)), latency(BOARD) <= FRAME",
+];
+
+/// `const_assert!` inputs: `[$crate] (condition)`.
+const ASSERT_SEEDS: &[&str] = &[
+    "[::nncost] (Net::MACS * 10 == <B as Model>::MACS,)",
+    "[$crate] (A::<1, 2>::PARAMS < 10 * B::PARAMS)",
+    "[nn] (is_small(A::MACS) && !(B::FLOPS >= 1e9 as u64) || { let x = 1; x != 2 })",
 ];
 
 /// `#[derive(ModelCost)]` inputs.
@@ -442,6 +449,20 @@ fn assert_budget_never_panics() {
 }
 
 #[test]
+fn const_assert_never_panics() {
+    let errors = fuzz(
+        "const_assert!",
+        ASSERT_SEEDS,
+        Some("[::nncost]"),
+        6,
+        1,
+        crate::const_assert,
+        "__private",
+    );
+    assert!(errors > 0);
+}
+
+#[test]
 fn derive_never_panics() {
     let errors = fuzz(
         "derive(ModelCost)",
@@ -463,6 +484,12 @@ fn the_seeds_are_valid() {
     for seed in BUDGET_SEEDS {
         assert!(
             !has_compile_error(&crate::assert_budget(parse(seed))),
+            "{seed}"
+        );
+    }
+    for seed in ASSERT_SEEDS {
+        assert!(
+            !has_compile_error(&crate::const_assert(parse(seed))),
             "{seed}"
         );
     }

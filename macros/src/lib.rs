@@ -1,10 +1,11 @@
 //! Procedural macros of [nncost](https://docs.rs/nncost). Use them through the `nncost` crate:
-//! its `network!` and `assert_budget!` pass the path of `nncost` itself, so they keep working
+//! its `network!`, `assert_budget!` and `const_assert!` pass the path of `nncost` itself, so they keep working
 //! when the dependency is renamed.
 //!
 //! Layout (as thiserror and serde_derive): `ast` and `attr` parse, `valid` checks, `names`
 //! numbers repeated layer names, `expand` generates code; `ctxt` collects every error with
 //! `syn::Error::combine`.
+//! `const_assert!` (in `assert`) splits a top-level comparison so that a failure shows both values.
 //! `#[derive(ModelCost)]` reads its attributes in `derive_attr` (struct-level groups in
 //! `derive_groups`, the forward order in `derive_forward`) and maps the struct onto the same
 //! declaration model in `derive`, so both macros share checks and code generation; it takes the
@@ -13,9 +14,10 @@
 //! The mixture-of-experts form `moe(..) { .. }` is parsed, checked and expanded in `moe`; the
 //! token input `tokens = T, cached = P`, shared with the derive, in `input`.
 //!
-//! No input makes a macro panic: the `fuzz` test module (tests only) feeds all three macros
-//! mutated and random token streams, 100,000 in every test run and millions on demand.
+//! No input makes a macro panic: the `fuzz` test module (tests only) feeds all four macros
+//! mutated and random token streams, 125,000 in every test run and millions on demand.
 
+mod assert;
 mod ast;
 mod attr;
 mod check;
@@ -53,6 +55,13 @@ pub fn assert_budget_impl(input: TokenStream) -> TokenStream {
     assert_budget(input.into()).into()
 }
 
+/// Implementation of `nncost::const_assert!`; call that instead.
+#[doc(hidden)]
+#[proc_macro]
+pub fn const_assert_impl(input: TokenStream) -> TokenStream {
+    const_assert(input.into()).into()
+}
+
 /// `#[derive(ModelCost)]`: costs a struct, field by field. Use it through `nncost`
 /// (`use nncost::prelude::*;`), whose docs describe the attributes (section "Deriving").
 // `module` is burn's attribute: `#[module(skip)]` fields are skipped here too.
@@ -75,6 +84,13 @@ fn network(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
         }
         None => proc_macro2::TokenStream::new(),
     };
+    errors.emit(out)
+}
+
+/// `const_assert!` on `proc_macro2` tokens: `[$crate] (condition)`.
+fn const_assert(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    let mut errors = ctxt::Errors::default();
+    let out = assert::const_assert(input, &mut errors);
     errors.emit(out)
 }
 

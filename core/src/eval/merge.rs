@@ -9,6 +9,7 @@ use crate::eval::rows::Outcome;
 use crate::eval::walk::{segment, Frame, Start, Walk};
 use crate::memory::{tensor_bytes, Memory, ACCESS_BYTES, PEAK_BYTES};
 use crate::node::{Entry, Merge, Node, Read, Wiring};
+use crate::operators::Operators;
 use crate::shape::Shape;
 
 impl Walk<'_> {
@@ -297,6 +298,9 @@ impl Walk<'_> {
             ordinal,
         };
         self.record(index, name, merge.kind(), false, own);
+        if self.recording() {
+            self.set_operators(index, Operators::of_merge(merge, &own.cost));
+        }
         let cost = match inputs.cost.checked_add(&own.cost) {
             Ok(c) => c,
             Err(what) => return Err(overflow(merge, what)),

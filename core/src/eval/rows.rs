@@ -4,6 +4,7 @@ use crate::cost::Cost;
 use crate::error::Segment;
 use crate::memory::Memory;
 use crate::node::Wiring;
+use crate::operators::Operators;
 use crate::shape::Shape;
 
 /// The result of evaluating a node: its output shape, its total cost and its memory figures.
@@ -37,6 +38,9 @@ pub struct Row {
     /// How it counts: [`Wiring::TRAIN_ONLY`] (runs only in training), [`Wiring::SHARED`]
     /// (weights counted elsewhere), [`Wiring::FROZEN`], or 0.
     pub flags: u8,
+    /// A layer's or merge's MACs by operator (`FlopCounterMode`'s groups); zero for a group,
+    /// whose layers have them.
+    pub operators: Operators,
 }
 
 impl Row {
@@ -50,6 +54,7 @@ impl Row {
         cost: Cost::ZERO,
         memory: Memory::ZERO,
         flags: 0,
+        operators: Operators::ZERO,
     };
 
     /// FLOPs per byte of memory traffic of this row, or 0 when it moves nothing (a view).

@@ -7,6 +7,7 @@ use crate::eval::liveness::{Done, Slots, Value, MAX_SLOTS, NO_SLOT};
 use crate::eval::rows::{Outcome, Row};
 use crate::memory::tensor_bytes;
 use crate::node::{Entry, Node, Read, Wiring};
+use crate::operators::Operators;
 use crate::phase::Phase;
 use crate::shape::Shape;
 
@@ -362,10 +363,13 @@ impl<'r> Walk<'r> {
                     Node::Seq(&[]) | Node::Repeat(_, 0) => returned = Done::identity(&x),
                     Node::Layer(layer) => {
                         self.enter_modes(start.flags);
+                        // A second input's shape, for the row's MACs by operator.
+                        let mut second = None;
                         let result = if start.extras.is_empty() {
                             self.layer(layer, &x, None)
                         } else if start.extras.len() == 1 {
                             let other = self.slots.read(&start.extras[0], start.take);
+                            second = Some(other.shape);
                             self.layer(layer, &x, Some(&other))
                         } else {
                             Err(Problem::Other(
@@ -379,6 +383,16 @@ impl<'r> Walk<'r> {
                                 if let Some(name) = name {
                                     if row < self.rows.len() {
                                         self.record(row, name, node.kind(), false, done.out);
+                                        self.set_operators(
+                                            row,
+                                            Operators::of_layer(
+                                                layer,
+                                                &done.out.shape,
+                                                &done.out.cost,
+                                                second.as_ref(),
+                                                &self.phase,
+                                            ),
+                                        );
                                     }
                                 }
                                 self.leave_modes(start.flags);
@@ -401,6 +415,8 @@ impl<'r> Walk<'r> {
                                 if let Some(name) = name {
                                     if row < self.rows.len() {
                                         self.record(row, name, merge.kind(), false, done.out);
+                                        let ops = Operators::of_merge(*merge, &done.out.cost);
+                                        self.set_operators(row, ops);
                                     }
                                 }
                                 self.leave_modes(start.flags);
@@ -615,6 +631,18 @@ impl<'r> Walk<'r> {
         Ok(frame.acc)
     }
 
+    /// Whether rows are recorded (at run time, for summaries; never at compile time).
+    pub(crate) const fn recording(&self) -> bool {
+        !self.rows.is_empty()
+    }
+
+    /// Sets a recorded row's MACs by operator.
+    pub(crate) const fn set_operators(&mut self, index: usize, operators: Operators) {
+        if index < self.rows.len() {
+            self.rows[index].operators = operators;
+        }
+    }
+
     pub(crate) const fn record(
         &mut self,
         index: usize,
@@ -638,6 +666,7 @@ impl<'r> Walk<'r> {
                 cost: out.cost,
                 memory: out.memory,
                 flags,
+                operators: Operators::ZERO,
             },
         );
     }

@@ -188,6 +188,46 @@ impl LatentAttention {
         self.apply_in(input, &Phase::WHOLE)
     }
 
+    /// The MACs of the attention products `QKᵀ` and `AV` for `input` in `phase` (over the
+    /// latent when [`absorbed`](Self::absorbed) in a decode step): the layer's MACs less its
+    /// projections, as `FlopCounterMode` counts them under `scaled_dot_product_attention`.
+    ///
+    /// ```
+    /// use nncost_core::{layers::LatentAttention, Phase, Shape};
+    /// let mla = LatentAttention::new(64, 4).kv_lora_rank(16).head_dims(8, 4, 8);
+    /// let x = Shape::new(&[1, 10, 64]);
+    /// // QKᵀ over d_qk = 8 + 4 and AV over d_v = 8, 4 heads, 10 × 10 positions.
+    /// assert_eq!(mla.attention_macs_in(&x, &Phase::WHOLE), Ok(4 * 10 * 10 * (12 + 8)));
+    /// ```
+    pub const fn attention_macs_in(&self, input: &Shape, phase: &Phase) -> Result<u64, Problem> {
+        let seq = tri!(sequence(input, SEQUENCE_RANK));
+        let keys = tri!(self_keys(seq.len, phase, self.scores.window));
+        let rope = self.qk_rope_head_dim;
+        let (qk_dim, v_dim) = if self.absorbed && phase.is_decode() {
+            (
+                checked!(checked_add, self.kv_lora_rank, rope, "MACs"),
+                self.kv_lora_rank,
+            )
+        } else {
+            (
+                checked!(checked_add, self.qk_nope_head_dim, rope, "MACs"),
+                self.v_head_dim,
+            )
+        };
+        let (macs, _) = tri!(products(
+            &Products {
+                batch: seq.batch,
+                heads: self.num_heads,
+                queries: seq.len,
+                keys: keys.present,
+                qk_dim,
+                v_dim,
+            },
+            &self.scores
+        ));
+        Ok(macs)
+    }
+
     /// Output shape and cost for `input` in `phase`, or what is wrong.
     pub const fn apply_in(&self, input: &Shape, phase: &Phase) -> Result<(Shape, Cost), Problem> {
         let seq = tri!(sequence(input, SEQUENCE_RANK));

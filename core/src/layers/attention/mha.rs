@@ -372,6 +372,38 @@ impl MultiheadAttention {
         }
     }
 
+    /// The MACs of the attention itself, `QKᵀ` and `AV`, for queries of shape `input`
+    /// (`[N, .., L, E]`) in `phase`: the layer's MACs less its four projections. It is what
+    /// `FlopCounterMode` counts under `scaled_dot_product_attention` (the projections run as
+    /// `addmm`/`mm`).
+    ///
+    /// ```
+    /// use nncost_core::{layers::MultiheadAttention, Phase, Shape};
+    /// let mha = MultiheadAttention::new(64, 4);
+    /// let x = Shape::new(&[2, 10, 64]);
+    /// // Two products of N·H·L·L·d = 2·4·10·10·16 each.
+    /// let attention = 2 * (2 * 4 * 10 * 10 * 16);
+    /// assert_eq!(mha.attention_macs_in(&x, &Phase::WHOLE), Ok(attention));
+    /// assert_eq!(mha.apply(&x).unwrap().1.macs - attention, 4 * 2 * 10 * 64 * 64);
+    /// ```
+    pub const fn attention_macs_in(&self, input: &Shape, phase: &Phase) -> Result<u64, Problem> {
+        let seq = tri!(sequence(input, SEQUENCE_RANK));
+        let keys = tri!(self.keys(seq.len, phase));
+        let extra = self.add_bias_kv as u64 + self.add_zero_attn as u64;
+        let (macs, _) = tri!(products(
+            &Products {
+                batch: seq.batch,
+                heads: self.num_heads,
+                queries: seq.len,
+                keys: checked!(checked_add, keys.present, extra, "MACs"),
+                qk_dim: self.head_dim,
+                v_dim: self.value_head_dim(),
+            },
+            &self.scores
+        ));
+        Ok(macs)
+    }
+
     /// Output shape and cost for queries of shape `input` in `phase`, or what is wrong.
     pub const fn apply_in(&self, input: &Shape, phase: &Phase) -> Result<(Shape, Cost), Problem> {
         let seq = tri!(sequence(input, SEQUENCE_RANK));

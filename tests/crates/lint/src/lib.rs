@@ -9,8 +9,9 @@
 //! mixtures of experts `moe(..) { .. }`, cached steps `tokens = T, cached = P`, and
 //! every form of `#[derive(ModelCost)]` (a model, groups, `before`/`after`, `skip`, a tuple
 //! struct, arrays and tuples of costed types, `forward(..)` with a field applied twice,
-//! `#[module(skip)]`, `output(..)`), with `assert_budget!` and `const_assert!`; repeated names
-//! and `#[output]` in `network!`.
+//! `#[module(skip)]`, `output(..)`), with `assert_budget!` and `const_assert!` (its comparison
+//! and plain forms); repeated names and `#[output]` in `network!`; generic code over the
+//! `Model` trait's figures.
 #![no_std]
 #![deny(warnings, missing_docs)]
 #![deny(clippy::all, clippy::pedantic, clippy::nursery)]
@@ -71,7 +72,7 @@ use core::marker::PhantomData;
 use nncost::layers::{Conv2d, Embedding, Flatten, Identity, ReLU, Sigmoid, GELU};
 // In scope as users have them (through the prelude): generated paths must not trip
 // `unused_qualifications` on them.
-use nncost::{network, DType, Entry, Merge, Model, ModelCost, Node, Shape};
+use nncost::{network, DType, Entry, Merge, Model, ModelCost, ModelSummary, Node, Shape};
 
 /// A stem convolution, given as a constant.
 pub const STEM: Conv2d = Conv2d::new(16, 3).stride(2).padding(1).bias(false);
@@ -86,6 +87,18 @@ pub const fn scaled(channels: u64, percent: u64) -> u64 {
 #[must_use]
 pub const fn output_of<M: Model>() -> Shape {
     M::REPORT.output
+}
+
+/// Parameters plus MACs of any model, through the trait's figure consts.
+#[must_use]
+pub const fn work<M: Model>() -> u64 {
+    M::PARAMS + M::MACS
+}
+
+/// Any model's per-layer table, through the prelude's `ModelSummary`.
+#[must_use]
+pub fn table<M: Model>() -> nncost::Summary {
+    M::summary()
 }
 
 /// The kind of any costed type, as summaries show it.
@@ -270,6 +283,12 @@ network! {
 nncost::assert_budget!(SmallResNet<16>: params <= 500K, macs <= 150M, memory_access <= 64MB);
 nncost::assert_budget!(Tiny: activations <= 100KiB);
 nncost::const_assert!(Tiny::PARAMS < SmallResNet::<16>::PARAMS);
+nncost::const_assert!(Tiny::PARAMS == <Tiny as Model>::PARAMS);
+nncost::const_assert!(Tiny::MACS != 0,);
+nncost::const_assert!(Tiny::MACS * 10 >= Tiny::PARAMS);
+nncost::const_assert!(Tiny::ARITHMETIC_INTENSITY > 0.5);
+nncost::const_assert!(0.25 < Tiny::ARITHMETIC_INTENSITY);
+nncost::const_assert!(Tiny::PARAMS < 100_000 && Tiny::MACS > 0);
 
 /// A framework's weight tensor, generic over a backend.
 #[derive(Debug, Clone, Copy)]
@@ -459,6 +478,11 @@ mod tests {
         assert_eq!(<Tiny as Model>::NAME, "Tiny");
         assert_eq!(super::output_of::<Tiny>(), Tiny::OUTPUT_SHAPE);
         assert_eq!(super::kind_of::<Tiny>(), "Tiny");
+        assert_eq!(super::work::<Tiny>(), Tiny::PARAMS + Tiny::MACS);
+        assert_eq!(
+            super::table::<Tiny>().rows.len(),
+            Tiny::summary().rows.len()
+        );
         assert_ne!(SmallResNet::<16>::MACS, Mixture::MACS);
         assert_ne!(TinyLm::MACS, 0);
         assert_eq!(<Fire<4, 8> as ModelCost>::NODE.kind(), "Fire");
