@@ -1,11 +1,17 @@
 //! The LLMs of `nncost::zoo` at prefill and at one decode step: parameters, MACs, KV cache,
-//! memory traffic and arithmetic intensity, all computed at compile time.
+//! memory traffic and arithmetic intensity, all computed at compile time; then their time to
+//! first token and decode tokens per second on three devices (roofline bounds).
 //!
 //! ```sh
 //! cargo run --example llm --features zoo
 //! ```
+use nncost::devices::{H100_SXM, JETSON_ORIN_NANO, L4};
 use nncost::zoo::*;
-use nncost::{Model, Report};
+use nncost::{milli_tokens_per_second, roofline_of, Device, Model, Report};
+
+// A deployment budget, checked by `cargo build`: Llama 3 8B decodes at least 100 tokens/s on an
+// H100 after an 8K-token context (a roofline bound: the real rate is lower).
+nncost::assert_budget!(Llama3_8BDecode<8191>: tokens_per_s(H100_SXM) >= 100);
 
 /// A zoo type's name as written, and its report.
 macro_rules! row {
@@ -68,4 +74,33 @@ fn main() {
             r.arithmetic_intensity(),
         );
     }
+
+    println!();
+    let devices: [Device; 3] = [H100_SXM, L4, JETSON_ORIN_NANO];
+    print!("| model | ");
+    for d in &devices {
+        print!("{} TTFT (128 tokens) | {} decode |", d.name, d.name);
+    }
+    println!("\n|---|{}", "---:|---:|".repeat(devices.len()));
+    speeds::<Llama3_8B<128>, Llama3_8BDecode<4096>>("Llama3_8B", &devices);
+    speeds::<Mistral7B<128>, Mistral7BDecode<4096>>("Mistral7B", &devices);
+    speeds::<Mixtral8x7B<128>, Mixtral8x7BDecode<4096>>("Mixtral8x7B", &devices);
+    speeds::<Qwen2_5_0_5B<128>, Qwen2_5_0_5BDecode<4096>>("Qwen2_5_0_5B", &devices);
+}
+
+/// One table row: the prefill's time to first token and the decode step's tokens per second
+/// (after 4,096 cached positions) on each device.
+fn speeds<Prefill: Model, Decode: Model>(name: &str, devices: &[Device]) {
+    print!("| `{name}` |");
+    for device in devices {
+        let ttft = roofline_of::<Prefill>(device).time;
+        let step = roofline_of::<Decode>(device).time;
+        let milli = milli_tokens_per_second(Decode::REPORT.step_tokens(), step);
+        print!(
+            " {ttft} | {}.{} tok/s |",
+            milli / 1_000,
+            milli % 1_000 / 100
+        );
+    }
+    println!();
 }

@@ -87,8 +87,8 @@ pub mod example_generated;
 
 pub use nncost_core::layers;
 pub use nncost_core::{
-    compute_dtype, devices, roofline, roofline_of, Bound, Cache, Device, DeviceBudget, DeviceCheck,
-    Kernel, Peaks, Roofline, Time, TimeUnit,
+    compute_dtype, devices, milli_tokens_per_second, roofline, roofline_in, roofline_of, Bound,
+    Cache, Device, DeviceBudget, DeviceCheck, Kernel, Peaks, Roofline, Time, TimeUnit,
 };
 pub use nncost_core::{
     evaluate, Budget, Cost, Entry, Figure, Graph, Layer, Merge, Model, ModelCost, ModelError, Node,

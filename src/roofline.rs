@@ -16,7 +16,7 @@ use crate::Summary;
 ///
 /// **These times are lower bounds**: peak arithmetic and bandwidth, perfect reuse (each byte
 /// moved once), no launch or framework overhead. Real inference is slower; see the crate docs
-/// ("Devices and latency") for how much on the machine the validation ran on.
+/// ("Devices, latency and tokens per second") for how much on the machine the validation ran on.
 ///
 /// ```
 /// use nncost::prelude::*;
@@ -65,43 +65,16 @@ pub struct RooflineRow {
 
 impl Summary {
     /// The roofline of every row on `device`: time, compute and memory parts, and the bound.
+    /// A group sums its kernels, as many times as it runs them (a mixture's experts row: its
+    /// expert's kernels `k` times, as the compile-time roofline counts them).
     pub fn on(&self, device: &Device) -> RooflineSummary {
-        let precision = self.report.precision;
         let mut rows = vec![RooflineRow::default(); self.rows.len()];
-        // Groups come before their children (pre-order): sum each leaf into its open groups.
-        let mut open: Vec<usize> = Vec::new();
-        let mut mixed = vec![false; self.rows.len()];
         let mut total = Roofline::new(device);
-        for (i, row) in self.rows.iter().enumerate() {
-            open.truncate(row.depth as usize);
-            if row.group {
-                open.push(i);
-                continue;
-            }
-            let kernel = device.kernel(&row.cost, row.memory.access, precision);
-            total.add(kernel);
-            let bound = (!kernel.is_empty()).then(|| kernel.bound());
-            rows[i] = RooflineRow {
-                compute: kernel.compute,
-                memory: kernel.memory,
-                time: kernel.time(),
-                bound,
-            };
-            for &g in &open {
-                let group = &mut rows[g];
-                group.compute = group.compute.saturating_add(kernel.compute);
-                group.memory = group.memory.saturating_add(kernel.memory);
-                group.time = group.time.saturating_add(kernel.time());
-                match (group.bound, bound) {
-                    (_, None) => {}
-                    (None, Some(b)) if !mixed[g] => group.bound = Some(b),
-                    (Some(a), Some(b)) if a != b => {
-                        group.bound = None;
-                        mixed[g] = true;
-                    }
-                    _ => {}
-                }
-            }
+        let mut next = 0;
+        while next < self.rows.len() {
+            let (after, part, _) = self.roofline_subtree(next, device, &mut rows);
+            total.add_runs(&part, 1);
+            next = after;
         }
         RooflineSummary {
             summary: self.clone(),
@@ -109,6 +82,59 @@ impl Summary {
             rows,
             total,
         }
+    }
+
+    /// The roofline of the subtree at row `first` (written to `out`): the index after it, its
+    /// kernels summed, and the MACs they count.
+    fn roofline_subtree(
+        &self,
+        first: usize,
+        device: &Device,
+        out: &mut [RooflineRow],
+    ) -> (usize, Roofline, u64) {
+        let row = &self.rows[first];
+        let mut part = Roofline::new(device);
+        if !row.group {
+            let kernel = device.kernel(&row.cost, row.memory.access, self.report.precision);
+            part.add(kernel);
+            out[first] = RooflineRow {
+                compute: kernel.compute,
+                memory: kernel.memory,
+                time: kernel.time(),
+                bound: (!kernel.is_empty()).then(|| kernel.bound()),
+            };
+            return (first + 1, part, row.cost.macs);
+        }
+        let mut counted = 0u64;
+        let mut next = first + 1;
+        while next < self.rows.len() && self.rows[next].depth > row.depth {
+            let (after, child, macs) = self.roofline_subtree(next, device, out);
+            part.add_runs(&child, 1);
+            counted = counted.saturating_add(macs);
+            next = after;
+        }
+        // A group whose MACs are a multiple of its rows' runs them that many times.
+        let runs =
+            if counted != 0 && row.cost.macs != counted && row.cost.macs.is_multiple_of(counted) {
+                row.cost.macs / counted
+            } else {
+                1
+            };
+        let mut runs_part = Roofline::new(device);
+        runs_part.add_runs(&part, runs);
+        let bound = match runs_part.compute_bound_kernels {
+            _ if runs_part.kernels == 0 => None,
+            0 => Some(Bound::Memory),
+            n if n == runs_part.kernels => Some(Bound::Compute),
+            _ => None,
+        };
+        out[first] = RooflineRow {
+            compute: runs_part.compute,
+            memory: runs_part.memory,
+            time: runs_part.time,
+            bound,
+        };
+        (next, runs_part, counted.saturating_mul(runs))
     }
 }
 
@@ -273,6 +299,28 @@ impl fmt::Display for RooflineSummary {
             t.kernels - t.compute_bound_kernels,
             t.memory_bound(),
         )?;
+        // A step over a KV cache: the figures an LLM deployment is judged by.
+        let report = &self.summary.report;
+        let tokens = report.step_tokens();
+        if tokens > 0 {
+            // Rounded down, as an upper bound on the rate should be.
+            let milli = nncost_core::milli_tokens_per_second(tokens, t.time);
+            let rate = format!("{}.{}", milli / 1_000, milli % 1_000 / 100);
+            if report.phase.is_prefill() {
+                writeln!(
+                    f,
+                    "prefill of {} tokens: time to first token at least {}, at most {rate} tokens/s",
+                    tokens, t.time,
+                )?;
+            } else {
+                writeln!(
+                    f,
+                    "decode step of {tokens} token{} after {} cached: at most {rate} tokens/s",
+                    if tokens == 1 { "" } else { "s" },
+                    report.phase.cached,
+                )?;
+            }
+        }
         writeln!(
             f,
             "a lower bound: peak arithmetic and bandwidth, each byte moved once, no launch or framework overhead"

@@ -51,7 +51,22 @@ network! {
     }
 }
 
+network! {
+    /// A tiny language model's decode step: one new token over 1,023 cached positions.
+    #[input(tokens = 1, cached = 1023)]
+    #[budget(tokens_per_s(H100_SXM) >= 1000, tokens_per_s(BOARD) >= 2.5, tokens_per_s(BOARD) >= RATE)]
+    pub model TinyDecode {
+        wte: Embedding::new(1000, 64),
+        attn: MultiheadAttention::new(64, 4).causal(true),
+        head: Linear::new(1000),
+    }
+}
+
+/// A rate limit given as a value: whole tokens per second.
+const RATE: u64 = 2;
+
 nncost::assert_budget!(Kws: fits(nncost::devices::NRF52840), latency(STM32L476) <= 1s);
+nncost::assert_budget!(TinyDecode: tokens_per_s(STM32H743) >= 1);
 nncost::assert_budget!(Scaled<8>: fits(STM32H743), latency(H100_SXM) <= 1ms);
 
 /// The derive takes the same budgets.
@@ -162,5 +177,68 @@ fn fits_compares_flash_and_ram() {
         m.as_str(),
         "Wide does not fit Tiny: peak memory 4.73 MB exceeds its RAM 4.00 MB (+18%): \
          4,725,760 > 4,000,000 bytes"
+    );
+}
+
+#[test]
+fn tokens_per_second_is_the_step_s_tokens_over_its_roofline_time() {
+    // One token a step: the rate is one over the roofline time, in thousandths.
+    assert_eq!(TinyDecode::REPORT.step_tokens(), 1);
+    let step = roofline_of::<TinyDecode>(&BOARD).time;
+    let milli = nncost::milli_tokens_per_second(1, step);
+    assert_eq!(
+        milli as u128,
+        1_000_000_000_000_000 / step.as_picos() as u128
+    );
+    // The budgets above held: at least 2.5 tokens/s on the board.
+    assert!(milli >= 2_500);
+    // The step reads the cache (1,023 cached keys and values of 64 floats, 4 bytes each) and
+    // every weight but the embedding table's, of which it gathers one row.
+    let cache_read = 2 * 1_023 * 64 * 4;
+    let table = 1_000 * 64 * 4;
+    assert!(TinyDecode::MEMORY_ACCESS_BYTES > cache_read + TinyDecode::WEIGHT_BYTES - table);
+    // A limit above the rate fails with both rates and the step's time.
+    let too_fast = DeviceBudget::tokens_per_s(BOARD, "1000000");
+    let text = too_fast
+        .violation(&TinyDecode::REPORT, &<TinyDecode as ModelCost>::NODE)
+        .unwrap();
+    let text = text.as_str();
+    let rate = format!("{}.{}", grouped(milli / 1_000), milli % 1_000 / 100);
+    assert!(
+        text.starts_with(&format!(
+            "TinyDecode: decode on Board of at most {rate} tokens/s is below the budget 1,000,000.0 tokens/s (-"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "%): 1 token a step of at least {step} (roofline lower bound: "
+        )),
+        "{text}"
+    );
+    // Values and literals agree; a limit finer than a thousandth is refused.
+    assert_eq!(
+        DeviceBudget::tokens_per_s_at_least(BOARD, 3),
+        DeviceBudget::tokens_per_s(BOARD, "3.000")
+    );
+    let fine = DeviceBudget::tokens_per_s(BOARD, "0.0005")
+        .violation(&TinyDecode::REPORT, &<TinyDecode as ModelCost>::NODE)
+        .unwrap();
+    assert_eq!(
+        fine.as_str(),
+        "TinyDecode: the budget limit `0.0005` for the tokens per second on Board is finer than \
+         a thousandth of a token per second, the unit rates are counted in"
+    );
+}
+
+#[test]
+fn tokens_per_second_needs_a_step_over_a_cache() {
+    let m = DeviceBudget::tokens_per_s(H100_SXM, "20")
+        .violation(&Kws::REPORT, &<Kws as ModelCost>::NODE)
+        .unwrap();
+    assert_eq!(
+        m.as_str(),
+        "Kws: `tokens_per_s(H100 SXM)` needs a step over a KV cache, whose tokens it counts: \
+         declare the model with `#[input(tokens = T, cached = P)]` (a decode step: `tokens = 1`)"
     );
 }

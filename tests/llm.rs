@@ -549,6 +549,26 @@ network! {
         layers: (embed, memory) -> [WhisperLayer; 2],
         out: Linear::new(50),
     }
+
+    /// The same decoder with the encoder's output declared first: the token input, the one
+    /// with the cache, is the second.
+    pub model MemoryFirstDecoder<const T: u64, const P: u64>(memory: [10, 24], ids: tokens(T, cached = P)) -> out {
+        embed: ids -> Embedding::new(50, 16),
+        layers: (embed, memory) -> [WhisperLayer; 2],
+        out: Linear::new(50),
+    }
+}
+
+/// A step's tokens are read from the input that carries the cache, wherever it is declared.
+#[test]
+fn a_step_counts_the_tokens_of_its_cached_input() {
+    assert_eq!(WhisperDecoder::<3, 7>::REPORT.step_tokens(), 3);
+    assert_eq!(MemoryFirstDecoder::<3, 7>::REPORT.phase.token_input, 1);
+    assert_eq!(MemoryFirstDecoder::<3, 7>::REPORT.step_tokens(), 3);
+    assert_eq!(
+        MemoryFirstDecoder::<3, 7>::MACS,
+        WhisperDecoder::<3, 7>::MACS
+    );
 }
 
 /// Cross-attention in a cached step: prefill projects the encoder's output and caches it;

@@ -222,3 +222,75 @@ fn docs_state_the_computed_figures() {
     );
     assert!(include_str!("../src/zoo/mixtral.rs").contains(&active));
 }
+
+/// A device that only moves bytes: one byte a picosecond (1 TB/s), arithmetic too fast to
+/// matter, so every kernel is memory-bound and a step takes exactly its traffic in picoseconds.
+const BYTE_A_PICOSECOND: nncost::Device =
+    nncost::Device::new("Bytes", nncost::Peaks::new(1e18), 1e12, 1 << 40);
+
+#[test]
+fn decode_tokens_per_second_is_bandwidth_over_the_bytes_a_step_moves() {
+    type Step = Llama3_8BDecode<4096>;
+    let step = nncost::roofline_of::<Step>(&BYTE_A_PICOSECOND);
+    assert_eq!(step.compute_bound_kernels, 0);
+    assert_eq!(step.time.as_picos(), Step::MEMORY_ACCESS_BYTES);
+    // The step reads every weight but the embedding table (one row of it) and the whole cache:
+    // 32 layers × 8 KV heads × 128 × 2 (keys, values) × 4,096 positions × 2 bytes.
+    let cache_read = 32 * 8 * 128 * 2 * 4_096 * 2;
+    let table = 128_256 * 4_096 * 2;
+    let floor = Step::WEIGHT_BYTES - table + cache_read;
+    assert!(Step::MEMORY_ACCESS_BYTES > floor);
+    // Activations of one token are small: less than 1 % on top.
+    assert!(Step::MEMORY_ACCESS_BYTES < floor + floor / 100);
+    let milli = nncost::milli_tokens_per_second(1, step.time);
+    assert_eq!(milli, 1_000_000_000_000_000 / Step::MEMORY_ACCESS_BYTES);
+    let rate = format!("{}.{}", milli / 1_000, milli % 1_000 / 100);
+    let table = Step::summary().on(&BYTE_A_PICOSECOND).to_string();
+    assert!(
+        table.contains(&format!(
+            "decode step of 1 token after 4096 cached: at most {rate} tokens/s"
+        )),
+        "{table}"
+    );
+    // The prefill form: the prompt's time is the time to first token.
+    type Prefill = Llama3_8B<128, 0>;
+    let prefill = nncost::roofline_of::<Prefill>(&BYTE_A_PICOSECOND).time;
+    let table = Prefill::summary().on(&BYTE_A_PICOSECOND).to_string();
+    assert!(
+        table.contains(&format!(
+            "prefill of 128 tokens: time to first token at least {prefill}"
+        )),
+        "{table}"
+    );
+    // A pass with no cache reads no cache: less traffic than the decode step at one token.
+    assert!(
+        nncost::roofline_of::<Llama3_8B<1>>(&BYTE_A_PICOSECOND).time < step.time,
+        "the decode step's roofline reads the cache"
+    );
+}
+
+#[test]
+fn per_layer_rooflines_add_up_to_the_compile_time_one_in_every_phase() {
+    fn check<M: Model>() {
+        let summary = M::summary();
+        for device in &nncost::devices::ALL {
+            let view = summary.on(device);
+            let top = summary
+                .rows
+                .iter()
+                .zip(&view.rows)
+                .filter(|(row, _)| row.depth == 0)
+                .fold(nncost::Time::ZERO, |t, (_, r)| t.saturating_add(r.time));
+            let total = nncost::roofline_of::<M>(device);
+            assert_eq!(view.total, total, "{} on {}", M::NAME, device.name);
+            assert_eq!(top, total.time, "{} on {}", M::NAME, device.name);
+        }
+    }
+    check::<Llama3_8BDecode<4096>>();
+    check::<Qwen2_5_0_5B<128>>();
+    check::<Mistral7BDecode<32_767>>();
+    // A mixture runs its expert k = 2 times a token: the experts row says so.
+    check::<Mixtral8x7BDecode<4096>>();
+    check::<Mixtral8x7B<128>>();
+    check::<Mamba130m<1, 4096>>();
+}

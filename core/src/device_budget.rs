@@ -6,7 +6,7 @@ use crate::device::Device;
 use crate::fmt::{Message, UnitSystem};
 use crate::model::Report;
 use crate::node::Node;
-use crate::roofline::roofline_inputs;
+use crate::roofline::{roofline_in, Roofline};
 use crate::time::{Time, TimeUnit};
 
 /// What a [`DeviceBudget`] checks.
@@ -25,6 +25,16 @@ pub enum DeviceCheck {
     /// else its RAM) and what must be in RAM at the peak fits its RAM (`PEAK_MEMORY_BYTES`,
     /// less the weights when they stay in flash).
     Fits,
+    /// `tokens_per_s(DEVICE) >= limit`: a step over a KV cache processes its tokens
+    /// ([`Report::step_tokens`]) at least `limit` times a second at its roofline time (an
+    /// upper bound on the real rate, as the time is a lower bound).
+    TokensPerSecond {
+        /// The limit in thousandths of a token per second, exact.
+        milli: u64,
+        /// The number as written and why it is not a valid limit; reported by
+        /// [`check_device_budget`] instead of a comparison.
+        invalid: Option<(&'static str, &'static str)>,
+    },
 }
 
 /// A budget against a device profile: `latency(DEVICE) <= limit` or `fits(DEVICE)`.
@@ -44,6 +54,10 @@ pub struct DeviceBudget {
 
 /// Why a latency limit is not whole picoseconds.
 const FINER_THAN_PICOS: &str = "finer than a picosecond, the unit latencies are counted in";
+
+/// Why a rate limit is not whole thousandths.
+const FINER_THAN_MILLI: &str =
+    "finer than a thousandth of a token per second, the unit rates are counted in";
 
 impl DeviceBudget {
     /// `latency(device) <= number unit`, the number as written (`"1.5"`, `"250"`), exact in
@@ -72,6 +86,43 @@ impl DeviceBudget {
             device,
             check: DeviceCheck::Latency {
                 limit,
+                invalid: None,
+            },
+        }
+    }
+
+    /// `tokens_per_s(device) >= number`, the number as written (`"20"`, `"12.5"`), exact to a
+    /// thousandth of a token per second; an invalid number makes [`check_device_budget`] fail
+    /// saying why.
+    ///
+    /// ```
+    /// use nncost_core::{devices::H100_SXM, DeviceBudget, DeviceCheck};
+    /// let b = DeviceBudget::tokens_per_s(H100_SXM, "12.5");
+    /// assert_eq!(b.check, DeviceCheck::TokensPerSecond { milli: 12_500, invalid: None });
+    /// ```
+    pub const fn tokens_per_s(device: Device, number: &'static str) -> DeviceBudget {
+        let (milli, invalid) = match parse_scaled_or(number.as_bytes(), 1_000, FINER_THAN_MILLI) {
+            Ok(milli) => (milli, None),
+            Err(why) => (u64::MAX, Some((number, why))),
+        };
+        DeviceBudget {
+            device,
+            check: DeviceCheck::TokensPerSecond { milli, invalid },
+        }
+    }
+
+    /// `tokens_per_s(device) >= tokens`, a whole number of tokens per second given as a value
+    /// (`tokens_per_s(D) >= MIN_RATE`).
+    ///
+    /// ```
+    /// use nncost_core::{devices::L4, DeviceBudget};
+    /// assert_eq!(DeviceBudget::tokens_per_s_at_least(L4, 20), DeviceBudget::tokens_per_s(L4, "20"));
+    /// ```
+    pub const fn tokens_per_s_at_least(device: Device, tokens: u64) -> DeviceBudget {
+        DeviceBudget {
+            device,
+            check: DeviceCheck::TokensPerSecond {
+                milli: tokens.saturating_mul(1_000),
                 invalid: None,
             },
         }
@@ -122,7 +173,87 @@ impl DeviceBudget {
                 self.latency_violation(report, node, limit)
             }
             DeviceCheck::Fits => self.fits_violation(report),
+            DeviceCheck::TokensPerSecond { milli, invalid } => {
+                if let Some((number, why)) = invalid {
+                    let mut m = Message::new();
+                    m.push_str(report.name);
+                    m.push_str(": the budget limit `");
+                    m.push_str(number);
+                    m.push_str("` for the tokens per second on ");
+                    m.push_str(self.device.name);
+                    m.push_str(" is ");
+                    m.push_str(why);
+                    return Some(m);
+                }
+                self.rate_violation(report, node, milli)
+            }
         }
+    }
+
+    /// The model's roofline on the device, in the model's phase.
+    const fn roofline(&self, report: &Report, node: &Node) -> Result<Roofline, Message> {
+        match roofline_in(
+            report.name,
+            node,
+            report.inputs.shapes(),
+            report.precision,
+            report.phase,
+            &self.device,
+        ) {
+            Ok(r) => Ok(r),
+            // Unreachable after the report evaluated; say what went wrong all the same.
+            Err(error) => Err(error.message()),
+        }
+    }
+
+    const fn rate_violation(&self, report: &Report, node: &Node, limit: u64) -> Option<Message> {
+        let tokens = report.step_tokens();
+        if tokens == 0 {
+            let mut m = Message::new();
+            m.push_str(report.name);
+            m.push_str(": `tokens_per_s(");
+            m.push_str(self.device.name);
+            m.push_str(")` needs a step over a KV cache, whose tokens it counts: declare the model with `#[input(tokens = T, cached = P)]` (a decode step: `tokens = 1`)");
+            return Some(m);
+        }
+        let r = match self.roofline(report, node) {
+            Ok(r) => r,
+            Err(m) => return Some(m),
+        };
+        let rate = milli_tokens_per_second(tokens, r.time);
+        if rate >= limit {
+            return None;
+        }
+        let mut m = Message::new();
+        m.push_str(report.name);
+        m.push_str(": ");
+        if report.phase.is_prefill() {
+            m.push_str("prefill");
+        } else {
+            m.push_str("decode");
+        }
+        m.push_str(" on ");
+        m.push_str(self.device.name);
+        m.push_str(" of at most ");
+        push_milli(&mut m, rate);
+        m.push_str(" tokens/s is below the budget ");
+        push_milli(&mut m, limit);
+        m.push_str(" tokens/s (-");
+        // The shortfall, rounded to a whole percent (at least 1).
+        let short = (limit - rate) as u128 * 100;
+        let pct = (short + limit as u128 / 2) / limit as u128;
+        m.push_u64(if pct == 0 { 1 } else { pct as u64 });
+        m.push_str("%): ");
+        m.push_grouped(tokens);
+        m.push_str(if tokens == 1 { " token" } else { " tokens" });
+        m.push_str(" a step of at least ");
+        m.push_time(r.time);
+        m.push_str(" (roofline lower bound: ");
+        m.push_time(r.compute_bound);
+        m.push_str(" in compute-bound kernels, ");
+        m.push_time(r.memory_bound());
+        m.push_str(" in memory-bound ones)");
+        Some(m)
     }
 
     const fn latency_violation(
@@ -131,16 +262,9 @@ impl DeviceBudget {
         node: &Node,
         limit: Time,
     ) -> Option<Message> {
-        let r = match roofline_inputs(
-            report.name,
-            node,
-            report.inputs.shapes(),
-            report.precision,
-            &self.device,
-        ) {
+        let r = match self.roofline(report, node) {
             Ok(r) => r,
-            // Unreachable after the report evaluated; say what went wrong all the same.
-            Err(error) => return Some(error.message()),
+            Err(m) => return Some(m),
         };
         if r.time.as_picos() <= limit.as_picos() {
             return None;
@@ -211,6 +335,35 @@ impl DeviceBudget {
         }
         Some(m)
     }
+}
+
+/// Thousandths of a token per second: `tokens` in `time`, rounded down (`u64::MAX` for a step
+/// that takes no time).
+///
+/// ```
+/// use nncost_core::{milli_tokens_per_second, Time};
+/// assert_eq!(milli_tokens_per_second(1, Time::from_millis(40)), 25_000); // 25 tokens/s
+/// assert_eq!(milli_tokens_per_second(3, Time::from_secs(7)), 428); // 0.428..
+/// ```
+pub const fn milli_tokens_per_second(tokens: u64, time: Time) -> u64 {
+    let picos = time.as_picos();
+    if picos == 0 {
+        return u64::MAX;
+    }
+    // tokens · 10¹² ps/s · 10³ ‰, in u128: at most 2⁶⁴ · 2⁵⁰.
+    let milli = tokens as u128 * 1_000_000_000_000_000 / picos as u128;
+    if milli > u64::MAX as u128 {
+        u64::MAX
+    } else {
+        milli as u64
+    }
+}
+
+/// `12.5`, `20.0`, `1,234.5`: a rate in thousandths with one decimal, rounded down.
+const fn push_milli(m: &mut Message, milli: u64) {
+    m.push_grouped(milli / 1_000);
+    m.push_str(".");
+    m.push_u64(milli % 1_000 / 100);
 }
 
 /// Whether a capacity reads best in binary units: some power of 1024 times less than 1024

@@ -57,7 +57,7 @@ pub use budget::{check_budget, Budget, Figure, Unit};
 pub use compare::{check_comparison, comparison_message, Comparison, Operand, OperandKind};
 pub use cost::Cost;
 pub use device::{compute_dtype, Bound, Cache, Device, Kernel, Peaks, MAX_CACHES};
-pub use device_budget::{check_device_budget, DeviceBudget, DeviceCheck};
+pub use device_budget::{check_device_budget, milli_tokens_per_second, DeviceBudget, DeviceCheck};
 pub use dtype::{DType, Precision};
 pub use error::{axis_name, Fault, Problem, Segment, MAX_PATH};
 pub use eval::{Outcome, Row, Walk};
@@ -73,7 +73,7 @@ pub use model::{
 pub use node::{Entry, Graph, Keep, Merge, Node, Output, Read, Wiring};
 pub use operators::Operators;
 pub use phase::Phase;
-pub use roofline::{roofline, roofline_inputs, roofline_of, Roofline};
+pub use roofline::{roofline, roofline_in, roofline_inputs, roofline_of, Roofline};
 pub use shape::{Shape, MAX_RANK};
 pub use tensors::{Tensors, MAX_TENSORS};
 pub use time::{Time, TimeUnit};

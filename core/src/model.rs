@@ -195,6 +195,32 @@ impl Report {
     pub const fn arithmetic_intensity(&self) -> f64 {
         self.memory.arithmetic_intensity(self.cost.flops)
     }
+
+    /// The tokens one step over a KV cache processes: `N · T` of its token input `[N, T]` (a
+    /// decode step of one token for one sequence: 1; a prefill: the prompt's length); 0 for a
+    /// pass with no cache ([`Phase::WHOLE`]).
+    ///
+    /// ```
+    /// use nncost_core::{evaluate_in, layers::{Embedding, Linear}, Entry, Node, Phase, Precision, Shape};
+    /// const LM: Node = Node::Seq(&[
+    ///     Entry::new("wte", Node::Layer(Embedding::new(100, 16).into_layer())),
+    ///     Entry::new("head", Node::Layer(Linear::new(100).into_layer())),
+    /// ]);
+    /// let ids = Shape::input(2, &[3]); // 2 sequences, 3 new tokens each
+    /// let step = evaluate_in("Lm", &LM, &[ids], Precision::DEFAULT, Phase::cached(50));
+    /// assert_eq!(step.unwrap().step_tokens(), 6);
+    /// let whole = evaluate_in("Lm", &LM, &[ids], Precision::DEFAULT, Phase::WHOLE);
+    /// assert_eq!(whole.unwrap().step_tokens(), 0);
+    /// ```
+    pub const fn step_tokens(&self) -> u64 {
+        if !self.phase.cache || self.phase.token_input >= self.inputs.len() {
+            return 0;
+        }
+        match self.inputs.shape(self.phase.token_input).numel() {
+            Some(n) => n,
+            None => 0,
+        }
+    }
 }
 
 /// A model that could not be evaluated: its name and the fault.

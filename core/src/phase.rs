@@ -30,6 +30,10 @@ pub struct Phase {
     pub cache: bool,
     /// Positions already in the cache when the step starts (0 without a cache, and at prefill).
     pub cached: u64,
+    /// Which of the model's inputs holds the step's new token ids `[N, T]` (the first unless a
+    /// named input carries `cached = P`): its `N · T` are the tokens a step processes, for
+    /// tokens per second ([`Report::step_tokens`](crate::Report::step_tokens)).
+    pub token_input: usize,
 }
 
 impl Phase {
@@ -37,6 +41,7 @@ impl Phase {
     pub const WHOLE: Phase = Phase {
         cache: false,
         cached: 0,
+        token_input: 0,
     };
 
     /// Prefill: a step over an empty cache (`cached = 0`).
@@ -47,7 +52,20 @@ impl Phase {
         Phase {
             cache: true,
             cached,
+            token_input: 0,
         }
+    }
+
+    /// The step's token ids are the model's input number `index` (from 0, in declaration
+    /// order): the input declared `tokens(T, cached = P)` among several.
+    ///
+    /// ```
+    /// use nncost_core::Phase;
+    /// assert_eq!(Phase::cached(448).token_input(1).token_input, 1);
+    /// ```
+    pub const fn token_input(mut self, index: usize) -> Phase {
+        self.token_input = index;
+        self
     }
 
     /// A step over an empty cache: the prompt's keys and values are computed and written.

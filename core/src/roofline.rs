@@ -12,6 +12,7 @@ use crate::dtype::Precision;
 use crate::eval::Walk;
 use crate::model::{Model, ModelError};
 use crate::node::Node;
+use crate::phase::Phase;
 use crate::shape::Shape;
 use crate::time::Time;
 
@@ -90,6 +91,35 @@ impl Roofline {
         }
     }
 
+    /// Adds the kernels of `other` run `runs` times (a mixture's expert, run for each of the
+    /// `k` experts a token picks); sums saturate at [`Time::MAX`].
+    ///
+    /// ```
+    /// use nncost_core::{devices::L4, Kernel, Roofline, Time};
+    /// let mut expert = Roofline::new(&L4);
+    /// expert.add(Kernel { compute: Time::from_nanos(1), memory: Time::from_nanos(3) });
+    /// let mut r = Roofline::new(&L4);
+    /// r.add_runs(&expert, 2);
+    /// assert_eq!((r.time, r.kernels, r.compute_bound_kernels), (Time::from_nanos(6), 2, 0));
+    /// ```
+    pub const fn add_runs(&mut self, other: &Roofline, runs: u64) {
+        const fn times(t: Time, runs: u64) -> Time {
+            Time::from_picos(t.as_picos().saturating_mul(runs))
+        }
+        self.time = self.time.saturating_add(times(other.time, runs));
+        self.compute = self.compute.saturating_add(times(other.compute, runs));
+        self.memory = self.memory.saturating_add(times(other.memory, runs));
+        self.compute_bound = self
+            .compute_bound
+            .saturating_add(times(other.compute_bound, runs));
+        self.kernels = self
+            .kernels
+            .saturating_add(other.kernels.saturating_mul(runs));
+        self.compute_bound_kernels = self
+            .compute_bound_kernels
+            .saturating_add(other.compute_bound_kernels.saturating_mul(runs));
+    }
+
     /// The part of `time` spent in memory-bound kernels.
     pub const fn memory_bound(&self) -> Time {
         Time::from_picos(self.time.as_picos() - self.compute_bound.as_picos())
@@ -163,7 +193,32 @@ pub const fn roofline_inputs(
     precision: Precision,
     device: &Device,
 ) -> Result<Roofline, ModelError> {
-    let mut walk = Walk::new(&mut []).precision(precision).device(device);
+    roofline_in(name, node, inputs, precision, Phase::WHOLE, device)
+}
+
+/// [`roofline_inputs`] in `phase`: a step over a KV cache (prefill, or a decode step reading
+/// the cache) instead of the whole sequence, as the model declares it ([`Model::PHASE`]).
+///
+/// ```
+/// use nncost_core::{devices::H100_SXM, layers::MultiheadAttention, roofline_in, Entry, Node, Phase, Precision, Shape};
+/// const ATTN: Node = Node::Seq(&[Entry::new("attn", Node::Layer(MultiheadAttention::new(64, 4).into_layer()))]);
+/// let token = [Shape::input(1, &[1, 64])];
+/// let alone = roofline_in("A", &ATTN, &token, Precision::DEFAULT, Phase::WHOLE, &H100_SXM).unwrap();
+/// let step = roofline_in("A", &ATTN, &token, Precision::DEFAULT, Phase::cached(4096), &H100_SXM).unwrap();
+/// assert!(step.time > alone.time); // the step reads 4,096 cached keys and values
+/// ```
+pub const fn roofline_in(
+    name: &'static str,
+    node: &Node,
+    inputs: &[Shape],
+    precision: Precision,
+    phase: Phase,
+    device: &Device,
+) -> Result<Roofline, ModelError> {
+    let mut walk = Walk::new(&mut [])
+        .precision(precision)
+        .phase(phase)
+        .device(device);
     match walk.eval_inputs(node, inputs) {
         Ok(_) => Ok(walk.roofline),
         Err(fault) => Err(ModelError { name, fault }),
@@ -188,7 +243,7 @@ pub const fn roofline_inputs(
 /// ```
 #[track_caller]
 pub const fn roofline_of<M: Model>(device: &Device) -> Roofline {
-    match roofline_inputs(M::NAME, &M::NODE, M::INPUTS, M::PRECISION, device) {
+    match roofline_in(M::NAME, &M::NODE, M::INPUTS, M::PRECISION, M::PHASE, device) {
         Ok(r) => r,
         Err(error) => {
             let m = error.message();

@@ -1,4 +1,5 @@
-//! Budgets against a device profile: `latency(DEVICE) <= 5ms` and `fits(DEVICE)`, parsed here
+//! Budgets against a device profile: `latency(DEVICE) <= 5ms`, `fits(DEVICE)` and
+//! `tokens_per_s(DEVICE) >= 20`, parsed here
 //! (called from `attr::parse_budget` for these names) and expanded here (from
 //! `expand::budget_check`). `DEVICE` is any const expression of type `Device`, usually a path
 //! such as `nncost::devices::H100_SXM`.
@@ -18,6 +19,10 @@ use crate::ctxt::did_you_mean;
 pub const DEVICE_FIGURES: &[(&str, &str)] = &[
     ("latency", "latency(nncost::devices::H100_SXM) <= 5ms"),
     ("fits", "fits(nncost::devices::STM32H743)"),
+    (
+        "tokens_per_s",
+        "tokens_per_s(nncost::devices::H100_SXM) >= 20",
+    ),
 ];
 
 /// Time units of a latency limit: `(as written, TimeUnit variant)`. `µs` is the micro sign
@@ -37,6 +42,16 @@ pub enum DeviceLimit {
     Latency { device: Expr, limit: TimeLimit },
     /// `fits(device)`.
     Fits { device: Expr },
+    /// `tokens_per_s(device) >= limit`.
+    TokensPerSecond { device: Expr, limit: RateLimit },
+}
+
+/// The limit of a tokens-per-second budget.
+pub enum RateLimit {
+    /// A number as written: its decimal digits (`"20"`, `"12.5"`).
+    Literal(String),
+    /// Any other const expression of type `u64`: whole tokens per second.
+    Expr(Expr),
 }
 
 /// The limit of a latency budget.
@@ -96,6 +111,11 @@ pub fn parse(input: ParseStream, figure: Ident) -> syn::Result<BudgetSpec> {
                 ));
             }
             DeviceLimit::Fits { device }
+        }
+        "tokens_per_s" => {
+            let (limit, end) = parse_rate_limit(input, &word)?;
+            last = end;
+            DeviceLimit::TokensPerSecond { device, limit }
         }
         _ => {
             let (limit, end) = parse_time_limit(input, &word)?;
@@ -178,6 +198,62 @@ fn parse_time_limit(input: ParseStream, word: &str) -> syn::Result<(TimeLimit, S
     Ok((TimeLimit::Literal { digits, unit }, last))
 }
 
+/// `>= 20`, `>= 12.5`, `>= MIN_RATE` (a `u64`); the limit and the span of its last token.
+fn parse_rate_limit(input: ParseStream, word: &str) -> syn::Result<(RateLimit, Span)> {
+    const EXAMPLE: &str = "as in `tokens_per_s(DEVICE) >= 20`";
+    if input.peek(Token![>=]) {
+        let ge = input.parse::<Token![>=]>()?;
+        if input.is_empty() || input.peek(Token![,]) {
+            return Err(syn::Error::new(
+                ge.spans[1],
+                format!("expected a number of tokens per second after `{word}(..) >=`, {EXAMPLE}"),
+            ));
+        }
+    } else if input.peek(Token![<=]) || input.peek(Token![<]) || input.peek(Token![>]) {
+        return Err(input.error(format!(
+            "a tokens-per-second budget is a lower bound: write `{word}(DEVICE) >= 20`"
+        )));
+    } else {
+        return Err(input.error(format!(
+            "expected `>=` and a number after `{word}(..)`, {EXAMPLE}"
+        )));
+    }
+    let start = input.cursor();
+    let expr: Expr = input.parse().map_err(|e| {
+        syn::Error::new(
+            e.span(),
+            format!("expected a number of tokens per second, {EXAMPLE}"),
+        )
+    })?;
+    let last = last_span(start, input.cursor());
+    let (digits, suffix) = match &expr {
+        Expr::Lit(lit) => match &lit.lit {
+            Lit::Int(int) => (int.base10_digits().to_owned(), int.suffix().to_owned()),
+            Lit::Float(float) => (float.base10_digits().to_owned(), float.suffix().to_owned()),
+            _ => {
+                return Err(syn::Error::new_spanned(
+                    &expr,
+                    format!("a tokens-per-second limit is a number, {EXAMPLE}"),
+                ))
+            }
+        },
+        Expr::Unary(unary) if matches!(unary.op, syn::UnOp::Neg(_)) => {
+            return Err(syn::Error::new_spanned(
+                &expr,
+                "a tokens-per-second limit must not be negative",
+            ));
+        }
+        _ => return Ok((RateLimit::Expr(expr), last)),
+    };
+    if !suffix.is_empty() {
+        return Err(syn::Error::new_spanned(
+            &expr,
+            format!("a tokens-per-second limit is a plain number (`20`, `12.5`), not `{suffix}`"),
+        ));
+    }
+    Ok((RateLimit::Literal(digits), last))
+}
+
 /// The `TimeUnit` variant of `unit`, or an error at it.
 fn time_unit(unit: &str, span: Span) -> syn::Result<&'static str> {
     if unit.is_empty() {
@@ -229,6 +305,18 @@ pub fn check(limit: &DeviceLimit, node: &TokenStream) -> (TokenStream, TokenStre
             limit: TimeLimit::Expr(expr),
         } => {
             quote_spanned!(device.span()=> __nncost::DeviceBudget::latency_within(#device, #expr))
+        }
+        DeviceLimit::TokensPerSecond {
+            device,
+            limit: RateLimit::Literal(digits),
+        } => {
+            quote_spanned!(device.span()=> __nncost::DeviceBudget::tokens_per_s(#device, #digits))
+        }
+        DeviceLimit::TokensPerSecond {
+            device,
+            limit: RateLimit::Expr(expr),
+        } => {
+            quote_spanned!(device.span()=> __nncost::DeviceBudget::tokens_per_s_at_least(#device, #expr))
         }
     };
     (

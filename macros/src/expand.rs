@@ -213,26 +213,29 @@ fn model_items(
     };
     // `#[input(tokens = T, cached = P)]` or an input `tokens(T, cached = P)`: one step over a KV
     // cache of `P` positions.
+    // A named input's cache also says which input holds the step's tokens.
     let signature_cache = decl
         .signature
         .inputs
         .iter()
         .flatten()
-        .find_map(|input| input.cached.clone());
+        .enumerate()
+        .find_map(|(index, input)| input.cached.clone().map(|cached| (cached, index)));
     let cached = attrs
         .cached
         .as_ref()
-        .map(ToTokens::to_token_stream)
+        .map(|cached| (cached.to_token_stream(), 0))
         .or(signature_cache);
     let phase = match (cached, body) {
-        (Some(cached), Some(_)) => {
+        (Some((cached, token_input)), Some(_)) => {
             let first = cached
                 .clone()
                 .into_iter()
                 .next()
                 .map_or_else(|| name.span(), |tt| tt.span());
+            let on_input = (token_input > 0).then(|| quote!(.token_input(#token_input)));
             quote_spanned! {first=>
-                const PHASE: __nncost::Phase = __nncost::Phase::cached(#cached);
+                const PHASE: __nncost::Phase = __nncost::Phase::cached(#cached) #on_input;
             }
         }
         _ => TokenStream::new(),

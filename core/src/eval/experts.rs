@@ -65,7 +65,7 @@ impl Walk<'_> {
     ) -> Result<Done, Fault> {
         let depth = if named { self.depth + 1 } else { self.depth };
         let (e, k) = (mixture.experts, mixture.top_k);
-        let router = match self.part(&mixture.router, x, depth) {
+        let router = match self.part(&mixture.router, x, depth, 1) {
             Ok((out, _)) => out,
             Err(fault) => return Err(fault),
         };
@@ -80,13 +80,13 @@ impl Walk<'_> {
                 },
             ));
         }
-        let (expert, expert_row) = match self.part(&mixture.expert, x, depth) {
+        let (expert, expert_row) = match self.part(&mixture.expert, x, depth, k) {
             Ok(part) => part,
             Err(fault) => return Err(fault),
         };
         let shape = expert.shape;
         let shared = match &mixture.shared {
-            Some(entry) => match self.part(entry, x, depth) {
+            Some(entry) => match self.part(entry, x, depth, 1) {
                 Ok((out, _)) => out,
                 Err(fault) => return Err(fault),
             },
@@ -103,7 +103,7 @@ impl Walk<'_> {
             ));
         }
         let gate = match &mixture.shared_gate {
-            Some(entry) => match self.part(entry, x, depth) {
+            Some(entry) => match self.part(entry, x, depth, 1) {
                 Ok((out, _)) => out,
                 Err(fault) => return Err(fault),
             },
@@ -359,12 +359,15 @@ impl Walk<'_> {
     }
 
     /// Runs `entry` on `x` (borrowed) in a walk of its own at `depth`, writing its rows after
-    /// this walk's; returns its outcome and the index of its first row.
+    /// this walk's; returns its outcome and the index of its first row. With a device, its
+    /// kernels join this walk's roofline `runs` times (the expert: once per expert a token
+    /// picks, `k`; its weights read `k` times, which is what a decode step of one token reads).
     const fn part(
         &mut self,
         entry: &'static Entry,
         x: &Value,
         depth: u16,
+        runs: u64,
     ) -> Result<(Outcome, usize), Fault> {
         let first = self.count;
         let root = Node::Seq(core::slice::from_ref(entry));
@@ -374,6 +377,9 @@ impl Walk<'_> {
             &mut []
         };
         let mut walk = Walk::new(rows).precision(self.precision).phase(self.phase);
+        if let Some(device) = &self.device {
+            walk = walk.device(device);
+        }
         walk.depth = depth;
         walk.input_borrowed = true;
         // The mixture's modes (training-only, frozen, shared) hold for its parts.
@@ -382,6 +388,9 @@ impl Walk<'_> {
         walk.shared = self.shared;
         let out = walk.eval(&root, x.shape);
         self.count += walk.rows();
+        if self.device.is_some() {
+            self.roofline.add_runs(&walk.roofline, runs);
+        }
         match out {
             Ok(out) => Ok((out, first)),
             Err(fault) => Err(fault),
