@@ -157,6 +157,7 @@ fn every_zoo_model_round_trips_through_json() {
         zoo::Mixtral8x7BDecode<4096>,
         zoo::Qwen2_5_0_5B<128>,
         zoo::Qwen2_5_0_5BDecode<4096>,
+        zoo::Qwen2_5_0_5BModel<128>,
         zoo::Mamba130m<128>,
         zoo::Mamba130m<1, 128>,
     );
