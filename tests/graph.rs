@@ -377,6 +377,33 @@ network! {
     }
 }
 
+network! {
+    /// Numbered entries read by their numbers: as sources, in a join, and as outputs.
+    pub block Pooling(x) -> (3, 1) {
+        0: AdaptiveAvgPool2d::new(1, 1),
+        1: Conv2d::new(8, 1),
+        2: (1, x) -> Upsample::resize(),
+        3: add(2, x),
+    }
+
+    #[input(8, 4, 4)]
+    model ByNumber -> (pool, pool.1 as squeezed) { pool: Pooling }
+}
+
+#[test]
+fn numbered_entries_are_read_by_their_numbers() {
+    assert_eq!(ByNumber::OUTPUT_SHAPE, Shape::new(&[1, 8, 4, 4]));
+    assert_eq!(
+        ByNumber::OUTPUT_SHAPES.get("squeezed"),
+        Some(Shape::new(&[1, 8, 1, 1]))
+    );
+    let paths = ByNumber::summary().paths();
+    assert_eq!(paths, ["pool", "pool.0", "pool.1", "pool.2", "pool.3"]);
+    // The 1×1 conv on the pooled map, then the add over 8·4·4 values.
+    assert_eq!(ByNumber::MACS, 8 * 8);
+    assert_eq!(ByNumber::PARAMS, 8 * 8 + 8);
+}
+
 #[test]
 fn numbered_entries_and_tuple_elements_are_read_by_number() {
     let paths = Numbered::summary().paths();

@@ -696,10 +696,10 @@ mod structure {
         };
         // The pooled ASPP branch: pooled to 1×1, resized back to the branch input's 33×33.
         assert_eq!(
-            row("classifier.0.convs._4._0").output,
+            row("classifier.0.convs.4.0").output,
             Shape::new(&[1, 960, 1, 1])
         );
-        let up = row("classifier.0.convs._4.interpolate");
+        let up = row("classifier.0.convs.4.interpolate");
         assert_eq!(up.output, Shape::new(&[1, 256, 33, 33]));
         assert_eq!((up.cost.macs, up.cost.flops), (0, 7 * 256 * 33 * 33));
         assert_eq!(
@@ -707,17 +707,17 @@ mod structure {
             Shape::new(&[1, 1280, 33, 33])
         );
         // The dilated last stage keeps output stride 16; the aux head reads stride 8.
-        assert_eq!(row("backbone._13").output, Shape::new(&[1, 160, 33, 33]));
-        assert_eq!(row("backbone._4").output, Shape::new(&[1, 40, 65, 65]));
+        assert_eq!(row("backbone.13").output, Shape::new(&[1, 160, 33, 33]));
+        assert_eq!(row("backbone.4").output, Shape::new(&[1, 40, 65, 65]));
         assert_eq!(row("aux_classifier.0").output, Shape::new(&[1, 10, 65, 65]));
         // A 5×5 depthwise convolution with dilation 2 is padded by 4 and does not stride.
-        assert_eq!(row("backbone._13.block.1.0").cost.params, 672 * 25);
+        assert_eq!(row("backbone.13.block.1.0").cost.params, 672 * 25);
         // Hardswish in the stem and the late blocks, ReLU early; the SE gates are
         // Hardsigmoid.
-        assert_eq!(row("backbone._0.2").kind, "Hardswish");
-        assert_eq!(row("backbone._3.block.0.2").kind, "ReLU");
+        assert_eq!(row("backbone.0.2").kind, "Hardswish");
+        assert_eq!(row("backbone.3.block.0.2").kind, "ReLU");
         assert_eq!(
-            row("backbone._4.block.2.scale.scale_activation").kind,
+            row("backbone.4.block.2.scale.scale_activation").kind,
             "Hardsigmoid"
         );
         assert_eq!(count::<M>("Hardsigmoid").0, 8);
@@ -1157,27 +1157,27 @@ mod graph_structure {
         assert_eq!(format!("{:.2}", unfused as f64 / 1e9), "8.86");
     }
 
-    /// ultralytics' module paths, with `_N` for `model.N` and `_i` for a list's `i`.
+    /// ultralytics' module paths (`model.N` is `N`, a list's `i` is `i`).
     #[test]
     fn yolov8n_modules_where_ultralytics_has_them() {
         type Y = zoo::Yolov8n;
         // C2f at depth 0.33: one bottleneck for 3 repeats, two for 6.
-        assert_eq!(row::<Y>("_4.m._1.cv2.conv").cost.params, 32 * 32 * 9);
-        assert_eq!(row::<Y>("_2.m._0").output, Shape::new(&[1, 16, 160, 160]));
+        assert_eq!(row::<Y>("4.m.1.cv2.conv").cost.params, 32 * 32 * 9);
+        assert_eq!(row::<Y>("2.m.0").output, Shape::new(&[1, 16, 160, 160]));
         // The concatenation of C2f's pieces: 2 halves and 2 bottlenecks of 32 channels.
-        assert_eq!(row::<Y>("_4.cat").output, Shape::new(&[1, 128, 80, 80]));
+        assert_eq!(row::<Y>("4.cat").output, Shape::new(&[1, 128, 80, 80]));
         // The neck's joins read the skips by name.
-        assert_eq!(row::<Y>("_11").output, Shape::new(&[1, 384, 40, 40]));
-        assert_eq!(row::<Y>("_14").output, Shape::new(&[1, 192, 80, 80]));
-        assert_eq!(row::<Y>("_17").output, Shape::new(&[1, 192, 40, 40]));
-        assert_eq!(row::<Y>("_20").output, Shape::new(&[1, 384, 20, 20]));
+        assert_eq!(row::<Y>("11").output, Shape::new(&[1, 384, 40, 40]));
+        assert_eq!(row::<Y>("14").output, Shape::new(&[1, 192, 80, 80]));
+        assert_eq!(row::<Y>("17").output, Shape::new(&[1, 192, 40, 40]));
+        assert_eq!(row::<Y>("20").output, Shape::new(&[1, 384, 20, 20]));
         // SPPF: cv1 halves the channels without activation; one max pool applied 3 times.
-        assert_eq!(row::<Y>("_9.cv1.act").kind, "Identity");
-        assert_eq!(row::<Y>("_9.cat").output, Shape::new(&[1, 512, 20, 20]));
+        assert_eq!(row::<Y>("9.cv1.act").kind, "Identity");
+        assert_eq!(row::<Y>("9.cat").output, Shape::new(&[1, 512, 20, 20]));
         // Detect: box and class heads per level, the frozen DFL convolution.
-        assert_eq!(row::<Y>("_22.cv2._0").output, Shape::new(&[1, 64, 80, 80]));
-        assert_eq!(row::<Y>("_22.cv3._2").output, Shape::new(&[1, 80, 20, 20]));
-        let dfl = row::<Y>("_22.dfl.conv");
+        assert_eq!(row::<Y>("22.cv2.0").output, Shape::new(&[1, 64, 80, 80]));
+        assert_eq!(row::<Y>("22.cv3.2").output, Shape::new(&[1, 80, 20, 20]));
+        let dfl = row::<Y>("22.dfl.conv");
         assert_eq!((dfl.cost.params, dfl.cost.frozen_params), (16, 16));
         assert_eq!(dfl.cost.macs, 16 * 4 * 8_400);
     }

@@ -204,13 +204,34 @@ fn parse_output(input: ParseStream) -> syn::Result<OutputSpec> {
 
 /// `name`, `name.inner`, `name.0`: a named tensor.
 pub fn parse_tensor_ref(input: ParseStream) -> syn::Result<TensorRef> {
-    let first = input.call(Ident::parse_any).map_err(|e| {
-        syn::Error::new(
-            e.span(),
-            "expected the name of a tensor, as in `lat4` or `fpn.p3`",
-        )
-    })?;
-    let mut parts = vec![(first.unraw().to_string(), first.span())];
+    let mut parts = Vec::new();
+    if input.peek(Lit) {
+        // A numbered entry (`3: ReLU`, as `nn.Sequential` numbers its modules) is read by its
+        // number: `3`, or `3.1` for an element of it (lexed as one float).
+        match input.parse::<Lit>() {
+            Ok(Lit::Int(int)) if int.suffix().is_empty() => {
+                parts.push((int.base10_digits().to_owned(), int.span()));
+            }
+            Ok(Lit::Float(float)) if float.suffix().is_empty() => {
+                for digits in float.base10_digits().split('.') {
+                    parts.push((digits.to_owned(), float.span()));
+                }
+            }
+            Ok(other) => return Err(syn::Error::new(
+                other.span(),
+                "expected the name of a tensor, as in `lat4`, `fpn.p3` or `3` (a numbered entry)",
+            )),
+            Err(e) => return Err(e),
+        }
+    } else {
+        let first = input.call(Ident::parse_any).map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                "expected the name of a tensor, as in `lat4` or `fpn.p3`",
+            )
+        })?;
+        parts.push((first.unraw().to_string(), first.span()));
+    }
     while input.peek(Token![.]) && !input.peek(Token![..]) {
         input.parse::<Token![.]>()?;
         if input.peek(Ident::peek_any) {

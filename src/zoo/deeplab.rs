@@ -20,14 +20,14 @@ network! {
     /// torchvision's `ASPPPooling(in, OUT)`: global average pool, 1×1 convolution without
     /// bias, `BatchNorm2d`, `ReLU`, then `F.interpolate(size=x.shape[-2:], mode="bilinear")`
     /// back to the input's size (the 1×1 map broadcast; 0 MACs, 7 FLOPs per output value).
-    /// torchvision's `nn.Sequential` indices `0`..`3` are `_0`..`_3`: the interpolation reads
-    /// the last one by name.
+    /// torchvision's `nn.Sequential` indices `0`..`3` are numbered entries: the interpolation
+    /// reads the last one by its number.
     pub block ASPPPooling<const OUT: u64>(x) {
-        _0: AdaptiveAvgPool2d::new(1, 1),
-        _1: Conv2d::new(OUT, 1).bias(false),
-        _2: BatchNorm2d,
-        _3: ReLU,
-        interpolate: (_3, x) -> Upsample::resize().bilinear(),
+        0: AdaptiveAvgPool2d::new(1, 1),
+        1: Conv2d::new(OUT, 1).bias(false),
+        2: BatchNorm2d,
+        3: ReLU,
+        interpolate: (3, x) -> Upsample::resize().bilinear(),
     }
 
     /// Atrous spatial pyramid pooling, torchvision's `ASPP(in, [R1, R2, R3], OUT)` (Chen et al.,
@@ -36,16 +36,16 @@ network! {
     /// `R2`, `R3`, and [`ASPPPooling`] — concatenated (`convs`), then `project`: a 1×1
     /// convolution to `OUT`, `BatchNorm2d`, `ReLU`, `Dropout(0.5)`.
     ///
-    /// torchvision's `convs` is an `nn.ModuleList` numbered `0`..`4`; parallel branches are
-    /// named here, so they are `_0`..`_4`. (`ASPP` itself is spelt `Aspp`: an all-caps name is
+    /// torchvision's `convs` is an `nn.ModuleList` numbered `0`..`4`: the branches are numbered
+    /// entries. (`ASPP` itself is spelt `Aspp`: an all-caps name is
     /// a constant to `network!`.)
     pub block Aspp<const OUT: u64, const R1: u64, const R2: u64, const R3: u64> {
         convs: concat {
-            _0: (Conv2d::new(OUT, 1).bias(false), BatchNorm2d, ReLU),
-            _1: ASPPConv<OUT, R1>,
-            _2: ASPPConv<OUT, R2>,
-            _3: ASPPConv<OUT, R3>,
-            _4: ASPPPooling<OUT>,
+            0: (Conv2d::new(OUT, 1).bias(false), BatchNorm2d, ReLU),
+            1: ASPPConv<OUT, R1>,
+            2: ASPPConv<OUT, R2>,
+            3: ASPPConv<OUT, R3>,
+            4: ASPPPooling<OUT>,
         },
         project: (Conv2d::new(OUT, 1).bias(false), BatchNorm2d, ReLU, Dropout::new(0.5)),
     }
@@ -102,7 +102,7 @@ network! {
         backbone: MobileNetV3LargeFeatures<2>,
         classifier: DeepLabHead<21>,
         out: (classifier, input) -> Upsample::resize().bilinear(),
-        aux_classifier: backbone._4 -> FCNHead<21>,
+        aux_classifier: backbone.4 -> FCNHead<21>,
         aux: (aux_classifier, input) -> Upsample::resize().bilinear(),
     }
 }

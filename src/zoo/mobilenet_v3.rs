@@ -133,8 +133,8 @@ network! {
     /// 2 for `dilated=True` (segmentation), where those blocks keep the resolution (output
     /// stride 16 instead of 32).
     ///
-    /// torchvision's `features.N` is `_N` here: an entry's name is an identifier. The
-    /// outputs are the last module's and `_4`'s (output stride 8, the `C2` of torchvision's
+    /// torchvision's `features.N` are numbered entries, `features.4` as in its paths. The
+    /// outputs are the last module's and `4`'s (output stride 8, the `C2` of torchvision's
     /// `_deeplabv3_mobilenetv3`, where the auxiliary head reads), which a sequence of numbered
     /// elements cannot give.
     ///
@@ -143,30 +143,30 @@ network! {
     /// use nncost::zoo::MobileNetV3LargeFeatures;
     /// network! {
     ///     #[input(3, 224, 224)]
-    ///     model Backbone -> (features, features._4 as c2) { features: MobileNetV3LargeFeatures }
+    ///     model Backbone -> (features, features.4 as c2) { features: MobileNetV3LargeFeatures }
     /// }
     /// assert_eq!(Backbone::OUTPUT_SHAPE, Shape::new(&[1, 960, 7, 7]));
     /// assert_eq!(Backbone::OUTPUT_SHAPES.get("c2"), Some(Shape::new(&[1, 40, 28, 28])));
     /// ```
-    pub block MobileNetV3LargeFeatures<const DILATION: u64 = 1> -> (_16, _4) {
-        _0: Conv2dNormActivation<Hardswish, 16, 3, 2>,
+    pub block MobileNetV3LargeFeatures<const DILATION: u64 = 1> -> (16, 4) {
+        0: Conv2dNormActivation<Hardswish, 16, 3, 2>,
         //                      act,       in,  k, exp, out,   se,   s, dilation
-        _1: InvertedResidualV3<ReLU,       16,  3,  16,  16, false, 1, 1>,
-        _2: InvertedResidualV3<ReLU,       16,  3,  64,  24, false, 2, 1>,
-        _3: InvertedResidualV3<ReLU,       24,  3,  72,  24, false, 1, 1>,
-        _4: InvertedResidualV3<ReLU,       24,  5,  72,  40, true,  2, 1>,
-        _5: InvertedResidualV3<ReLU,       40,  5, 120,  40, true,  1, 1>,
-        _6: InvertedResidualV3<ReLU,       40,  5, 120,  40, true,  1, 1>,
-        _7: InvertedResidualV3<Hardswish,  40,  3, 240,  80, false, 2, 1>,
-        _8: InvertedResidualV3<Hardswish,  80,  3, 200,  80, false, 1, 1>,
-        _9: InvertedResidualV3<Hardswish,  80,  3, 184,  80, false, 1, 1>,
-        _10: InvertedResidualV3<Hardswish, 80,  3, 184,  80, false, 1, 1>,
-        _11: InvertedResidualV3<Hardswish, 80,  3, 480, 112, true,  1, 1>,
-        _12: InvertedResidualV3<Hardswish, 112, 3, 672, 112, true,  1, 1>,
-        _13: InvertedResidualV3<Hardswish, 112, 5, 672, 160, true,  2, DILATION>,
-        _14: InvertedResidualV3<Hardswish, 160, 5, 960, 160, true,  1, DILATION>,
-        _15: InvertedResidualV3<Hardswish, 160, 5, 960, 160, true,  1, DILATION>,
-        _16: Conv2dNormActivation<Hardswish, 960, 1>,
+        1: InvertedResidualV3<ReLU,       16,  3,  16,  16, false, 1, 1>,
+        2: InvertedResidualV3<ReLU,       16,  3,  64,  24, false, 2, 1>,
+        3: InvertedResidualV3<ReLU,       24,  3,  72,  24, false, 1, 1>,
+        4: InvertedResidualV3<ReLU,       24,  5,  72,  40, true,  2, 1>,
+        5: InvertedResidualV3<ReLU,       40,  5, 120,  40, true,  1, 1>,
+        6: InvertedResidualV3<ReLU,       40,  5, 120,  40, true,  1, 1>,
+        7: InvertedResidualV3<Hardswish,  40,  3, 240,  80, false, 2, 1>,
+        8: InvertedResidualV3<Hardswish,  80,  3, 200,  80, false, 1, 1>,
+        9: InvertedResidualV3<Hardswish,  80,  3, 184,  80, false, 1, 1>,
+        10: InvertedResidualV3<Hardswish, 80,  3, 184,  80, false, 1, 1>,
+        11: InvertedResidualV3<Hardswish, 80,  3, 480, 112, true,  1, 1>,
+        12: InvertedResidualV3<Hardswish, 112, 3, 672, 112, true,  1, 1>,
+        13: InvertedResidualV3<Hardswish, 112, 5, 672, 160, true,  2, DILATION>,
+        14: InvertedResidualV3<Hardswish, 160, 5, 960, 160, true,  1, DILATION>,
+        15: InvertedResidualV3<Hardswish, 160, 5, 960, 160, true,  1, DILATION>,
+        16: Conv2dNormActivation<Hardswish, 960, 1>,
     }
 
     /// MobileNetV3-Large: Howard et al., "Searching for MobileNetV3" (ICCV 2019,

@@ -81,7 +81,8 @@
 //! `PARAMS`, not in `TRAINABLE_PARAMS`) and every output's name and shape. Their modules keep
 //! the reference's names: `text_model.encoder.layers.0.self_attn.q_proj`,
 //! `decoder.layers.3.encoder_attn.k_proj`, and YOLOv8's `model.4.m.1.cv2.conv` as
-//! `_4.m._1.cv2.conv` (a name is an identifier); ultralytics' blocks are in [`yolov8`].
+//! `4.m.1.cv2.conv` (numbered entries, read by their numbers); ultralytics' blocks are in
+//! [`yolov8`].
 //!
 //! The blocks are shared, as in torchvision: one [`Bottleneck`] (groups, width per group and
 //! the norm layer as parameters) builds ResNet-50/101/152, ResNeXt, Wide-ResNet and the
@@ -103,9 +104,9 @@
 //! `body.layer2.3.conv2`, DeepLab's `classifier.0.project.0` and `aux_classifier.4`. Where it
 //! does not, the docs of each model say what differs: a name stands where torchvision's forward
 //! calls a function (`flatten`, a residual's `add`, `interpolate`); a module applied twice has
-//! two names (BasicBlock's `relu1` and `relu`); a numbered child that must be read by name, or
-//! is a parallel branch, is `_N` (MobileNetV3's `features._4`, ASPP's `convs._4`); the
-//! pyramid's interleaved `inner_blocks.3` is `inner_blocks_3`. MobileNetV2 and MnasNet keep
+//! two names (BasicBlock's `relu1` and `relu`); numbered children are numbered entries
+//! (`4: ..`, read as `4` or `features.4`), as MobileNetV3's `features.4` and ASPP's
+//! `convs.4`; the pyramid's interleaved `inner_blocks.3` is `inner_blocks_3`. MobileNetV2 and MnasNet keep
 //! their stage groups (`stage2.first`, `stage2.rest.0`).
 //!
 //! ## Language models

@@ -64,8 +64,7 @@ network! {
     ///
     /// The concatenation reads every bottleneck's output, and `network!` can name the copies
     /// of a repeat only when they are written out, so `N` is 1 or 2 (what YOLOv8n and YOLOv8s
-    /// build); the bottlenecks are `m._0` and `m._1` (ultralytics' `m.0`, `m.1`: entry names
-    /// are identifiers).
+    /// build); the bottlenecks are `m.0` and `m.1`, as ultralytics' paths.
     ///
     /// ```
     /// use nncost::prelude::*;
@@ -97,11 +96,11 @@ network! {
         y0: cv1 -> Narrow::new(1, 0, C2 / 2),
         y1: cv1 -> Narrow::new(1, C2 / 2, C2 / 2),
         if N == 1 {
-            m: y1 -> { _0: Bottleneck<SHORTCUT> },
-            cat: concat(y0, y1, m._0, dim = 1),
+            m: y1 -> { 0: Bottleneck<SHORTCUT> },
+            cat: concat(y0, y1, m.0, dim = 1),
         } else if N == 2 {
-            m: y1 -> { _0: Bottleneck<SHORTCUT>, _1: Bottleneck<SHORTCUT> },
-            cat: concat(y0, y1, m._0, m._1, dim = 1),
+            m: y1 -> { 0: Bottleneck<SHORTCUT>, 1: Bottleneck<SHORTCUT> },
+            cat: concat(y0, y1, m.0, m.1, dim = 1),
         } else {
             unsupported: c2f_depth(N),
         },
@@ -169,23 +168,23 @@ network! {
         -> (y, boxes, scores)
     {
         cv2: {
-            _0: p3 -> (Conv<C2, 3, 1>, Conv<C2, 3, 1>, Conv2d::new(4 * REG_MAX, 1)),
-            _1: p4 -> (Conv<C2, 3, 1>, Conv<C2, 3, 1>, Conv2d::new(4 * REG_MAX, 1)),
-            _2: p5 -> (Conv<C2, 3, 1>, Conv<C2, 3, 1>, Conv2d::new(4 * REG_MAX, 1)),
+            0: p3 -> (Conv<C2, 3, 1>, Conv<C2, 3, 1>, Conv2d::new(4 * REG_MAX, 1)),
+            1: p4 -> (Conv<C2, 3, 1>, Conv<C2, 3, 1>, Conv2d::new(4 * REG_MAX, 1)),
+            2: p5 -> (Conv<C2, 3, 1>, Conv<C2, 3, 1>, Conv2d::new(4 * REG_MAX, 1)),
         },
         // boxes = torch.cat([box_head[i](x[i]).view(bs, 4 * self.reg_max, -1) for i ..], dim=-1)
-        box_0: cv2._0 -> FlattenRange::new(2, 3),
-        box_1: cv2._1 -> FlattenRange::new(2, 3),
-        box_2: cv2._2 -> FlattenRange::new(2, 3),
+        box_0: cv2.0 -> FlattenRange::new(2, 3),
+        box_1: cv2.1 -> FlattenRange::new(2, 3),
+        box_2: cv2.2 -> FlattenRange::new(2, 3),
         boxes: concat(box_0, box_1, box_2, dim = -1),
         cv3: {
-            _0: p3 -> (Conv<C3, 3, 1>, Conv<C3, 3, 1>, Conv2d::new(NC, 1)),
-            _1: p4 -> (Conv<C3, 3, 1>, Conv<C3, 3, 1>, Conv2d::new(NC, 1)),
-            _2: p5 -> (Conv<C3, 3, 1>, Conv<C3, 3, 1>, Conv2d::new(NC, 1)),
+            0: p3 -> (Conv<C3, 3, 1>, Conv<C3, 3, 1>, Conv2d::new(NC, 1)),
+            1: p4 -> (Conv<C3, 3, 1>, Conv<C3, 3, 1>, Conv2d::new(NC, 1)),
+            2: p5 -> (Conv<C3, 3, 1>, Conv<C3, 3, 1>, Conv2d::new(NC, 1)),
         },
-        score_0: cv3._0 -> FlattenRange::new(2, 3),
-        score_1: cv3._1 -> FlattenRange::new(2, 3),
-        score_2: cv3._2 -> FlattenRange::new(2, 3),
+        score_0: cv3.0 -> FlattenRange::new(2, 3),
+        score_1: cv3.1 -> FlattenRange::new(2, 3),
+        score_2: cv3.2 -> FlattenRange::new(2, 3),
         scores: concat(score_0, score_1, score_2, dim = -1),
         // _inference: dbox = dist2bbox(self.dfl(boxes), anchors.unsqueeze(0), xywh=True, dim=1) * strides
         dfl: boxes -> Dfl<REG_MAX>,
@@ -217,10 +216,10 @@ network! {
     /// 10,649 (`ALL_BUFFERS`), of which 10,592 floating-point (`BUFFERS`): the running mean
     /// and variance of 57 BatchNorms and their `num_batches_tracked`.
     ///
-    /// Entries are named `_0`–`_22` after ultralytics' `model.0`–`model.22` (a name must be an
-    /// identifier), so the yaml's `from` indices read as they are: `_14: concat(_13, _4)` is
-    /// `[[-1, 4], 1, Concat, [1]]  # 14`. The neck's skips cross (`_12` is read by `_13` and
-    /// `_17`, `_4` by `_5` and `_14`, `_9` by `_10` and `_20`), and each stays alive until its
+    /// Entries are numbered `0`–`22` as ultralytics' `model.0`–`model.22`, so the yaml's `from`
+    /// indices read as they are: `14: concat(13, 4)` is `[[-1, 4], 1, Concat, [1]]  # 14`.
+    /// The neck's skips cross (`12` is read by `13` and `17`, `4` by `5` and `14`, `9` by `10`
+    /// and `20`), and each stays alive until its
     /// last reader.
     ///
     /// Outputs: eval mode returns `(y, preds)`, `preds = {"boxes", "scores", "feats"}`, here
@@ -246,40 +245,40 @@ network! {
     /// ```
     #[input(3, 640, 640)]
     pub model Yolov8n -> (
-        _22.y as "y",
-        _22.boxes as "boxes",
-        _22.scores as "scores",
-        _15 as "feats.0",
-        _18 as "feats.1",
-        _21 as "feats.2",
+        22.y as "y",
+        22.boxes as "boxes",
+        22.scores as "scores",
+        15 as "feats.0",
+        18 as "feats.1",
+        21 as "feats.2",
     ) {
         // backbone                     // yolov8.yaml (channels at width 0.25, repeats at depth 0.33)
-        _0: Conv<16, 3, 2>,             // [-1, 1, Conv, [64, 3, 2]]  # 0-P1/2
-        _1: Conv<32, 3, 2>,             // [-1, 1, Conv, [128, 3, 2]]  # 1-P2/4
-        _2: C2f<32, 1, true>,           // [-1, 3, C2f, [128, True]]
-        _3: Conv<64, 3, 2>,             // [-1, 1, Conv, [256, 3, 2]]  # 3-P3/8
-        _4: C2f<64, 2, true>,           // [-1, 6, C2f, [256, True]]
-        _5: Conv<128, 3, 2>,            // [-1, 1, Conv, [512, 3, 2]]  # 5-P4/16
-        _6: C2f<128, 2, true>,          // [-1, 6, C2f, [512, True]]
-        _7: Conv<256, 3, 2>,            // [-1, 1, Conv, [1024, 3, 2]]  # 7-P5/32
-        _8: C2f<256, 1, true>,          // [-1, 3, C2f, [1024, True]]
-        _9: Sppf<256>,                  // [-1, 1, SPPF, [1024, 5]]  # 9
+        0: Conv<16, 3, 2>,             // [-1, 1, Conv, [64, 3, 2]]  # 0-P1/2
+        1: Conv<32, 3, 2>,             // [-1, 1, Conv, [128, 3, 2]]  # 1-P2/4
+        2: C2f<32, 1, true>,           // [-1, 3, C2f, [128, True]]
+        3: Conv<64, 3, 2>,             // [-1, 1, Conv, [256, 3, 2]]  # 3-P3/8
+        4: C2f<64, 2, true>,           // [-1, 6, C2f, [256, True]]
+        5: Conv<128, 3, 2>,            // [-1, 1, Conv, [512, 3, 2]]  # 5-P4/16
+        6: C2f<128, 2, true>,          // [-1, 6, C2f, [512, True]]
+        7: Conv<256, 3, 2>,            // [-1, 1, Conv, [1024, 3, 2]]  # 7-P5/32
+        8: C2f<256, 1, true>,          // [-1, 3, C2f, [1024, True]]
+        9: Sppf<256>,                  // [-1, 1, SPPF, [1024, 5]]  # 9
         // head
-        _10: Upsample::scale(2),        // [-1, 1, nn.Upsample, [None, 2, "nearest"]]
-        _11: concat(_10, _6, dim = 1),  // [[-1, 6], 1, Concat, [1]]  # cat backbone P4
-        _12: C2f<128, 1, false>,        // [-1, 3, C2f, [512]]  # 12
-        _13: Upsample::scale(2),        // [-1, 1, nn.Upsample, [None, 2, "nearest"]]
-        _14: concat(_13, _4, dim = 1),  // [[-1, 4], 1, Concat, [1]]  # cat backbone P3
-        _15: C2f<64, 1, false>,         // [-1, 3, C2f, [256]]  # 15 (P3/8-small)
-        _16: Conv<64, 3, 2>,            // [-1, 1, Conv, [256, 3, 2]]
-        _17: concat(_16, _12, dim = 1), // [[-1, 12], 1, Concat, [1]]  # cat head P4
-        _18: C2f<128, 1, false>,        // [-1, 3, C2f, [512]]  # 18 (P4/16-medium)
-        _19: Conv<128, 3, 2>,           // [-1, 1, Conv, [512, 3, 2]]
-        _20: concat(_19, _9, dim = 1),  // [[-1, 9], 1, Concat, [1]]  # cat head P5
-        _21: C2f<256, 1, false>,        // [-1, 3, C2f, [1024]]  # 21 (P5/32-large)
+        10: Upsample::scale(2),        // [-1, 1, nn.Upsample, [None, 2, "nearest"]]
+        11: concat(10, 6, dim = 1),  // [[-1, 6], 1, Concat, [1]]  # cat backbone P4
+        12: C2f<128, 1, false>,        // [-1, 3, C2f, [512]]  # 12
+        13: Upsample::scale(2),        // [-1, 1, nn.Upsample, [None, 2, "nearest"]]
+        14: concat(13, 4, dim = 1),  // [[-1, 4], 1, Concat, [1]]  # cat backbone P3
+        15: C2f<64, 1, false>,         // [-1, 3, C2f, [256]]  # 15 (P3/8-small)
+        16: Conv<64, 3, 2>,            // [-1, 1, Conv, [256, 3, 2]]
+        17: concat(16, 12, dim = 1), // [[-1, 12], 1, Concat, [1]]  # cat head P4
+        18: C2f<128, 1, false>,        // [-1, 3, C2f, [512]]  # 18 (P4/16-medium)
+        19: Conv<128, 3, 2>,           // [-1, 1, Conv, [512, 3, 2]]
+        20: concat(19, 9, dim = 1),  // [[-1, 9], 1, Concat, [1]]  # cat head P5
+        21: C2f<256, 1, false>,        // [-1, 3, C2f, [1024]]  # 21 (P5/32-large)
         // [[15, 18, 21], 1, Detect, [nc]]  # Detect(P3, P4, P5): C2 = max(16, 64 / 4, 64),
         // C3 = max(64, min(80, 100))
-        _22: (_15, _18, _21) -> Detect<80, 64, 80, 16>,
+        22: (15, 18, 21) -> Detect<80, 64, 80, 16>,
     }
 }
 
