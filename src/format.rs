@@ -70,6 +70,54 @@ pub(crate) fn intensity(flops: u64, access: u64) -> String {
     }
 }
 
+/// A plain-text table: the header, a rule, the rows, a rule and the totals, each column as wide
+/// as its widest cell, the columns marked in `right` right-aligned (numbers), two spaces
+/// between columns, no trailing spaces. Rows may be shorter than the header (fewer columns).
+pub(crate) fn write_table(
+    f: &mut std::fmt::Formatter<'_>,
+    headers: &[&str],
+    right: &[bool],
+    rows: &[Vec<String>],
+    totals: &[String],
+) -> std::fmt::Result {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in rows
+        .iter()
+        .map(Vec::as_slice)
+        .chain(std::iter::once(totals))
+    {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |f: &mut std::fmt::Formatter<'_>, row: &[String]| -> std::fmt::Result {
+        let mut text = String::new();
+        for (i, (cell, w)) in row.iter().zip(&widths).enumerate() {
+            let pad = " ".repeat(w - cell.chars().count());
+            if i > 0 {
+                text.push_str("  ");
+            }
+            if right[i] {
+                text.push_str(&pad);
+                text.push_str(cell);
+            } else {
+                text.push_str(cell);
+                text.push_str(&pad);
+            }
+        }
+        writeln!(f, "{}", text.trim_end())
+    };
+    let header: Vec<String> = headers.iter().map(|h| (*h).to_owned()).collect();
+    line(f, &header)?;
+    let rule: usize = widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
+    writeln!(f, "{}", "-".repeat(rule))?;
+    for row in rows {
+        line(f, row)?;
+    }
+    writeln!(f, "{}", "-".repeat(rule))?;
+    line(f, totals)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -240,37 +240,8 @@ impl RooflineSummary {
 impl fmt::Display for RooflineSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (cells, totals) = self.cells();
-        let mut widths = HEADERS.map(str::len);
-        for row in cells.iter().chain(std::iter::once(&totals)) {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.chars().count());
-            }
-        }
-        let line = |f: &mut fmt::Formatter<'_>, row: &[String; 9]| -> fmt::Result {
-            let mut text = String::new();
-            for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
-                let pad = " ".repeat(w - cell.chars().count());
-                if i > 0 {
-                    text.push_str("  ");
-                }
-                if RIGHT[i] {
-                    text.push_str(&pad);
-                    text.push_str(cell);
-                } else {
-                    text.push_str(cell);
-                    text.push_str(&pad);
-                }
-            }
-            writeln!(f, "{}", text.trim_end())
-        };
-        line(f, &HEADERS.map(str::to_owned))?;
-        let rule: usize = widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
-        writeln!(f, "{}", "-".repeat(rule))?;
-        for row in &cells {
-            line(f, row)?;
-        }
-        writeln!(f, "{}", "-".repeat(rule))?;
-        line(f, &totals)?;
+        let cells: Vec<Vec<String>> = cells.into_iter().map(Vec::from).collect();
+        crate::format::write_table(f, &HEADERS, &RIGHT, &cells, &totals)?;
         let device = &self.device;
         let precision = self.summary.report.precision;
         let compute = nncost_core::compute_dtype(precision);

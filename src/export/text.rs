@@ -3,7 +3,9 @@
 use std::fmt;
 
 use super::snapshot::{NamedShape, Snapshot};
-use crate::format::{exact_bytes, grouped, human, human_bytes, intensity, shape, share};
+use crate::format::{
+    exact_bytes, grouped, human, human_bytes, intensity, shape, share, write_table,
+};
 
 /// Columns, and which are right-aligned (numbers); a step over a KV cache gets one more.
 const HEADERS: [&str; 10] = [
@@ -82,38 +84,7 @@ impl fmt::Display for Snapshot {
             cache(self.figure("kv_cache_bytes")),
         ];
         totals.truncate(columns);
-        let mut widths: Vec<usize> = HEADERS[..columns].iter().map(|h| h.len()).collect();
-        for row in cells.iter().chain(std::iter::once(&totals)) {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.chars().count());
-            }
-        }
-        let line = |f: &mut fmt::Formatter<'_>, row: &[String]| -> fmt::Result {
-            let mut text = String::new();
-            for (i, (cell, w)) in row.iter().zip(&widths).enumerate() {
-                let pad = " ".repeat(w - cell.chars().count());
-                if i > 0 {
-                    text.push_str("  ");
-                }
-                if RIGHT[i] {
-                    text.push_str(&pad);
-                    text.push_str(cell);
-                } else {
-                    text.push_str(cell);
-                    text.push_str(&pad);
-                }
-            }
-            writeln!(f, "{}", text.trim_end())
-        };
-        let header: Vec<String> = HEADERS[..columns].iter().map(|h| (*h).to_owned()).collect();
-        line(f, &header)?;
-        let rule: usize = widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
-        writeln!(f, "{}", "-".repeat(rule))?;
-        for row in &cells {
-            line(f, row)?;
-        }
-        writeln!(f, "{}", "-".repeat(rule))?;
-        line(f, &totals)?;
+        write_table(f, &HEADERS[..columns], &RIGHT, &cells, &totals)?;
         // A model with several inputs or named outputs lists them all.
         let named = |tensors: &[NamedShape]| -> String {
             tensors
