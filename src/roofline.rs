@@ -5,6 +5,7 @@ use std::fmt;
 
 use nncost_core::{Bound, Device, Message, Roofline, Time, UnitSystem};
 
+use crate::export::Snapshot;
 use crate::Summary;
 
 /// A model's per-layer roofline on a device: [`Summary::on`].
@@ -13,6 +14,9 @@ use crate::Summary;
 /// device's matrix peak and its other FLOPs at its vector peak (at the model's dtypes, see
 /// [`compute_dtype`](crate::compute_dtype)), against its bytes moved at the device's
 /// bandwidth. A group (block, repeat) sums its kernels. The total is the sum over kernels.
+/// The table shows the rows its summary shows: `summary().depth(2).on(&DEVICE)` is cut at
+/// depth 2, `summary().fold().on(&DEVICE)` folds repeated blocks (`layer3.1–35 ×35`, their
+/// times summed); [`rows`](RooflineSummary::rows) keeps every row.
 ///
 /// **These times are lower bounds**: peak arithmetic and bandwidth, perfect reuse (each byte
 /// moved once), no launch or framework overhead. Real inference is slower; see the crate docs
@@ -166,50 +170,70 @@ fn rate(ops: u64) -> String {
     human(ops)
 }
 
+/// Keys of the roofline figures added to a snapshot's rows for the table (not export figures).
+const COMPUTE: &str = "roofline_compute_ps";
+const MEMORY: &str = "roofline_memory_ps";
+const TIME: &str = "roofline_time_ps";
+/// 0 for none or mixed, else the [`Bound`] plus one.
+const BOUND: &str = "roofline_bound";
+
 const HEADERS: [&str; 9] = [
     "layer", "kind", "FLOPs", "traffic", "compute", "memory", "time", "bound", "share",
 ];
 const RIGHT: [bool; 9] = [false, false, true, true, true, true, true, false, true];
 
 impl RooflineSummary {
-    /// The table's cells: one line per row, then the totals.
+    /// The table's cells: one line per row the summary shows (cut at its depth, its repeated
+    /// blocks folded), then the totals.
     fn cells(&self) -> (Vec<[String; 9]>, [String; 9]) {
         let summary = &self.summary;
         let total = self.total.time.as_picos();
-        let share = |t: Time| {
-            if total == 0 || t == Time::ZERO {
+        let share = |picos: u64| {
+            if total == 0 || picos == 0 {
                 String::new()
             } else {
-                format!("{:.1}%", t.as_picos() as f64 * 100.0 / total as f64)
+                format!("{:.1}%", picos as f64 * 100.0 / total as f64)
             }
         };
-        let paths = summary.paths();
-        let mut cells = Vec::with_capacity(summary.rows.len());
-        for ((row, r), path) in summary.rows.iter().zip(&self.rows).zip(&paths) {
-            let indent = "  ".repeat(row.depth as usize);
-            let bound = match r.bound {
-                Some(b) => b.name(),
-                None if r.time != Time::ZERO => "mixed",
-                None => "",
+        // The rows' times ride along as figures, so that cutting and folding treat them as
+        // every other figure (a folded row sums its copies).
+        let mut snapshot = Snapshot::from_rows(summary);
+        for (layer, r) in snapshot.layers.iter_mut().zip(&self.rows) {
+            layer.figures.insert(COMPUTE, r.compute.as_picos());
+            layer.figures.insert(MEMORY, r.memory.as_picos());
+            layer.figures.insert(TIME, r.time.as_picos());
+            layer
+                .figures
+                .insert(BOUND, r.bound.map_or(0, |b| b as u64 + 1));
+        }
+        let snapshot = summary.viewed(snapshot);
+        let mut cells = Vec::with_capacity(snapshot.layers.len());
+        for layer in &snapshot.layers {
+            let get = |key| layer.figures.get(key).unwrap_or(0);
+            let indent = "  ".repeat(layer.depth as usize);
+            let repeat = if layer.repeat > 1 {
+                format!(" ×{}", layer.repeat)
+            } else {
+                String::new()
             };
+            // A folded row's bound is its copies' (the same in each), which folding multiplied.
+            let bound = match (get(BOUND) / layer.repeat.max(1), get(TIME)) {
+                (0, 0) => "",
+                (0, _) => "mixed",
+                (b, _) if b == Bound::Compute as u64 + 1 => Bound::Compute.name(),
+                _ => Bound::Memory.name(),
+            };
+            let nonzero = |v: u64, f: fn(u64) -> String| if v == 0 { String::new() } else { f(v) };
             cells.push([
-                format!("{indent}{path}"),
-                row.kind.to_owned(),
-                if row.cost.flops == 0 {
-                    String::new()
-                } else {
-                    human(row.cost.flops)
-                },
-                if row.memory.access == 0 {
-                    String::new()
-                } else {
-                    human_bytes(row.memory.access)
-                },
-                time(r.compute),
-                time(r.memory),
-                time(r.time),
+                format!("{indent}{}{repeat}", layer.path),
+                layer.kind.clone(),
+                nonzero(get("flops"), human),
+                nonzero(get("memory_access_bytes"), human_bytes),
+                time(Time::from_picos(get(COMPUTE))),
+                time(Time::from_picos(get(MEMORY))),
+                time(Time::from_picos(get(TIME))),
                 bound.to_owned(),
-                share(r.time),
+                share(get(TIME)),
             ]);
         }
         let t = &self.total;

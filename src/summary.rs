@@ -122,7 +122,12 @@ impl Summary {
     /// assert_eq!(snapshot.layers[0].figures.get("params"), Some(16 * 4 + 4));
     /// ```
     pub fn snapshot(&self) -> Snapshot {
-        let mut snapshot = Snapshot::from_rows(self);
+        self.viewed(Snapshot::from_rows(self))
+    }
+
+    /// `snapshot` (every row of this summary, perhaps with more figures) cut and folded as
+    /// this summary shows its rows.
+    pub(crate) fn viewed(&self, mut snapshot: Snapshot) -> Snapshot {
         if self.view.fold {
             snapshot = snapshot.fold();
         }

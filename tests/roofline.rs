@@ -206,3 +206,29 @@ fn zoo_totals_are_the_sum_of_their_rows() {
     check::<MobileNetV2>(MobileNetV2::summary());
     check::<Gpt2<128>>(Gpt2::<128>::summary());
 }
+
+/// The roofline view shows the rows its summary shows: cut at a depth, repeated blocks folded
+/// with their times summed over the copies.
+#[cfg(feature = "zoo")]
+#[test]
+fn the_roofline_view_follows_the_summary_s_depth_and_folding() {
+    use nncost::devices::JETSON_ORIN_NANO;
+    use nncost::zoo::ResNet152;
+    let full = ResNet152::summary().on(&JETSON_ORIN_NANO);
+    let view = ResNet152::summary().fold().depth(2).on(&JETSON_ORIN_NANO);
+    assert_eq!(view.total, full.total);
+    let text = view.to_string();
+    // Header, rule, rows, rule, totals, then four lines about the device and the bound.
+    let rows = text.lines().count() - 2 - 2 - 4;
+    assert!(rows <= 20, "{text}");
+    assert!(!text.contains("layer3.1.conv1"), "{text}");
+    // layer3's 35 identical blocks: one row, 35 times one block's time.
+    let paths = ResNet152::summary().paths();
+    let one = full.rows[paths.iter().position(|p| p == "layer3.1").unwrap()].time;
+    let folded = Time::from_picos(one.as_picos() * 35);
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("layer3.1–35 ×35"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(line.contains(&folded.to_string()), "{line} / {folded}");
+}
