@@ -54,7 +54,7 @@ const fn stored_shape(layer: &str, dims: &[u64]) -> Shape {
 /// - Output: the parameter's shape, exactly as declared (no batch dim is added).
 /// - Params: its elements. Buffers, MACs, FLOPs: 0 (`FlopCounterMode` counts no elementwise
 ///   multiply, so a layer scale is 0 MACs).
-/// - Memory: see [the module docs](self): weights, not an activation; the merge reads them.
+/// - Memory: weights, not an activation: the entry writes nothing; the merge reads them.
 ///
 /// ```
 /// use nncost_core::{layers::Parameter, Shape};
@@ -107,7 +107,7 @@ impl Parameter {
 ///
 /// - Output: the buffer's shape. Params, MACs, FLOPs: 0.
 /// - Buffers: its elements, floating-point or integer.
-/// - Memory: see [the module docs](self): state, not an activation; its reader reads it.
+/// - Memory: state, not an activation: the entry writes nothing; its reader reads it.
 ///
 /// ```
 /// use nncost_core::{layers::Buffer, Shape};
