@@ -299,8 +299,9 @@ impl fmt::Display for RooflineSummary {
         let tokens = report.step_tokens();
         if tokens > 0 {
             // Rounded down, as an upper bound on the rate should be.
-            let milli = nncost_core::milli_tokens_per_second(tokens, t.time);
-            let rate = format!("{}.{}", milli / 1_000, milli % 1_000 / 100);
+            let mut rate = Message::new();
+            rate.push_thousandths(nncost_core::milli_tokens_per_second(tokens, t.time));
+            let rate = rate.as_str();
             if report.phase.is_prefill() {
                 writeln!(
                     f,

@@ -235,9 +235,9 @@ impl DeviceBudget {
         m.push_str(" on ");
         m.push_str(self.device.name);
         m.push_str(" of at most ");
-        push_milli(&mut m, rate);
+        m.push_thousandths(rate);
         m.push_str(" tokens/s is below the budget ");
-        push_milli(&mut m, limit);
+        m.push_thousandths(limit);
         m.push_str(" tokens/s (-");
         // The shortfall, rounded to a whole percent (at least 1).
         let short = (limit - rate) as u128 * 100;
@@ -357,13 +357,6 @@ pub const fn milli_tokens_per_second(tokens: u64, time: Time) -> u64 {
     } else {
         milli as u64
     }
-}
-
-/// `12.5`, `20.0`, `1,234.5`: a rate in thousandths with one decimal, rounded down.
-const fn push_milli(m: &mut Message, milli: u64) {
-    m.push_grouped(milli / 1_000);
-    m.push_str(".");
-    m.push_u64(milli % 1_000 / 100);
 }
 
 /// Whether a capacity reads best in binary units: some power of 1024 times less than 1024

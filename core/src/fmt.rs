@@ -284,4 +284,19 @@ impl Message {
         self.push_digits(pct, false);
         self.push_str("%");
     }
+
+    /// A quantity counted in thousandths, with one decimal, rounded down: a rate in tokens per
+    /// second (`milli_tokens_per_second`).
+    ///
+    /// ```
+    /// # use nncost_core::Message;
+    /// let mut m = Message::new();
+    /// m.push_thousandths(1_234_567);
+    /// assert_eq!(m.as_str(), "1,234.5");
+    /// ```
+    pub const fn push_thousandths(&mut self, n: u64) {
+        self.push_grouped(n / 1_000);
+        self.push_str(".");
+        self.push_u64(n % 1_000 / 100);
+    }
 }
