@@ -717,7 +717,7 @@ mod structure {
         assert_eq!(row("backbone.0.2").kind, "Hardswish");
         assert_eq!(row("backbone.3.block.0.2").kind, "ReLU");
         assert_eq!(
-            row("backbone.4.block.2.scale.scale_activation").kind,
+            row("backbone.4.block.2.scale_activation").kind,
             "Hardsigmoid"
         );
         assert_eq!(count::<M>("Hardsigmoid").0, 8);
@@ -1220,5 +1220,45 @@ mod graph_structure {
             (patches.cost.params, patches.cost.macs),
             (768 * 3 * 32 * 32, 49 * 768 * 3 * 32 * 32)
         );
+    }
+}
+
+/// Every leaf module torchvision's model has (`named_modules()`, written by
+/// `tests/data/torchvision/module_names.py` with torchvision 0.29) is a row of the zoo model's
+/// summary at the same path, so the two can be put side by side. (The summary has more rows:
+/// the functions torchvision's `forward` calls, such as a residual's add or a flatten.)
+#[cfg(feature = "std")]
+mod torchvision_paths {
+    use super::*;
+
+    fn missing<M: Model>(file: &str) -> Vec<String> {
+        let path = format!(
+            "{}/tests/data/torchvision/{file}.txt",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let names = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let paths = nncost::Summary::of::<M>().paths();
+        names
+            .lines()
+            .filter(|name| !paths.iter().any(|p| p == name))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    macro_rules! same_paths {
+        ($($test:ident: $model:ty, $file:literal;)*) => {$(
+            #[test]
+            fn $test() {
+                let missing = missing::<$model>($file);
+                assert!(missing.is_empty(), "{} torchvision modules missing: {missing:?}", missing.len());
+            }
+        )*};
+    }
+
+    same_paths! {
+        resnet18: zoo::ResNet18, "ResNet18";
+        resnet50: zoo::ResNet50, "ResNet50";
+        mobilenet_v3_large: zoo::MobileNetV3Large, "MobileNetV3Large";
+        deeplabv3_mobilenet_v3_large: zoo::DeepLabV3MobileNetV3Large, "DeepLabV3MobileNetV3Large";
     }
 }

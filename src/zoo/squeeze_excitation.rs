@@ -45,19 +45,17 @@ network! {
     /// `input_channels` and `scale_activation`.
     ///
     /// The widths come from `W` ([`SqueezeChannels`]; [`Squeeze`]`<C, S>` for fixed ones), the
-    /// activations default to torchvision's `ReLU` and `Sigmoid`. No spatial size is needed:
-    /// the `[N, C, 1, 1]` scale broadcasts against the `[N, C, H, W]` input in the `mul`, which
+    /// activations default to torchvision's `ReLU` and `Sigmoid`. The modules have torchvision's
+    /// names at one level (`avgpool`, `fc1`, `activation`, `fc2`, `scale_activation`), and `mul`
+    /// stands where its `forward` returns `scale * input`. No spatial size is needed: the
+    /// `[N, C, 1, 1]` scale broadcasts against the `[N, C, H, W]` input in the `mul`, which
     /// reads each operand at its own size.
-    pub block SqueezeExcitation<W: SqueezeChannels, Act: ModelCost = ReLU, Gate: ModelCost = Sigmoid> {
-        mul {
-            input: Identity,
-            scale: {
-                avgpool: AdaptiveAvgPool2d::new(1, 1),
-                fc1: Conv2d::new(W::SQUEEZE_CHANNELS, 1).in_channels(W::INPUT_CHANNELS),
-                activation: Act,
-                fc2: Conv2d::new(W::INPUT_CHANNELS, 1),
-                scale_activation: Gate,
-            },
-        },
+    pub block SqueezeExcitation<W: SqueezeChannels, Act: ModelCost = ReLU, Gate: ModelCost = Sigmoid>(input) {
+        avgpool: AdaptiveAvgPool2d::new(1, 1),
+        fc1: Conv2d::new(W::SQUEEZE_CHANNELS, 1).in_channels(W::INPUT_CHANNELS),
+        activation: Act,
+        fc2: Conv2d::new(W::INPUT_CHANNELS, 1),
+        scale_activation: Gate,
+        mul: mul(scale_activation, input),
     }
 }
