@@ -1256,8 +1256,20 @@ mod torchvision_paths {
     }
 
     same_paths! {
+        alexnet: zoo::AlexNet, "AlexNet";
+        vgg11: zoo::Vgg11, "Vgg11";
+        vgg16: zoo::Vgg16, "Vgg16";
+        vgg16_bn: zoo::Vgg16Bn, "Vgg16Bn";
+        vgg19: zoo::Vgg19, "Vgg19";
+        squeezenet1_0: zoo::SqueezeNet1_0, "SqueezeNet1_0";
+        squeezenet1_1: zoo::SqueezeNet1_1, "SqueezeNet1_1";
         resnet18: zoo::ResNet18, "ResNet18";
+        resnet34: zoo::ResNet34, "ResNet34";
         resnet50: zoo::ResNet50, "ResNet50";
+        resnet101: zoo::ResNet101, "ResNet101";
+        resnet152: zoo::ResNet152, "ResNet152";
+        resnext50_32x4d: zoo::ResNext50_32x4d, "ResNext50_32x4d";
+        wide_resnet50_2: zoo::WideResNet50_2, "WideResNet50_2";
         mobilenet_v3_large: zoo::MobileNetV3Large, "MobileNetV3Large";
         deeplabv3_mobilenet_v3_large: zoo::DeepLabV3MobileNetV3Large, "DeepLabV3MobileNetV3Large";
     }

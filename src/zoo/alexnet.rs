@@ -10,35 +10,37 @@ network! {
     ///
     /// **61,100,840 params, 714,188,480 MACs** at 3×224×224, batch 1 (torchvision's figures;
     /// asserted at compile time). The adaptive 6×6 average pool meets a 6×6 map at 224×224
-    /// and costs nothing but its elementwise FLOPs.
+    /// and costs nothing but its elementwise FLOPs. `features` and `classifier` are numbered as
+    /// torchvision's `nn.Sequential`s (`features.0` is the first convolution, `classifier.6`
+    /// the last linear layer).
     #[input(3, 224, 224)]
     pub model AlexNet {
-        features: {
-            conv1: Conv2d::new(64, 11).stride(4).padding(2),
-            relu1: ReLU,
-            pool1: MaxPool2d::new(3).stride(2),
-            conv2: Conv2d::new(192, 5).padding(2),
-            relu2: ReLU,
-            pool2: MaxPool2d::new(3).stride(2),
-            conv3: Conv2d::new(384, 3).padding(1),
-            relu3: ReLU,
-            conv4: Conv2d::new(256, 3).padding(1),
-            relu4: ReLU,
-            conv5: Conv2d::new(256, 3).padding(1),
-            relu5: ReLU,
-            pool5: MaxPool2d::new(3).stride(2),
-        },
+        features: (
+            Conv2d::new(64, 11).stride(4).padding(2),
+            ReLU,
+            MaxPool2d::new(3).stride(2),
+            Conv2d::new(192, 5).padding(2),
+            ReLU,
+            MaxPool2d::new(3).stride(2),
+            Conv2d::new(384, 3).padding(1),
+            ReLU,
+            Conv2d::new(256, 3).padding(1),
+            ReLU,
+            Conv2d::new(256, 3).padding(1),
+            ReLU,
+            MaxPool2d::new(3).stride(2),
+        ),
         avgpool: AdaptiveAvgPool2d::new(6, 6),
-        flatten: Flatten,
-        classifier: {
-            dropout1: Dropout::new(0.5),
-            fc1: Linear::new(4096),
-            relu1: ReLU,
-            dropout2: Dropout::new(0.5),
-            fc2: Linear::new(4096),
-            relu2: ReLU,
-            fc3: Linear::new(1000),
-        },
+        flatten: Flatten, // torch.flatten(x, 1)
+        classifier: (
+            Dropout::new(0.5),
+            Linear::new(4096),
+            ReLU,
+            Dropout::new(0.5),
+            Linear::new(4096),
+            ReLU,
+            Linear::new(1000),
+        ),
     }
 }
 

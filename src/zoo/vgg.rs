@@ -5,7 +5,10 @@ use crate::prelude::*;
 
 network! {
     /// One VGG convolution: 3×3 with padding 1 and bias to `C` channels, BatchNorm when `BN`
-    /// (the `_bn` variants), ReLU; as an entry of torchvision's `make_layers`.
+    /// (the `_bn` variants), ReLU; what torchvision's `make_layers` appends for a number in a
+    /// configuration. The zoo's VGGs write their `features` unrolled, numbered as torchvision's
+    /// `nn.Sequential` (`features.28`); this block and [`VggStage`] compose VGG-like networks
+    /// of your own.
     pub block VggConv<const C: u64, const BN: bool> {
         conv: Conv2d::new(C, 3).padding(1),
         if BN {
@@ -21,16 +24,19 @@ network! {
         pool: MaxPool2d::new(2).stride(2),
     }
 
-    /// VGG's classifier on the flattened 512×7×7 features: two 4096-wide fully connected
-    /// layers with ReLU and dropout, then the 1000-class layer.
+    /// VGG's classifier on the flattened 512×7×7 features, torchvision's `classifier`: two
+    /// 4096-wide fully connected layers with ReLU and dropout, then the 1000-class layer,
+    /// numbered `0` to `6`.
     pub block VggClassifier {
-        fc1: Linear::new(4096),
-        relu1: ReLU,
-        dropout1: Dropout::new(0.5),
-        fc2: Linear::new(4096),
-        relu2: ReLU,
-        dropout2: Dropout::new(0.5),
-        fc3: Linear::new(1000),
+        _: (
+            Linear::new(4096),
+            ReLU,
+            Dropout::new(0.5),
+            Linear::new(4096),
+            ReLU,
+            Dropout::new(0.5),
+            Linear::new(1000),
+        ),
     }
 
     /// VGG-11 (configuration "A"): Simonyan & Zisserman, "Very Deep Convolutional Networks for
@@ -40,15 +46,23 @@ network! {
     /// figures; asserted at compile time).
     #[input(3, 224, 224)]
     pub model Vgg11 {
-        features: {
-            stage1: VggStage<64, 1, false>,
-            stage2: VggStage<128, 1, false>,
-            stage3: VggStage<256, 2, false>,
-            stage4: VggStage<512, 2, false>,
-            stage5: VggStage<512, 2, false>,
-        },
+        features: (
+            Conv2d::new(64, 3).padding(1), ReLU,   // 0, 1
+            MaxPool2d::new(2).stride(2),           // 2
+            Conv2d::new(128, 3).padding(1), ReLU,  // 3, 4
+            MaxPool2d::new(2).stride(2),           // 5
+            Conv2d::new(256, 3).padding(1), ReLU,  // 6, 7
+            Conv2d::new(256, 3).padding(1), ReLU,  // 8, 9
+            MaxPool2d::new(2).stride(2),           // 10
+            Conv2d::new(512, 3).padding(1), ReLU,  // 11, 12
+            Conv2d::new(512, 3).padding(1), ReLU,  // 13, 14
+            MaxPool2d::new(2).stride(2),           // 15
+            Conv2d::new(512, 3).padding(1), ReLU,  // 16, 17
+            Conv2d::new(512, 3).padding(1), ReLU,  // 18, 19
+            MaxPool2d::new(2).stride(2),           // 20
+        ),
         avgpool: AdaptiveAvgPool2d::new(7, 7),
-        flatten: Flatten,
+        flatten: Flatten, // torch.flatten(x, 1)
         classifier: VggClassifier,
     }
 
@@ -59,15 +73,28 @@ network! {
     /// figures; asserted at compile time).
     #[input(3, 224, 224)]
     pub model Vgg16 {
-        features: {
-            stage1: VggStage<64, 2, false>,
-            stage2: VggStage<128, 2, false>,
-            stage3: VggStage<256, 3, false>,
-            stage4: VggStage<512, 3, false>,
-            stage5: VggStage<512, 3, false>,
-        },
+        features: (
+            Conv2d::new(64, 3).padding(1), ReLU,   // 0, 1
+            Conv2d::new(64, 3).padding(1), ReLU,   // 2, 3
+            MaxPool2d::new(2).stride(2),           // 4
+            Conv2d::new(128, 3).padding(1), ReLU,  // 5, 6
+            Conv2d::new(128, 3).padding(1), ReLU,  // 7, 8
+            MaxPool2d::new(2).stride(2),           // 9
+            Conv2d::new(256, 3).padding(1), ReLU,  // 10, 11
+            Conv2d::new(256, 3).padding(1), ReLU,  // 12, 13
+            Conv2d::new(256, 3).padding(1), ReLU,  // 14, 15
+            MaxPool2d::new(2).stride(2),           // 16
+            Conv2d::new(512, 3).padding(1), ReLU,  // 17, 18
+            Conv2d::new(512, 3).padding(1), ReLU,  // 19, 20
+            Conv2d::new(512, 3).padding(1), ReLU,  // 21, 22
+            MaxPool2d::new(2).stride(2),           // 23
+            Conv2d::new(512, 3).padding(1), ReLU,  // 24, 25
+            Conv2d::new(512, 3).padding(1), ReLU,  // 26, 27
+            Conv2d::new(512, 3).padding(1), ReLU,  // 28, 29
+            MaxPool2d::new(2).stride(2),           // 30
+        ),
         avgpool: AdaptiveAvgPool2d::new(7, 7),
-        flatten: Flatten,
+        flatten: Flatten, // torch.flatten(x, 1)
         classifier: VggClassifier,
     }
 
@@ -80,15 +107,28 @@ network! {
     /// figures; asserted at compile time). BatchNorm adds 8,448 params and no MACs.
     #[input(3, 224, 224)]
     pub model Vgg16Bn {
-        features: {
-            stage1: VggStage<64, 2, true>,
-            stage2: VggStage<128, 2, true>,
-            stage3: VggStage<256, 3, true>,
-            stage4: VggStage<512, 3, true>,
-            stage5: VggStage<512, 3, true>,
-        },
+        features: (
+            Conv2d::new(64, 3).padding(1), BatchNorm2d::new(), ReLU,   // 0–2
+            Conv2d::new(64, 3).padding(1), BatchNorm2d::new(), ReLU,   // 3–5
+            MaxPool2d::new(2).stride(2),                               // 6
+            Conv2d::new(128, 3).padding(1), BatchNorm2d::new(), ReLU,  // 7–9
+            Conv2d::new(128, 3).padding(1), BatchNorm2d::new(), ReLU,  // 10–12
+            MaxPool2d::new(2).stride(2),                               // 13
+            Conv2d::new(256, 3).padding(1), BatchNorm2d::new(), ReLU,  // 14–16
+            Conv2d::new(256, 3).padding(1), BatchNorm2d::new(), ReLU,  // 17–19
+            Conv2d::new(256, 3).padding(1), BatchNorm2d::new(), ReLU,  // 20–22
+            MaxPool2d::new(2).stride(2),                               // 23
+            Conv2d::new(512, 3).padding(1), BatchNorm2d::new(), ReLU,  // 24–26
+            Conv2d::new(512, 3).padding(1), BatchNorm2d::new(), ReLU,  // 27–29
+            Conv2d::new(512, 3).padding(1), BatchNorm2d::new(), ReLU,  // 30–32
+            MaxPool2d::new(2).stride(2),                               // 33
+            Conv2d::new(512, 3).padding(1), BatchNorm2d::new(), ReLU,  // 34–36
+            Conv2d::new(512, 3).padding(1), BatchNorm2d::new(), ReLU,  // 37–39
+            Conv2d::new(512, 3).padding(1), BatchNorm2d::new(), ReLU,  // 40–42
+            MaxPool2d::new(2).stride(2),                               // 43
+        ),
         avgpool: AdaptiveAvgPool2d::new(7, 7),
-        flatten: Flatten,
+        flatten: Flatten, // torch.flatten(x, 1)
         classifier: VggClassifier,
     }
 
@@ -99,15 +139,31 @@ network! {
     /// figures; asserted at compile time).
     #[input(3, 224, 224)]
     pub model Vgg19 {
-        features: {
-            stage1: VggStage<64, 2, false>,
-            stage2: VggStage<128, 2, false>,
-            stage3: VggStage<256, 4, false>,
-            stage4: VggStage<512, 4, false>,
-            stage5: VggStage<512, 4, false>,
-        },
+        features: (
+            Conv2d::new(64, 3).padding(1), ReLU,   // 0, 1
+            Conv2d::new(64, 3).padding(1), ReLU,   // 2, 3
+            MaxPool2d::new(2).stride(2),           // 4
+            Conv2d::new(128, 3).padding(1), ReLU,  // 5, 6
+            Conv2d::new(128, 3).padding(1), ReLU,  // 7, 8
+            MaxPool2d::new(2).stride(2),           // 9
+            Conv2d::new(256, 3).padding(1), ReLU,  // 10, 11
+            Conv2d::new(256, 3).padding(1), ReLU,  // 12, 13
+            Conv2d::new(256, 3).padding(1), ReLU,  // 14, 15
+            Conv2d::new(256, 3).padding(1), ReLU,  // 16, 17
+            MaxPool2d::new(2).stride(2),           // 18
+            Conv2d::new(512, 3).padding(1), ReLU,  // 19, 20
+            Conv2d::new(512, 3).padding(1), ReLU,  // 21, 22
+            Conv2d::new(512, 3).padding(1), ReLU,  // 23, 24
+            Conv2d::new(512, 3).padding(1), ReLU,  // 25, 26
+            MaxPool2d::new(2).stride(2),           // 27
+            Conv2d::new(512, 3).padding(1), ReLU,  // 28, 29
+            Conv2d::new(512, 3).padding(1), ReLU,  // 30, 31
+            Conv2d::new(512, 3).padding(1), ReLU,  // 32, 33
+            Conv2d::new(512, 3).padding(1), ReLU,  // 34, 35
+            MaxPool2d::new(2).stride(2),           // 36
+        ),
         avgpool: AdaptiveAvgPool2d::new(7, 7),
-        flatten: Flatten,
+        flatten: Flatten, // torch.flatten(x, 1)
         classifier: VggClassifier,
     }
 }

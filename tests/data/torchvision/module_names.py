@@ -10,6 +10,18 @@ import torchvision
 from torchvision.models.segmentation import deeplabv3_mobilenet_v3_large
 
 MODELS = {
+    "AlexNet": lambda: torchvision.models.alexnet(),
+    "Vgg11": lambda: torchvision.models.vgg11(),
+    "Vgg16": lambda: torchvision.models.vgg16(),
+    "Vgg16Bn": lambda: torchvision.models.vgg16_bn(),
+    "Vgg19": lambda: torchvision.models.vgg19(),
+    "SqueezeNet1_0": lambda: torchvision.models.squeezenet1_0(),
+    "SqueezeNet1_1": lambda: torchvision.models.squeezenet1_1(),
+    "ResNet34": lambda: torchvision.models.resnet34(),
+    "ResNet101": lambda: torchvision.models.resnet101(),
+    "ResNet152": lambda: torchvision.models.resnet152(),
+    "ResNext50_32x4d": lambda: torchvision.models.resnext50_32x4d(),
+    "WideResNet50_2": lambda: torchvision.models.wide_resnet50_2(),
     "ResNet18": lambda: torchvision.models.resnet18(),
     "ResNet50": lambda: torchvision.models.resnet50(),
     "MobileNetV3Large": lambda: torchvision.models.mobilenet_v3_large(),
