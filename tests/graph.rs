@@ -432,6 +432,41 @@ fn numbered_entries_and_tuple_elements_are_read_by_number() {
 }
 
 network! {
+    /// Names no identifier can hold, written as strings: torchvision's RegNet blocks
+    /// (`block1-0`) and members of a `ModuleList` applied where they stand (its FPN's
+    /// `inner_blocks.1`, run between other layers), read by the same strings.
+    #[input(4, 8, 8)]
+    model Quoted -> ("layer_blocks.1", "block1-1") {
+        "block1-0": Conv2d::new(8, 3).padding(1),
+        "block1-1": Conv2d::new(8, 1),
+        "inner_blocks.1": "block1-0" -> Conv2d::new(16, 1),
+        "layer_blocks.1": Conv2d::new(16, 3).padding(1),
+    }
+}
+
+#[test]
+fn entries_named_by_strings_keep_their_names() {
+    assert_eq!(
+        Quoted::summary().paths(),
+        ["block1-0", "block1-1", "inner_blocks.1", "layer_blocks.1"]
+    );
+    assert_eq!(
+        Quoted::OUTPUT_SHAPES.get("layer_blocks.1"),
+        Some(Shape::new(&[1, 16, 8, 8]))
+    );
+    assert_eq!(
+        Quoted::OUTPUT_SHAPES.get("block1-1"),
+        Some(Shape::new(&[1, 8, 8, 8]))
+    );
+    // `inner_blocks.1` reads `block1-0` (8 channels), not `block1-1`'s output.
+    let positions = 8 * 8;
+    assert_eq!(
+        Quoted::MACS,
+        positions * (8 * 4 * 9 + 8 * 8 + 16 * 8 + 16 * 16 * 9)
+    );
+}
+
+network! {
     /// Differences and quotients of named tensors, broadcasting as PyTorch.
     #[input(4, 8)]
     model Arithmetic {

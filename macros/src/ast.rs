@@ -123,9 +123,10 @@ pub struct Body {
 #[derive(Clone)]
 pub struct Entry {
     pub name: Option<Ident>,
-    /// A tuple struct's field (`#[derive(ModelCost)]`): named by its index, which no `Ident`
-    /// can hold. `None` in `network!`.
-    pub index: Option<usize>,
+    /// A name no `Ident` can hold: a numbered entry (`4: ..`, as `nn.Sequential` numbers its
+    /// modules), a string (`"block1-0": ..`, as torchvision names RegNet's blocks), or a tuple
+    /// struct's field index (`#[derive(ModelCost)]`).
+    pub label: Option<String>,
     /// `_: Block`: the item's layers are named as if they stood here (no path segment).
     pub splice: Option<Span>,
     /// `src -> item`, `(a, b) -> item`: the named tensors the entry reads (else the previous
@@ -150,7 +151,7 @@ impl Entry {
     pub fn plain(name: Option<Ident>, item: Item, first: Span, last: Span) -> Entry {
         Entry {
             name,
-            index: None,
+            label: None,
             splice: None,
             sources: Vec::new(),
             modes: Modes::default(),

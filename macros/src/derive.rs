@@ -159,12 +159,12 @@ impl FieldInfo<'_> {
                 (type_item(ty), self.span(), last)
             }
         };
-        let (name, index) = match &self.field.ident {
+        let (name, label) = match &self.field.ident {
             Some(ident) => (Some(ident.unraw()), None),
-            None => (None, Some(self.index)),
+            None => (None, Some(self.index.to_string())),
         };
         Entry {
-            index,
+            label,
             ..Entry::plain(name, item, first, last)
         }
     }

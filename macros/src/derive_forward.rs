@@ -115,7 +115,7 @@ fn parse_step(input: ParseStream, errors: &mut Errors) -> syn::Result<Step> {
         let last = crate::ast::last_span(start, input.cursor());
         return Ok(Step::Layer(Box::new(Entry {
             name: Some(name.unraw()),
-            index: None,
+            label: None,
             item,
             first,
             last,
@@ -305,7 +305,7 @@ fn step_entries(
 fn unnamed(item: Item, first: Span, last: Span) -> Entry {
     Entry {
         name: None,
-        index: None,
+        label: None,
         item,
         first,
         last,

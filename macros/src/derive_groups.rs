@@ -296,7 +296,7 @@ pub fn group_entry(fields: &impl FieldEntries, group: &Group, parts: &[Vec<usize
                         }
                         Entry {
                             name: None,
-                            index: None,
+                            label: None,
                             item: Item::Seq(body),
                             first: group.first,
                             last: group.last,
@@ -315,7 +315,7 @@ pub fn group_entry(fields: &impl FieldEntries, group: &Group, parts: &[Vec<usize
     };
     Entry {
         name: None,
-        index: None,
+        label: None,
         item,
         first: group.first,
         last: group.last,

@@ -13,7 +13,7 @@ use crate::ast::{
     STRUCTURE_KEYWORDS,
 };
 use crate::ctxt::{did_you_mean, Errors};
-use crate::signature::{parse_sources, parse_tensor_ref, peek_sources};
+use crate::signature::{parse_sources, parse_tensor_ref, peek_sources, string_label};
 
 /// Parses `{ entries }`.
 pub fn parse_body(input: ParseStream, errors: &mut Errors) -> syn::Result<Body> {
@@ -206,7 +206,26 @@ fn parse_entry(input: ParseStream, errors: &mut Errors) -> syn::Result<Entry> {
         let item = parse_item(input, errors)?;
         let last = last_span(start, input.cursor());
         return Ok(Entry {
-            index: Some(index),
+            label: Some(index.to_string()),
+            sources,
+            modes,
+            ..Entry::plain(None, item, first, last)
+        });
+    }
+    if input.peek(syn::LitStr) && input.peek2(Token![:]) && !input.peek2(Token![::]) {
+        // `"block1-0": ..`: a name no identifier can hold, taken as it is written.
+        let literal: syn::LitStr = input.parse()?;
+        let label = string_label(&literal)?;
+        input.parse::<Token![:]>()?;
+        let sources = if peek_sources(input) {
+            parse_sources(input)?
+        } else {
+            Vec::new()
+        };
+        let item = parse_item(input, errors)?;
+        let last = last_span(start, input.cursor());
+        return Ok(Entry {
+            label: Some(label),
             sources,
             modes,
             ..Entry::plain(None, item, first, last)

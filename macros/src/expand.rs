@@ -615,10 +615,10 @@ impl<'p> Emit<'p> {
 
     fn entry(&mut self, entry: &Entry) -> TokenStream {
         let span = self.span;
-        let name = match (&entry.rename, &entry.name, entry.index) {
+        let name = match (&entry.rename, &entry.name, &entry.label) {
             (Some(rename), _, _) => rename.clone(),
             (None, Some(name), _) => name.to_string(),
-            (None, None, Some(index)) => index.to_string(),
+            (None, None, Some(label)) => label.clone(),
             (None, None, None) => String::new(),
         };
         // One repeated branch is as many branches as copies, under the branch's name.

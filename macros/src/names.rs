@@ -57,9 +57,9 @@ struct Decision {
 
 /// The name of an entry in paths (before renaming): its name, or a tuple field's index.
 fn entry_name(entry: &Entry) -> Option<String> {
-    match (&entry.name, entry.index) {
+    match (&entry.name, &entry.label) {
         (Some(name), _) => Some(name.to_string()),
-        (None, Some(index)) => Some(index.to_string()),
+        (None, Some(label)) => Some(label.clone()),
         (None, None) => None,
     }
 }
@@ -247,7 +247,7 @@ fn assign_inside(item: &mut Item) {
             let mut scope = Body {
                 entries: vec![Entry {
                     name: None,
-                    index: None,
+                    label: None,
                     item: std::mem::replace(structure, Item::Tuple(Vec::new())),
                     first: proc_macro2::Span::call_site(),
                     last: proc_macro2::Span::call_site(),

@@ -202,6 +202,19 @@ fn parse_output(input: ParseStream) -> syn::Result<OutputSpec> {
     Ok(OutputSpec { tensor, label })
 }
 
+/// The path segment a string names (`"block1-0"`, `"inner_blocks.3"`): any text but an empty
+/// one, an empty segment (`"a..b"`, `".a"`) or whitespace, which no path could show.
+pub fn string_label(literal: &syn::LitStr) -> syn::Result<String> {
+    let label = literal.value();
+    if label.split('.').any(str::is_empty) || label.contains(char::is_whitespace) {
+        return Err(syn::Error::new(
+            literal.span(),
+            format!("`{label:?}` cannot name a layer: a quoted name is a path segment (`\"block1-0\"`), or several joined by dots (`\"inner_blocks.3\"`), none empty and without spaces"),
+        ));
+    }
+    Ok(label)
+}
+
 /// `name`, `name.inner`, `name.0`: a named tensor.
 pub fn parse_tensor_ref(input: ParseStream) -> syn::Result<TensorRef> {
     let mut parts = Vec::new();
@@ -217,9 +230,11 @@ pub fn parse_tensor_ref(input: ParseStream) -> syn::Result<TensorRef> {
                     parts.push((digits.to_owned(), float.span()));
                 }
             }
+            // An entry named by a string (`"block1-0": ..`) is read by it, as one name.
+            Ok(Lit::Str(text)) => parts.push((string_label(&text)?, text.span())),
             Ok(other) => return Err(syn::Error::new(
                 other.span(),
-                "expected the name of a tensor, as in `lat4`, `fpn.p3` or `3` (a numbered entry)",
+                "expected the name of a tensor, as in `lat4`, `fpn.p3`, `3` (a numbered entry) or `\"block1-0\"` (an entry named by a string)",
             )),
             Err(e) => return Err(e),
         }
@@ -246,6 +261,7 @@ pub fn parse_tensor_ref(input: ParseStream) -> syn::Result<TensorRef> {
                         parts.push((digits.to_owned(), float.span()));
                     }
                 }
+                Ok(Lit::Str(text)) => parts.push((string_label(&text)?, text.span())),
                 _ => {
                     return Err(syn::Error::new(
                         Span::call_site(),

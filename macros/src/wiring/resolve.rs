@@ -20,8 +20,8 @@ pub(super) fn collect_names(body: &Body, names: &mut HashSet<String>) {
         if let Some(name) = &entry.name {
             names.insert(name.to_string());
         }
-        if let Some(index) = entry.index {
-            names.insert(index.to_string());
+        if let Some(label) = &entry.label {
+            names.insert(label.clone());
         }
         collect_item_names(&entry.item, names);
     }
@@ -182,7 +182,7 @@ impl Resolver<'_> {
             .name
             .as_ref()
             .map(ToString::to_string)
-            .or_else(|| entry.index.map(|i| i.to_string()));
+            .or_else(|| entry.label.clone());
         let named = entry_name.is_some();
         let mut inner = None;
         let mut block = false;
@@ -413,7 +413,7 @@ impl Resolver<'_> {
                 visible.sort();
                 let candidates: Vec<&str> = visible.iter().map(String::as_str).collect();
                 match did_you_mean(first, &candidates) {
-                    Some(near) => format!("no tensor named `{first}` here\nhelp: did you mean `{near}`?"),
+                    Some(near) => format!("no tensor named `{first}` here\nhelp: did you mean `{}`?", spelled(near)),
                     None => format!("no tensor named `{first}` here\nhelp: a tensor is an input of the declaration or an earlier entry, by its name (`lat4`), a name inside an earlier group (`backbone.layer2`) or a named output of an earlier block (`fpn.p3`)"),
                 }
             };
@@ -468,5 +468,16 @@ impl Resolver<'_> {
             path = format!("{path}.{part}");
         }
         Some(binding.tensor)
+    }
+}
+
+/// A tensor's name as it is written in a declaration: a string in quotes when no identifier or
+/// number can spell it (`"block1-0"`).
+fn spelled(name: &str) -> String {
+    let plain = name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if plain {
+        name.to_owned()
+    } else {
+        format!("{name:?}")
     }
 }
