@@ -1260,5 +1260,6 @@ mod torchvision_paths {
         resnet50: zoo::ResNet50, "ResNet50";
         mobilenet_v3_large: zoo::MobileNetV3Large, "MobileNetV3Large";
         deeplabv3_mobilenet_v3_large: zoo::DeepLabV3MobileNetV3Large, "DeepLabV3MobileNetV3Large";
+        efficientnet_v2_s: zoo::EfficientNetV2S, "EfficientNetV2S";
     }
 }
