@@ -801,11 +801,12 @@ mod structure {
             let at = paths.iter().position(|p| p == path).expect(path);
             summary.rows[at]
         };
-        let gamma = row("features.stage3.26.layer_scale.gamma");
+        // torchvision's `features.5.26.layer_scale`, an `nn.Parameter` of the block.
+        let gamma = row("features.5.26.layer_scale");
         assert_eq!((gamma.kind, gamma.cost.params), ("Parameter", 384));
         assert_eq!(gamma.output, Shape::new(&[384, 1, 1]));
         // The multiply: [1, 384, 14, 14] times [384, 1, 1], one FLOP per output element.
-        let mul = row("features.stage3.26.layer_scale.mul");
+        let mul = row("features.5.26.mul");
         assert_eq!(mul.output, Shape::new(&[1, 384, 14, 14]));
         assert_eq!((mul.cost.macs, mul.cost.flops), (0, 384 * 14 * 14));
         // It reads the block's output and gamma at their own sizes and writes its output (f32).
@@ -1261,5 +1262,6 @@ mod torchvision_paths {
         mobilenet_v3_large: zoo::MobileNetV3Large, "MobileNetV3Large";
         deeplabv3_mobilenet_v3_large: zoo::DeepLabV3MobileNetV3Large, "DeepLabV3MobileNetV3Large";
         efficientnet_v2_s: zoo::EfficientNetV2S, "EfficientNetV2S";
+        convnext_small: zoo::ConvNextSmall, "ConvNextSmall";
     }
 }
