@@ -788,8 +788,19 @@ mod structure {
                 model.report.name
             );
         }
-        // RegNet's projection shortcut: the first block of each stage (the width changes).
-        assert_eq!(count::<zoo::RegNetY800MF>("Projection"), (14, 4));
+        // RegNet's projection shortcut, torchvision's `proj` (a 1×1 convolution and BatchNorm):
+        // the first block of each stage (the width changes), nowhere else.
+        let summary = nncost::Summary::of::<zoo::RegNetY800MF>();
+        let projections: Vec<String> = summary
+            .paths()
+            .into_iter()
+            .filter(|p| p.ends_with(".proj"))
+            .collect();
+        assert_eq!(
+            projections,
+            [1, 2, 3, 4].map(|i| format!("trunk_output.block{i}.block{i}_0.proj"))
+        );
+        assert_eq!(count::<zoo::RegNetY800MF>("Projection"), (0, 0));
     }
 
     /// Where a layer scale sits and what it costs, read from ConvNeXt-S's summary.
@@ -1232,7 +1243,9 @@ mod graph_structure {
 mod torchvision_paths {
     use super::*;
 
-    fn missing<M: Model>(file: &str) -> Vec<String> {
+    /// torchvision's names in `file` that are not among `M`'s paths, each name spelt by
+    /// `spell` first.
+    fn missing<M: Model>(file: &str, spell: fn(&str) -> String) -> Vec<String> {
         let path = format!(
             "{}/tests/data/torchvision/{file}.txt",
             env!("CARGO_MANIFEST_DIR")
@@ -1241,16 +1254,23 @@ mod torchvision_paths {
         let paths = nncost::Summary::of::<M>().paths();
         names
             .lines()
+            .map(spell)
             .filter(|name| !paths.iter().any(|p| p == name))
-            .map(str::to_owned)
             .collect()
     }
 
+    /// RegNet's `block2-0`: no entry name holds a `-`, so the zoo's is `block2_0`.
+    fn dash_to_underscore(name: &str) -> String {
+        name.replace('-', "_")
+    }
+
     macro_rules! same_paths {
-        ($($test:ident: $model:ty, $file:literal;)*) => {$(
+        (@spell) => { str::to_owned };
+        (@spell $spell:expr) => { $spell };
+        ($($test:ident: $model:ty, $file:literal $(, $spell:expr)?;)*) => {$(
             #[test]
             fn $test() {
-                let missing = missing::<$model>($file);
+                let missing = missing::<$model>($file, same_paths!(@spell $($spell)?));
                 assert!(missing.is_empty(), "{} torchvision modules missing: {missing:?}", missing.len());
             }
         )*};
@@ -1263,5 +1283,6 @@ mod torchvision_paths {
         deeplabv3_mobilenet_v3_large: zoo::DeepLabV3MobileNetV3Large, "DeepLabV3MobileNetV3Large";
         efficientnet_v2_s: zoo::EfficientNetV2S, "EfficientNetV2S";
         convnext_small: zoo::ConvNextSmall, "ConvNextSmall";
+        regnet_y_800mf: zoo::RegNetY800MF, "RegNetY800MF", dash_to_underscore;
     }
 }
