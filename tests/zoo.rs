@@ -788,8 +788,19 @@ mod structure {
                 model.report.name
             );
         }
-        // RegNet's projection shortcut: the first block of each stage (the width changes).
-        assert_eq!(count::<zoo::RegNetY800MF>("Projection"), (14, 4));
+        // RegNet's projection shortcut, torchvision's `proj` (a 1×1 convolution and BatchNorm):
+        // the first block of each stage (the width changes), nowhere else.
+        let summary = nncost::Summary::of::<zoo::RegNetY800MF>();
+        let projections: Vec<String> = summary
+            .paths()
+            .into_iter()
+            .filter(|p| p.ends_with(".proj"))
+            .collect();
+        assert_eq!(
+            projections,
+            [1, 2, 3, 4].map(|i| format!("trunk_output.block{i}.block{i}_0.proj"))
+        );
+        assert_eq!(count::<zoo::RegNetY800MF>("Projection"), (0, 0));
     }
 
     /// Where a layer scale sits and what it costs, read from ConvNeXt-S's summary.
@@ -801,11 +812,12 @@ mod structure {
             let at = paths.iter().position(|p| p == path).expect(path);
             summary.rows[at]
         };
-        let gamma = row("features.stage3.26.layer_scale.gamma");
+        // torchvision's `features.5.26.layer_scale`, an `nn.Parameter` of the block.
+        let gamma = row("features.5.26.layer_scale");
         assert_eq!((gamma.kind, gamma.cost.params), ("Parameter", 384));
         assert_eq!(gamma.output, Shape::new(&[384, 1, 1]));
         // The multiply: [1, 384, 14, 14] times [384, 1, 1], one FLOP per output element.
-        let mul = row("features.stage3.26.layer_scale.mul");
+        let mul = row("features.5.26.mul");
         assert_eq!(mul.output, Shape::new(&[1, 384, 14, 14]));
         assert_eq!((mul.cost.macs, mul.cost.flops), (0, 384 * 14 * 14));
         // It reads the block's output and gamma at their own sizes and writes its output (f32).
@@ -1231,7 +1243,9 @@ mod graph_structure {
 mod torchvision_paths {
     use super::*;
 
-    fn missing<M: Model>(file: &str) -> Vec<String> {
+    /// torchvision's names in `file` that are not among `M`'s paths, each name spelt by
+    /// `spell` first.
+    fn missing<M: Model>(file: &str, spell: fn(&str) -> String) -> Vec<String> {
         let path = format!(
             "{}/tests/data/torchvision/{file}.txt",
             env!("CARGO_MANIFEST_DIR")
@@ -1240,16 +1254,23 @@ mod torchvision_paths {
         let paths = nncost::Summary::of::<M>().paths();
         names
             .lines()
+            .map(spell)
             .filter(|name| !paths.iter().any(|p| p == name))
-            .map(str::to_owned)
             .collect()
     }
 
+    /// RegNet's `block2-0`: no entry name holds a `-`, so the zoo's is `block2_0`.
+    fn dash_to_underscore(name: &str) -> String {
+        name.replace('-', "_")
+    }
+
     macro_rules! same_paths {
-        ($($test:ident: $model:ty, $file:literal;)*) => {$(
+        (@spell) => { str::to_owned };
+        (@spell $spell:expr) => { $spell };
+        ($($test:ident: $model:ty, $file:literal $(, $spell:expr)?;)*) => {$(
             #[test]
             fn $test() {
-                let missing = missing::<$model>($file);
+                let missing = missing::<$model>($file, same_paths!(@spell $($spell)?));
                 assert!(missing.is_empty(), "{} torchvision modules missing: {missing:?}", missing.len());
             }
         )*};
@@ -1272,5 +1293,8 @@ mod torchvision_paths {
         wide_resnet50_2: zoo::WideResNet50_2, "WideResNet50_2";
         mobilenet_v3_large: zoo::MobileNetV3Large, "MobileNetV3Large";
         deeplabv3_mobilenet_v3_large: zoo::DeepLabV3MobileNetV3Large, "DeepLabV3MobileNetV3Large";
+        efficientnet_v2_s: zoo::EfficientNetV2S, "EfficientNetV2S";
+        convnext_small: zoo::ConvNextSmall, "ConvNextSmall";
+        regnet_y_800mf: zoo::RegNetY800MF, "RegNetY800MF", dash_to_underscore;
     }
 }

@@ -101,8 +101,11 @@
 //!
 //! **Layer paths** in summaries follow torchvision's `named_modules()` where the DSL allows:
 //! the ResNets' `conv1`, `layer1.0.conv1`, `layer1.0.downsample.0`, `fc`, the pyramid's
-//! `body.layer2.3.conv2`, DeepLab's `classifier.0.project.0` and `aux_classifier.4`. Where it
-//! does not, the docs of each model say what differs: a name stands where torchvision's forward
+//! `body.layer2.3.conv2`, DeepLab's `classifier.0.project.0` and `aux_classifier.4`,
+//! EfficientNet's `features.4.0.block.2.fc1`, ConvNeXt's `features.5.26.block.3` (and its
+//! parameter `features.5.26.layer_scale`), RegNet's `trunk_output.block2.block2_0.f.b.0`
+//! (torchvision's `block2-0`: an entry name holds no `-`). Where it does not, the docs of
+//! each model say what differs: a name stands where torchvision's forward
 //! calls a function (`flatten`, a residual's `add`, `interpolate`); a module applied twice has
 //! two names (BasicBlock's `relu1` and `relu`); numbered children are numbered entries
 //! (`4: ..`, read as `4` or `features.4`), as MobileNetV3's `features.4` and ASPP's
@@ -187,7 +190,9 @@ pub use mobilenet_v3::{
 pub use qwen2::{
     Qwen2DecoderLayer, Qwen2_5_0_5B, Qwen2_5_0_5BDecode, Qwen2_5_0_5BModel, QWEN2_5_0_5B_EMBED,
 };
-pub use regnet::{AnyStage, BottleneckTransform, RegNetSqueeze, RegNetY800MF, ResBottleneckBlock};
+pub use regnet::{
+    AnyStage, BottleneckTransform, RegNetSqueeze, RegNetY800MF, ResBottleneckBlock, SimpleStemIN,
+};
 pub use resnet::{
     BasicBlock, BasicStage, Bottleneck, BottleneckStage, ResNet101, ResNet152, ResNet18, ResNet34,
     ResNet50, ResNetHead, ResNetStem, ResNext50_32x4d, WideResNet50_2,
