@@ -646,8 +646,8 @@ mod structure {
             "body.bn1",
             "body.layer1.0.downsample.1",
             "body.layer4.2.conv3",
-            "fpn.inner_blocks_3.0",
-            "fpn.layer_blocks_0.0",
+            "fpn.inner_blocks.3.0",
+            "fpn.layer_blocks.0.0",
             "fpn.extra_blocks",
         ] {
             assert!(paths.iter().any(|p| p == path), "{path}");
@@ -798,7 +798,7 @@ mod structure {
             .collect();
         assert_eq!(
             projections,
-            [1, 2, 3, 4].map(|i| format!("trunk_output.block{i}.block{i}_0.proj"))
+            [1, 2, 3, 4].map(|i| format!("trunk_output.block{i}.block{i}-0.proj"))
         );
         assert_eq!(count::<zoo::RegNetY800MF>("Projection"), (0, 0));
     }
@@ -1243,9 +1243,8 @@ mod graph_structure {
 mod torchvision_paths {
     use super::*;
 
-    /// torchvision's names in `file` that are not among `M`'s paths, each name spelt by
-    /// `spell` first.
-    fn missing<M: Model>(file: &str, spell: fn(&str) -> String) -> Vec<String> {
+    /// torchvision's names in `file` that are not among `M`'s paths.
+    fn missing<M: Model>(file: &str) -> Vec<String> {
         let path = format!(
             "{}/tests/data/torchvision/{file}.txt",
             env!("CARGO_MANIFEST_DIR")
@@ -1254,23 +1253,16 @@ mod torchvision_paths {
         let paths = nncost::Summary::of::<M>().paths();
         names
             .lines()
-            .map(spell)
             .filter(|name| !paths.iter().any(|p| p == name))
+            .map(str::to_owned)
             .collect()
     }
 
-    /// RegNet's `block2-0`: no entry name holds a `-`, so the zoo's is `block2_0`.
-    fn dash_to_underscore(name: &str) -> String {
-        name.replace('-', "_")
-    }
-
     macro_rules! same_paths {
-        (@spell) => { str::to_owned };
-        (@spell $spell:expr) => { $spell };
-        ($($test:ident: $model:ty, $file:literal $(, $spell:expr)?;)*) => {$(
+        ($($test:ident: $model:ty, $file:literal;)*) => {$(
             #[test]
             fn $test() {
-                let missing = missing::<$model>($file, same_paths!(@spell $($spell)?));
+                let missing = missing::<$model>($file);
                 assert!(missing.is_empty(), "{} torchvision modules missing: {missing:?}", missing.len());
             }
         )*};
@@ -1292,9 +1284,10 @@ mod torchvision_paths {
         resnext50_32x4d: zoo::ResNext50_32x4d, "ResNext50_32x4d";
         wide_resnet50_2: zoo::WideResNet50_2, "WideResNet50_2";
         mobilenet_v3_large: zoo::MobileNetV3Large, "MobileNetV3Large";
+        resnet50_fpn: zoo::ResNet50Fpn, "ResNet50Fpn";
         deeplabv3_mobilenet_v3_large: zoo::DeepLabV3MobileNetV3Large, "DeepLabV3MobileNetV3Large";
         efficientnet_v2_s: zoo::EfficientNetV2S, "EfficientNetV2S";
         convnext_small: zoo::ConvNextSmall, "ConvNextSmall";
-        regnet_y_800mf: zoo::RegNetY800MF, "RegNetY800MF", dash_to_underscore;
+        regnet_y_800mf: zoo::RegNetY800MF, "RegNetY800MF";
     }
 }

@@ -19,31 +19,32 @@ network! {
     ///
     /// The entries run in torchvision's order (each level's lateral just before it is merged),
     /// so the peak memory is that of torchvision's forward. torchvision keeps its convolutions
-    /// in `ModuleList`s applied in that interleaved order, each inside a `Conv2dNormActivation`
-    /// without norm or activation; a group here runs its entries together, so torchvision's
-    /// `inner_blocks.3.0` is `inner_blocks_3.0`.
+    /// in two `ModuleList`s applied in that interleaved order, each inside a
+    /// `Conv2dNormActivation` without norm or activation; each is written where it runs, named
+    /// by its place in the list (`"inner_blocks.3": x3 -> ..`), so its path is torchvision's
+    /// `inner_blocks.3.0`.
     pub block FeaturePyramidNetwork<const C: u64>(x0, x1, x2, x3) -> (
-        layer_blocks_0 as "0",
-        layer_blocks_1 as "1",
-        layer_blocks_2 as "2",
-        layer_blocks_3 as "3",
+        "layer_blocks.0" as "0",
+        "layer_blocks.1" as "1",
+        "layer_blocks.2" as "2",
+        "layer_blocks.3" as "3",
         extra_blocks as "pool",
     ) {
-        inner_blocks_3: x3 -> (Conv2d::new(C, 1)),
-        layer_blocks_3: inner_blocks_3 -> (Conv2d::new(C, 3).padding(1)),
-        inner_blocks_2: x2 -> (Conv2d::new(C, 1)),
-        interpolate_2: (inner_blocks_3, inner_blocks_2) -> Upsample::resize(),
-        last_inner_2: add(inner_blocks_2, interpolate_2),
-        layer_blocks_2: last_inner_2 -> (Conv2d::new(C, 3).padding(1)),
-        inner_blocks_1: x1 -> (Conv2d::new(C, 1)),
-        interpolate_1: (last_inner_2, inner_blocks_1) -> Upsample::resize(),
-        last_inner_1: add(inner_blocks_1, interpolate_1),
-        layer_blocks_1: last_inner_1 -> (Conv2d::new(C, 3).padding(1)),
-        inner_blocks_0: x0 -> (Conv2d::new(C, 1)),
-        interpolate_0: (last_inner_1, inner_blocks_0) -> Upsample::resize(),
-        last_inner_0: add(inner_blocks_0, interpolate_0),
-        layer_blocks_0: last_inner_0 -> (Conv2d::new(C, 3).padding(1)),
-        extra_blocks: layer_blocks_3 -> MaxPool2d::new(1).stride(2),
+        "inner_blocks.3": x3 -> (Conv2d::new(C, 1)),
+        "layer_blocks.3": "inner_blocks.3" -> (Conv2d::new(C, 3).padding(1)),
+        "inner_blocks.2": x2 -> (Conv2d::new(C, 1)),
+        interpolate_2: ("inner_blocks.3", "inner_blocks.2") -> Upsample::resize(),
+        last_inner_2: add("inner_blocks.2", interpolate_2),
+        "layer_blocks.2": last_inner_2 -> (Conv2d::new(C, 3).padding(1)),
+        "inner_blocks.1": x1 -> (Conv2d::new(C, 1)),
+        interpolate_1: (last_inner_2, "inner_blocks.1") -> Upsample::resize(),
+        last_inner_1: add("inner_blocks.1", interpolate_1),
+        "layer_blocks.1": last_inner_1 -> (Conv2d::new(C, 3).padding(1)),
+        "inner_blocks.0": x0 -> (Conv2d::new(C, 1)),
+        interpolate_0: (last_inner_1, "inner_blocks.0") -> Upsample::resize(),
+        last_inner_0: add("inner_blocks.0", interpolate_0),
+        "layer_blocks.0": last_inner_0 -> (Conv2d::new(C, 3).padding(1)),
+        extra_blocks: "layer_blocks.3" -> MaxPool2d::new(1).stride(2),
     }
 
     /// The ResNet-50-FPN backbone of torchvision's detectors (Faster/Mask R-CNN, RetinaNet):

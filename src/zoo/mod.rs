@@ -103,13 +103,13 @@
 //! the ResNets' `conv1`, `layer1.0.conv1`, `layer1.0.downsample.0`, `fc`, the pyramid's
 //! `body.layer2.3.conv2`, DeepLab's `classifier.0.project.0` and `aux_classifier.4`,
 //! EfficientNet's `features.4.0.block.2.fc1`, ConvNeXt's `features.5.26.block.3` (and its
-//! parameter `features.5.26.layer_scale`), RegNet's `trunk_output.block2.block2_0.f.b.0`
-//! (torchvision's `block2-0`: an entry name holds no `-`). Where it does not, the docs of
+//! parameter `features.5.26.layer_scale`), RegNet's `trunk_output.block2.block2-0.f.b.0`
+//! (an entry named by a string, `"block2-0": ..`). Where it does not, the docs of
 //! each model say what differs: a name stands where torchvision's forward
 //! calls a function (`flatten`, a residual's `add`, `interpolate`); a module applied twice has
 //! two names (BasicBlock's `relu1` and `relu`); numbered children are numbered entries
 //! (`4: ..`, read as `4` or `features.4`), as MobileNetV3's `features.4` and ASPP's
-//! `convs.4`; the pyramid's interleaved `inner_blocks.3` is `inner_blocks_3`. MobileNetV2 and MnasNet keep
+//! `convs.4`; the pyramid's `ModuleList` members applied between other layers are named by strings (`"inner_blocks.3": ..`). MobileNetV2 and MnasNet keep
 //! their stage groups (`stage2.first`, `stage2.rest.0`).
 //!
 //! ## Language models

@@ -61,9 +61,9 @@ network! {
     /// channels, the first from `W_IN` channels with stride `S`, numbered `0` to `DEPTH - 1`.
     ///
     /// torchvision names them `block{stage}-{i}` (`block2-0`), a name that carries the
-    /// stage's index and a `-`, which a generic block cannot spell; [`RegNetY800MF`] writes
-    /// its stages out with those names (`block2_0`). This block is for RegNets of your own,
-    /// and costs the same:
+    /// stage's index, which a generic block cannot spell; [`RegNetY800MF`] writes its stages
+    /// out with those names (`"block2-0": ..`). This block is for RegNets of your own, and
+    /// costs the same:
     ///
     /// ```
     /// use nncost::prelude::*;
@@ -99,9 +99,8 @@ network! {
     /// w_m=2.4, group_width=16, se_ratio=0.25`, which torchvision's `BlockParams` turns into four
     /// stages of 1, 3, 8 and 2 blocks on 64, 144, 320 and 784 channels.
     ///
-    /// The paths are torchvision's (`stem.0`, `trunk_output.block2.block2_0.f.se.fc1`, `fc`)
-    /// but for the blocks' names: torchvision's `block2-0` has a `-`, which no entry name can
-    /// hold, so it is `block2_0` (see [`AnyStage`]); `flatten` stands for its
+    /// The paths are torchvision's (`stem.0`, `trunk_output.block2.block2-0.f.se.fc1`, `fc`),
+    /// its blocks named by strings (`"block2-0": ..`); `flatten` stands for its
     /// `x.flatten(start_dim=1)`.
     ///
     /// **6,432,512 params, 833,856,256 MACs** at 3×224×224, batch 1; buffers 30,432
@@ -119,26 +118,26 @@ network! {
         trunk_output: {
             //                           W_IN, W_OUT, S, GROUP_WIDTH
             block1: {
-                block1_0: ResBottleneckBlock<  32,    64, 2, 16>,
+                "block1-0": ResBottleneckBlock<  32,    64, 2, 16>,
             },
             block2: {
-                block2_0: ResBottleneckBlock<  64,   144, 2, 16>,
-                block2_1: ResBottleneckBlock< 144,   144, 1, 16>,
-                block2_2: ResBottleneckBlock< 144,   144, 1, 16>,
+                "block2-0": ResBottleneckBlock<  64,   144, 2, 16>,
+                "block2-1": ResBottleneckBlock< 144,   144, 1, 16>,
+                "block2-2": ResBottleneckBlock< 144,   144, 1, 16>,
             },
             block3: {
-                block3_0: ResBottleneckBlock< 144,   320, 2, 16>,
-                block3_1: ResBottleneckBlock< 320,   320, 1, 16>,
-                block3_2: ResBottleneckBlock< 320,   320, 1, 16>,
-                block3_3: ResBottleneckBlock< 320,   320, 1, 16>,
-                block3_4: ResBottleneckBlock< 320,   320, 1, 16>,
-                block3_5: ResBottleneckBlock< 320,   320, 1, 16>,
-                block3_6: ResBottleneckBlock< 320,   320, 1, 16>,
-                block3_7: ResBottleneckBlock< 320,   320, 1, 16>,
+                "block3-0": ResBottleneckBlock< 144,   320, 2, 16>,
+                "block3-1": ResBottleneckBlock< 320,   320, 1, 16>,
+                "block3-2": ResBottleneckBlock< 320,   320, 1, 16>,
+                "block3-3": ResBottleneckBlock< 320,   320, 1, 16>,
+                "block3-4": ResBottleneckBlock< 320,   320, 1, 16>,
+                "block3-5": ResBottleneckBlock< 320,   320, 1, 16>,
+                "block3-6": ResBottleneckBlock< 320,   320, 1, 16>,
+                "block3-7": ResBottleneckBlock< 320,   320, 1, 16>,
             },
             block4: {
-                block4_0: ResBottleneckBlock< 320,   784, 2, 16>,
-                block4_1: ResBottleneckBlock< 784,   784, 1, 16>,
+                "block4-0": ResBottleneckBlock< 320,   784, 2, 16>,
+                "block4-1": ResBottleneckBlock< 784,   784, 1, 16>,
             },
         },
         avgpool: AdaptiveAvgPool2d::new(1, 1),

@@ -7,6 +7,7 @@ Run with PyTorch 2.15 and torchvision 0.29 (`pip install torch torchvision`):
 import os
 
 import torchvision
+from torchvision.models.detection.backbone_utils import resnet_fpn_backbone
 from torchvision.models.segmentation import deeplabv3_mobilenet_v3_large
 
 MODELS = {
@@ -25,6 +26,9 @@ MODELS = {
     "ResNet18": lambda: torchvision.models.resnet18(),
     "ResNet50": lambda: torchvision.models.resnet50(),
     "MobileNetV3Large": lambda: torchvision.models.mobilenet_v3_large(),
+    "ResNet50Fpn": lambda: resnet_fpn_backbone(
+        backbone_name="resnet50", weights=None, trainable_layers=5
+    ),
     "DeepLabV3MobileNetV3Large": lambda: deeplabv3_mobilenet_v3_large(
         weights=None, weights_backbone=None, aux_loss=True
     ),
