@@ -740,10 +740,12 @@ mod structure {
             let at = paths.iter().position(|p| p == path).expect(path);
             summary.rows[at].cost.params
         };
-        assert_eq!(params("stack1.first.conv.depthwise"), 16 * 3 * 9);
-        assert_eq!(params("stack2.first.conv.depthwise"), 24 * 3 * 25);
-        assert_eq!(params("stack5.rest.2.conv.depthwise"), 192 * 6 * 25);
-        assert_eq!(params("stack6.first.conv.depthwise"), 192 * 6 * 9);
+        // torchvision's paths: `layers.8` to `layers.13` are the stacks, `layers.3` of each
+        // inverted residual its depthwise convolution.
+        assert_eq!(params("layers.8.0.layers.3"), 16 * 3 * 9);
+        assert_eq!(params("layers.9.0.layers.3"), 24 * 3 * 25);
+        assert_eq!(params("layers.12.3.layers.3"), 192 * 6 * 25);
+        assert_eq!(params("layers.13.0.layers.3"), 192 * 6 * 9);
     }
 
     /// The modern models' merges: one squeeze-and-excitation `mul` per MBConv (30) and per
@@ -1272,5 +1274,6 @@ mod torchvision_paths {
         wide_resnet50_2: zoo::WideResNet50_2, "WideResNet50_2";
         mobilenet_v3_large: zoo::MobileNetV3Large, "MobileNetV3Large";
         deeplabv3_mobilenet_v3_large: zoo::DeepLabV3MobileNetV3Large, "DeepLabV3MobileNetV3Large";
+        mnasnet1_0: zoo::MnasNet1_0, "MnasNet1_0";
     }
 }
