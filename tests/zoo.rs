@@ -465,7 +465,7 @@ mod structure {
         assert_eq!(count::<zoo::MnasNet1_0>("Add").0, 10);
         assert_eq!(count::<zoo::Vgg16>("Add").0, 0);
         assert_eq!(count::<zoo::SqueezeNet1_0>("Add").0, 0);
-        // At width 35% stage1's 32 → 16 becomes 16 → 8: still no residual there.
+        // At width 35% features.1's 32 → 16 becomes 16 → 8: still no residual there.
         assert_eq!(count::<zoo::MobileNetV2Scaled<35, 224>>("Add").0, 10);
     }
 
@@ -1274,6 +1274,7 @@ mod torchvision_paths {
         wide_resnet50_2: zoo::WideResNet50_2, "WideResNet50_2";
         mobilenet_v3_large: zoo::MobileNetV3Large, "MobileNetV3Large";
         deeplabv3_mobilenet_v3_large: zoo::DeepLabV3MobileNetV3Large, "DeepLabV3MobileNetV3Large";
+        mobilenet_v2: zoo::MobileNetV2, "MobileNetV2";
         mnasnet1_0: zoo::MnasNet1_0, "MnasNet1_0";
     }
 }

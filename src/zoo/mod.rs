@@ -87,13 +87,14 @@
 //! The blocks are shared, as in torchvision: one [`Bottleneck`] (groups, width per group and
 //! the norm layer as parameters) builds ResNet-50/101/152, ResNeXt, Wide-ResNet and the
 //! detection backbone's body (with torchvision's `FrozenBatchNorm2d`), one [`ResNetStem`] and
-//! one [`ResNetHead`] every ResNet; one [`InvertedResidual`] (activation type, kernel size,
-//! expansion and width multiplier as parameters) builds MobileNetV2 at every width; one
-//! [`MnasNetStack`] (kernel, stride, expansion and repeats as parameters) builds all six of
-//! MnasNet's stacks; one [`SqueezeExcitation`] serves EfficientNet's [`MBConv`], RegNet's [`BottleneckTransform`] and
-//! MobileNetV3's [`InvertedResidualV3`], with no spatial size anywhere (its `[N, C, 1, 1]`
-//! scale broadcasts in a `mul`); one [`MobileNetV3LargeFeatures`] is the classifier's
-//! backbone and, dilated, DeepLab's. They are public, so your own variants reuse them.
+//! one [`ResNetHead`] every ResNet; one [`InvertedResidual`] (expansion and width multiplier
+//! as parameters) builds MobileNetV2 at every width, with MobileNetV3's
+//! [`DepthwiseConv2dNormActivation`]; one [`MnasNetStack`] (kernel, stride, expansion and
+//! repeats as parameters) builds all six of MnasNet's stacks; one [`SqueezeExcitation`]
+//! serves EfficientNet's [`MBConv`], RegNet's [`BottleneckTransform`] and MobileNetV3's
+//! [`InvertedResidualV3`], with no spatial size anywhere (its `[N, C, 1, 1]` scale broadcasts
+//! in a `mul`); one [`MobileNetV3LargeFeatures`] is the classifier's backbone and, dilated,
+//! DeepLab's. They are public, so your own variants reuse them.
 //!
 //! **Width and resolution.** [`MobileNetV2`] is torchvision's `mobilenet_v2()`;
 //! [`MobileNetV2Scaled`]`<WIDTH_PCT, RESOLUTION>` takes a width multiplier (in percent) and the
@@ -101,15 +102,15 @@
 //! width 0.5 at 160×160).
 //!
 //! **Layer paths** in summaries follow torchvision's `named_modules()` where the DSL allows:
-//! the ResNets' `conv1`, `layer1.0.conv1`, `layer1.0.downsample.0`, `fc`, MnasNet's
-//! `layers.8.0.layers.3`, the pyramid's `body.layer2.3.conv2`, DeepLab's `classifier.0.project.0` and `aux_classifier.4`. Where it
+//! the ResNets' `conv1`, `layer1.0.conv1`, `layer1.0.downsample.0`, `fc`, MobileNetV2's
+//! `features.2.conv.1.0`, MnasNet's `layers.8.0.layers.3`, the pyramid's
+//! `body.layer2.3.conv2`, DeepLab's `classifier.0.project.0` and `aux_classifier.4`. Where it
 //! does not, the docs of each model say what differs: a name stands where torchvision's forward
-//! calls a function (`flatten`, a residual's `add`, `interpolate`, MnasNet's `x.mean([2, 3])`
-//! as `mean`); a module applied twice has
+//! calls a function (`flatten`, a residual's `add`, `interpolate`, MobileNetV2's
+//! `adaptive_avg_pool2d`, MnasNet's `x.mean([2, 3])` as `mean`); a module applied twice has
 //! two names (BasicBlock's `relu1` and `relu`); numbered children are numbered entries
 //! (`4: ..`, read as `4` or `features.4`), as MobileNetV3's `features.4` and ASPP's
-//! `convs.4`; the pyramid's interleaved `inner_blocks.3` is `inner_blocks_3`. MobileNetV2 keeps its
-//! stage groups (`stage2.first`, `stage2.rest.0`).
+//! `convs.4`; the pyramid's interleaved `inner_blocks.3` is `inner_blocks_3`.
 //!
 //! ## Language models
 //!
