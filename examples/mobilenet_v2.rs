@@ -1,4 +1,6 @@
-//! MobileNetV2 (Sandler et al., 2018) in torchvision's layout, costed at compile time.
+//! MobileNetV2 (Sandler et al., 2018) as torchvision builds it, with descriptive layer names
+//! (`stage2.first.conv.expand`; the zoo's `nncost::zoo::MobileNetV2` has torchvision's own
+//! paths, `features.2.conv.0.0`), costed at compile time.
 use nncost::prelude::*;
 
 network! {

@@ -465,7 +465,7 @@ mod structure {
         assert_eq!(count::<zoo::MnasNet1_0>("Add").0, 10);
         assert_eq!(count::<zoo::Vgg16>("Add").0, 0);
         assert_eq!(count::<zoo::SqueezeNet1_0>("Add").0, 0);
-        // At width 35% stage1's 32 → 16 becomes 16 → 8: still no residual there.
+        // At width 35% features.1's 32 → 16 becomes 16 → 8: still no residual there.
         assert_eq!(count::<zoo::MobileNetV2Scaled<35, 224>>("Add").0, 10);
     }
 
@@ -740,10 +740,12 @@ mod structure {
             let at = paths.iter().position(|p| p == path).expect(path);
             summary.rows[at].cost.params
         };
-        assert_eq!(params("stack1.first.conv.depthwise"), 16 * 3 * 9);
-        assert_eq!(params("stack2.first.conv.depthwise"), 24 * 3 * 25);
-        assert_eq!(params("stack5.rest.2.conv.depthwise"), 192 * 6 * 25);
-        assert_eq!(params("stack6.first.conv.depthwise"), 192 * 6 * 9);
+        // torchvision's paths: `layers.8` to `layers.13` are the stacks, `layers.3` of each
+        // inverted residual its depthwise convolution.
+        assert_eq!(params("layers.8.0.layers.3"), 16 * 3 * 9);
+        assert_eq!(params("layers.9.0.layers.3"), 24 * 3 * 25);
+        assert_eq!(params("layers.12.3.layers.3"), 192 * 6 * 25);
+        assert_eq!(params("layers.13.0.layers.3"), 192 * 6 * 9);
     }
 
     /// The modern models' merges: one squeeze-and-excitation `mul` per MBConv (30) and per
@@ -1286,6 +1288,8 @@ mod torchvision_paths {
         mobilenet_v3_large: zoo::MobileNetV3Large, "MobileNetV3Large";
         resnet50_fpn: zoo::ResNet50Fpn, "ResNet50Fpn";
         deeplabv3_mobilenet_v3_large: zoo::DeepLabV3MobileNetV3Large, "DeepLabV3MobileNetV3Large";
+        mobilenet_v2: zoo::MobileNetV2, "MobileNetV2";
+        mnasnet1_0: zoo::MnasNet1_0, "MnasNet1_0";
         efficientnet_v2_s: zoo::EfficientNetV2S, "EfficientNetV2S";
         convnext_small: zoo::ConvNextSmall, "ConvNextSmall";
         regnet_y_800mf: zoo::RegNetY800MF, "RegNetY800MF";

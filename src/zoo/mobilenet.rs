@@ -1,7 +1,10 @@
-//! MobileNetV2, as torchvision's `mobilenet_v2()`, and the inverted residual block it shares
-//! with MnasNet.
+//! MobileNetV2, as torchvision builds it (`torchvision.models.mobilenetv2`): the classifier
+//! `mobilenet_v2(width_mult)` at any width and resolution, and its inverted residual, with
+//! torchvision's layer paths (`features.0.0`, `features.2.conv.1.0`, `features.2.conv.3`,
+//! `classifier.1`).
 
 use super::make_divisible;
+use super::mobilenet_v3::DepthwiseConv2dNormActivation;
 use crate::prelude::*;
 
 /// The channel count of the head: `_make_divisible(1280 · max(1, width), 8)` (torchvision
@@ -12,16 +15,21 @@ const fn last_channel(width_pct: u64) -> u64 {
 }
 
 network! {
-    /// The layers of an inverted residual: a 1×1 expansion to `T` times the input channels
-    /// (skipped when `T` is 1), a depthwise `K`×`K` convolution with stride `S`, and a linear
-    /// 1×1 projection to `OUT` channels, each convolution without bias and followed by
-    /// BatchNorm, the first two by the activation `Act` (`ReLU6` in MobileNetV2, `ReLU` in
-    /// MnasNet).
+    /// The layers of an inverted residual, torchvision's `InvertedResidual.conv`, numbered as
+    /// its `nn.Sequential`: a 1×1 expansion to `T` times the input channels
+    /// (`Conv2dNormActivation(inp, hidden_dim, kernel_size=1)`, `0.0`..`0.2`; left out when `T`
+    /// is 1), a depthwise `K`×`K` convolution with stride `S`
+    /// ([`DepthwiseConv2dNormActivation`]), and a linear 1×1 projection to `OUT` channels and
+    /// its BatchNorm; every convolution without bias, the first two followed by BatchNorm and
+    /// the activation `Act` (`ReLU6` in MobileNetV2).
     ///
     /// `IN` and `OUT` are the channel counts at width 100%; every count is scaled by
     /// `WIDTH_PCT` and rounded with [`make_divisible`]`(c, WIDTH_PCT, 8)`, as torchvision does.
     /// The expansion and the depthwise convolution take their widths from the input
     /// (`Conv2d::ratio(T, 1, 1)`, `Conv2d::depthwise(K)`), which is already scaled.
+    ///
+    /// torchvision numbers the modules present (`conv.0` is the depthwise convolution when
+    /// there is no expansion); a tuple cannot leave an element out, so both are spelt out.
     pub block InvertedBody<
         Act: ModelCost,
         const IN: u64,
@@ -32,26 +40,28 @@ network! {
         const WIDTH_PCT: u64,
     > {
         if T != 1 {
-            expand: Conv2d::ratio(T, 1, 1).bias(false),
-            expand_bn: BatchNorm2d::new(),
-            expand_act: Act,
+            _: (
+                (Conv2d::ratio(T, 1, 1).bias(false), BatchNorm2d, Act),
+                DepthwiseConv2dNormActivation<Act, K, S, 1>,
+                Conv2d::new(make_divisible(OUT, WIDTH_PCT, 8), 1).bias(false),
+                BatchNorm2d,
+            ),
+        } else {
+            _: (
+                DepthwiseConv2dNormActivation<Act, K, S, 1>,
+                Conv2d::new(make_divisible(OUT, WIDTH_PCT, 8), 1).bias(false),
+                BatchNorm2d,
+            ),
         },
-        depthwise: Conv2d::depthwise(K).stride(S).padding(K / 2).bias(false),
-        depthwise_bn: BatchNorm2d::new(),
-        depthwise_act: Act,
-        project: Conv2d::new(make_divisible(OUT, WIDTH_PCT, 8), 1).bias(false),
-        project_bn: BatchNorm2d::new(),
     }
 
     /// The inverted residual with linear bottleneck of Sandler et al., "MobileNetV2: Inverted
-    /// Residuals and Linear Bottlenecks" (CVPR 2018, arXiv:1801.04381), which MnasNet reuses
-    /// (Tan et al., "MnasNet: Platform-Aware Neural Architecture Search for Mobile",
-    /// CVPR 2019, arXiv:1807.11626): an [`InvertedBody`], with a residual connection when the
-    /// stride is 1 and the (scaled) channel count is kept, as torchvision's `InvertedResidual`
-    /// and `_InvertedResidual`.
+    /// Residuals and Linear Bottlenecks" (CVPR 2018, arXiv:1801.04381), as torchvision's
+    /// `InvertedResidual(inp, oup, stride, expand_ratio)`: an [`InvertedBody`] as `conv`,
+    /// plus the input when the stride is 1 and the (scaled) channel count is kept.
     ///
-    /// Parameters: activation `Act`, channels `IN → OUT` (at width 100%), depthwise kernel
-    /// `K`, stride `S`, expansion `T`, width multiplier `WIDTH_PCT` in percent.
+    /// Parameters: activation `Act` (`ReLU6`), channels `IN → OUT` (at width 100%), depthwise
+    /// kernel `K` (3), stride `S`, expansion `T`, width multiplier `WIDTH_PCT` in percent.
     pub block InvertedResidual<
         Act: ModelCost,
         const IN: u64,
@@ -71,8 +81,25 @@ network! {
     }
 
     /// A stage of `N` [`InvertedResidual`]s from `IN` to `OUT` channels, the first with stride
-    /// `S`, the rest with stride 1 (a row of MobileNetV2's `inverted_residual_setting`, or
-    /// MnasNet's `_stack(IN, OUT, K, S, T, N)`).
+    /// `S`, the rest with stride 1, numbered `0` to `N - 1`: a row `t, c, n, s` of
+    /// torchvision's `inverted_residual_setting`, for building variants. (torchvision's
+    /// `features` lists the blocks of all rows in one `nn.Sequential`, and so does
+    /// [`MobileNetV2Scaled`].)
+    ///
+    /// ```
+    /// use nncost::prelude::*;
+    /// use nncost::zoo::InvertedStage;
+    /// network! {
+    ///     // mobilenet_v2()'s features.4 to features.6 (t, c, n, s = 6, 32, 3, 2) as `stage.0`
+    ///     // to `stage.2`: the first widens 24 → 144 → 32 channels, the others 32 → 192 → 32.
+    ///     #[input(24, 56, 56)]
+    ///     model Stage { stage: InvertedStage<ReLU6, 24, 32, 3, 2, 6, 3, 100> }
+    /// }
+    /// let first = (24 * 144 + 2 * 144) + (144 * 9 + 2 * 144) + (144 * 32 + 2 * 32);
+    /// let other = (32 * 192 + 2 * 192) + (192 * 9 + 2 * 192) + (192 * 32 + 2 * 32);
+    /// assert_eq!(Stage::PARAMS, first + 2 * other);
+    /// assert_eq!(Stage::OUTPUT_SHAPE, Shape::new(&[1, 32, 28, 28]));
+    /// ```
     pub block InvertedStage<
         Act: ModelCost,
         const IN: u64,
@@ -83,8 +110,10 @@ network! {
         const N: u64,
         const WIDTH_PCT: u64,
     > {
-        first: InvertedResidual<Act, IN, OUT, K, S, T, WIDTH_PCT>,
-        rest: [InvertedResidual<Act, OUT, OUT, K, 1, T, WIDTH_PCT>; N - 1],
+        _: (
+            InvertedResidual<Act, IN, OUT, K, S, T, WIDTH_PCT>,
+            ..[InvertedResidual<Act, OUT, OUT, K, 1, T, WIDTH_PCT>; N - 1]
+        ),
     }
 
     /// MobileNetV2 at any width and resolution: Sandler et al., "MobileNetV2: Inverted Residuals
@@ -97,6 +126,12 @@ network! {
     /// torchvision's `mobilenet_v2()`, also available as the plain type [`MobileNetV2`]:
     /// **3,504,872 params, 300,774,272 MACs** at 3×224×224, batch 1.
     ///
+    /// The layout is torchvision's: `features.0` and `features.18` are `Conv2dNormActivation`s
+    /// (convolution, BatchNorm, `ReLU6`; written as tuples here, their widths depending on
+    /// `WIDTH_PCT`), `features.1` to `features.17` the [`InvertedResidual`]s of the seven rows
+    /// of `inverted_residual_setting`, then the functions the forward calls
+    /// (`adaptive_avg_pool2d`, `flatten`) and `classifier.0`, `classifier.1`.
+    ///
     /// ```
     /// use nncost::zoo::MobileNetV2Scaled;
     /// assert_eq!(<MobileNetV2Scaled>::PARAMS, 3_504_872);
@@ -106,29 +141,35 @@ network! {
     /// ```
     #[input(3, RESOLUTION, RESOLUTION)]
     pub model MobileNetV2Scaled<const WIDTH_PCT: u64 = 100, const RESOLUTION: u64 = 224> {
-        stem: Conv2d::new(make_divisible(32, WIDTH_PCT, 8), 3)
-            .stride(2)
-            .padding(1)
-            .bias(false),
-        stem_bn: BatchNorm2d::new(),
-        stem_act: ReLU6,
-        //            act,  in, out, k, s, t, n
-        stage1: InvertedStage<ReLU6, 32, 16, 3, 1, 1, 1, WIDTH_PCT>,
-        stage2: InvertedStage<ReLU6, 16, 24, 3, 2, 6, 2, WIDTH_PCT>,
-        stage3: InvertedStage<ReLU6, 24, 32, 3, 2, 6, 3, WIDTH_PCT>,
-        stage4: InvertedStage<ReLU6, 32, 64, 3, 2, 6, 4, WIDTH_PCT>,
-        stage5: InvertedStage<ReLU6, 64, 96, 3, 1, 6, 3, WIDTH_PCT>,
-        stage6: InvertedStage<ReLU6, 96, 160, 3, 2, 6, 3, WIDTH_PCT>,
-        stage7: InvertedStage<ReLU6, 160, 320, 3, 1, 6, 1, WIDTH_PCT>,
-        head: Conv2d::new(last_channel(WIDTH_PCT), 1).bias(false),
-        head_bn: BatchNorm2d::new(),
-        head_act: ReLU6,
-        pool: AdaptiveAvgPool2d::new(1, 1),
-        flatten: Flatten,
-        classifier: {
-            dropout: Dropout::new(0.2),
-            fc: Linear::new(1000),
+        features: {
+            0: (
+                Conv2d::new(make_divisible(32, WIDTH_PCT, 8), 3).stride(2).padding(1).bias(false),
+                BatchNorm2d,
+                ReLU6,
+            ),
+            //                    act,    in, out, k, s, t    (t, c, n, s)
+            1: InvertedResidual<ReLU6,  32,  16, 3, 1, 1, WIDTH_PCT>, // 1,  16, 1, 1
+            2: InvertedResidual<ReLU6,  16,  24, 3, 2, 6, WIDTH_PCT>, // 6,  24, 2, 2
+            3: InvertedResidual<ReLU6,  24,  24, 3, 1, 6, WIDTH_PCT>,
+            4: InvertedResidual<ReLU6,  24,  32, 3, 2, 6, WIDTH_PCT>, // 6,  32, 3, 2
+            5: InvertedResidual<ReLU6,  32,  32, 3, 1, 6, WIDTH_PCT>,
+            6: InvertedResidual<ReLU6,  32,  32, 3, 1, 6, WIDTH_PCT>,
+            7: InvertedResidual<ReLU6,  32,  64, 3, 2, 6, WIDTH_PCT>, // 6,  64, 4, 2
+            8: InvertedResidual<ReLU6,  64,  64, 3, 1, 6, WIDTH_PCT>,
+            9: InvertedResidual<ReLU6,  64,  64, 3, 1, 6, WIDTH_PCT>,
+            10: InvertedResidual<ReLU6, 64,  64, 3, 1, 6, WIDTH_PCT>,
+            11: InvertedResidual<ReLU6, 64,  96, 3, 1, 6, WIDTH_PCT>, // 6,  96, 3, 1
+            12: InvertedResidual<ReLU6, 96,  96, 3, 1, 6, WIDTH_PCT>,
+            13: InvertedResidual<ReLU6, 96,  96, 3, 1, 6, WIDTH_PCT>,
+            14: InvertedResidual<ReLU6, 96, 160, 3, 2, 6, WIDTH_PCT>, // 6, 160, 3, 2
+            15: InvertedResidual<ReLU6, 160, 160, 3, 1, 6, WIDTH_PCT>,
+            16: InvertedResidual<ReLU6, 160, 160, 3, 1, 6, WIDTH_PCT>,
+            17: InvertedResidual<ReLU6, 160, 320, 3, 1, 6, WIDTH_PCT>, // 6, 320, 1, 1
+            18: (Conv2d::new(last_channel(WIDTH_PCT), 1).bias(false), BatchNorm2d, ReLU6),
         },
+        adaptive_avg_pool2d: AdaptiveAvgPool2d::new(1, 1),
+        flatten: Flatten,
+        classifier: (Dropout::new(0.2), Linear::new(1000)),
     }
 }
 

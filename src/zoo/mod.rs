@@ -87,30 +87,34 @@
 //! The blocks are shared, as in torchvision: one [`Bottleneck`] (groups, width per group and
 //! the norm layer as parameters) builds ResNet-50/101/152, ResNeXt, Wide-ResNet and the
 //! detection backbone's body (with torchvision's `FrozenBatchNorm2d`), one [`ResNetStem`] and
-//! one [`ResNetHead`] every ResNet; one [`InvertedResidual`] (activation type, kernel size,
-//! expansion and width multiplier as parameters) builds MobileNetV2 and MnasNet; one
-//! [`SqueezeExcitation`] serves EfficientNet's [`MBConv`], RegNet's [`BottleneckTransform`] and
-//! MobileNetV3's [`InvertedResidualV3`], with no spatial size anywhere (its `[N, C, 1, 1]`
-//! scale broadcasts in a `mul`); one [`MobileNetV3LargeFeatures`] is the classifier's
-//! backbone and, dilated, DeepLab's. They are public, so your own variants reuse them.
+//! one [`ResNetHead`] every ResNet; one [`InvertedResidual`] (expansion and width multiplier
+//! as parameters) builds MobileNetV2 at every width, with MobileNetV3's
+//! [`DepthwiseConv2dNormActivation`]; one [`MnasNetStack`] (kernel, stride, expansion and
+//! repeats as parameters) builds all six of MnasNet's stacks; one [`SqueezeExcitation`]
+//! serves EfficientNet's [`MBConv`], RegNet's [`BottleneckTransform`] and MobileNetV3's
+//! [`InvertedResidualV3`], with no spatial size anywhere (its `[N, C, 1, 1]` scale broadcasts
+//! in a `mul`); one [`MobileNetV3LargeFeatures`] is the classifier's backbone and, dilated,
+//! DeepLab's. They are public, so your own variants reuse them.
 //!
 //! **Width and resolution.** [`MobileNetV2`] is torchvision's `mobilenet_v2()`;
 //! [`MobileNetV2Scaled`]`<WIDTH_PCT, RESOLUTION>` takes a width multiplier (in percent) and the
 //! input resolution as const generics, with those defaults (`MobileNetV2Scaled<50, 160>` is
 //! width 0.5 at 160×160).
 //!
-//! **Layer paths** in summaries follow torchvision's `named_modules()` where the DSL allows:
-//! the ResNets' `conv1`, `layer1.0.conv1`, `layer1.0.downsample.0`, `fc`, the pyramid's
-//! `body.layer2.3.conv2`, DeepLab's `classifier.0.project.0` and `aux_classifier.4`,
-//! EfficientNet's `features.4.0.block.2.fc1`, ConvNeXt's `features.5.26.block.3` (and its
-//! parameter `features.5.26.layer_scale`), RegNet's `trunk_output.block2.block2-0.f.b.0`
-//! (an entry named by a string, `"block2-0": ..`). Where it does not, the docs of
-//! each model say what differs: a name stands where torchvision's forward
-//! calls a function (`flatten`, a residual's `add`, `interpolate`); a module applied twice has
-//! two names (BasicBlock's `relu1` and `relu`); numbered children are numbered entries
-//! (`4: ..`, read as `4` or `features.4`), as MobileNetV3's `features.4` and ASPP's
-//! `convs.4`; the pyramid's `ModuleList` members applied between other layers are named by strings (`"inner_blocks.3": ..`). MobileNetV2 and MnasNet keep
-//! their stage groups (`stage2.first`, `stage2.rest.0`).
+//! **Layer paths** in summaries are torchvision's `named_modules()` names:
+//! every leaf module of each torchvision model in the zoo is a summary row at its path (a
+//! test compares all of them with the names torchvision itself writes): the ResNets'
+//! `layer1.0.downsample.0`, MobileNetV2's `features.2.conv.1.0`, MnasNet's
+//! `layers.8.0.layers.3`, EfficientNet's `features.4.0.block.2.fc1`, ConvNeXt's
+//! `features.5.26.block.3` (and its parameter `features.5.26.layer_scale`), RegNet's
+//! `trunk_output.block2.block2-0.f.b.0` (an entry named by a string, `"block2-0": ..`), the
+//! pyramid's `fpn.inner_blocks.3.0` (a `ModuleList` member named where it runs,
+//! `"inner_blocks.3": ..`), DeepLab's `classifier.0.project.0` and `aux_classifier.4`.
+//! Numbered children are numbered entries (`4: ..`, read as `4` or `features.4`). The summary
+//! has more rows than torchvision has modules: a name stands where torchvision's forward calls
+//! a function (`flatten`, a residual's `add`, `interpolate`, MobileNetV2's
+//! `adaptive_avg_pool2d`, MnasNet's `x.mean([2, 3])` as `mean`), and a module torchvision
+//! applies twice has two names (BasicBlock's `relu1` and `relu`).
 //!
 //! ## Language models
 //!
@@ -179,7 +183,9 @@ pub use llama::{GatedMlp, Llama3_8B, Llama3_8BDecode, LlamaDecoderLayer, LlamaMo
 pub use mamba::{Mamba130m, MambaBlock, MAMBA_130M_EMBED};
 pub use mistral::{Mistral7B, Mistral7BDecode, MistralDecoderLayer};
 pub use mixtral::{Mixtral8x7B, Mixtral8x7BDecode, MixtralDecoderLayer, MixtralExpert};
-pub use mnasnet::MnasNet1_0;
+pub use mnasnet::{
+    MnasNet1_0, MnasNetInvertedResidual, MnasNetInvertedResidualLayers, MnasNetStack,
+};
 pub use mobilenet::{
     InvertedBody, InvertedResidual, InvertedStage, MobileNetV2, MobileNetV2Scaled,
 };
