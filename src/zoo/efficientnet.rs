@@ -1,6 +1,6 @@
 //! EfficientNetV2-S, as torchvision's `efficientnet_v2_s()`.
 
-use super::mobilenet_v3::{Conv2dNormActivation, DepthwiseConv2dNormActivation};
+use super::conv_norm_activation::{Conv2dNormActivation, DepthwiseConv2dNormActivation};
 use super::squeeze_excitation::{SqueezeChannels, SqueezeExcitation};
 use crate::prelude::*;
 

@@ -3,8 +3,8 @@
 //! torchvision's layer paths (`features.0.0`, `features.2.conv.1.0`, `features.2.conv.3`,
 //! `classifier.1`).
 
+use super::conv_norm_activation::DepthwiseConv2dNormActivation;
 use super::make_divisible;
-use super::mobilenet_v3::DepthwiseConv2dNormActivation;
 use crate::prelude::*;
 
 /// The channel count of the head: `_make_divisible(1280 · max(1, width), 8)` (torchvision

@@ -2,6 +2,7 @@
 //! classifier `mobilenet_v3_large()`, its `features` (reusable as a backbone, dilated or not),
 //! and its building blocks.
 
+use super::conv_norm_activation::{Conv2dNormActivation, DepthwiseConv2dNormActivation};
 use super::make_divisible;
 use super::squeeze_excitation::{SqueezeChannels, SqueezeExcitation};
 use crate::prelude::*;
@@ -23,34 +24,6 @@ impl<const EXP: u64> SqueezeChannels for MobileNetV3Squeeze<EXP> {
 }
 
 network! {
-    /// torchvision's `Conv2dNormActivation(in, OUT, K, stride=S, activation_layer=Act)`
-    /// (`torchvision.ops.misc`): a `K`×`K` convolution without bias (padding `(K - 1) / 2`),
-    /// `BatchNorm2d` and the activation `Act`, numbered `0`, `1`, `2` as its `nn.Sequential`.
-    pub block Conv2dNormActivation<Act: ModelCost, const OUT: u64, const K: u64, const S: u64 = 1> {
-        _: (
-            Conv2d::new(OUT, K).stride(S).padding((K - 1) / 2).bias(false),
-            BatchNorm2d,
-            Act,
-        ),
-    }
-
-    /// The depthwise `Conv2dNormActivation` of a MobileNetV3 block: a `K`×`K` convolution with
-    /// one group per channel, dilation `D` (padding `(K - 1) / 2 · D`), `BatchNorm2d` and `Act`.
-    /// `S` is the block's configured stride; a dilated block does not stride (torchvision's
-    /// `stride = 1 if cnf.dilation > 1 else cnf.stride`), which is how `dilated=True` keeps
-    /// the last stage at output stride 16.
-    pub block DepthwiseConv2dNormActivation<Act: ModelCost, const K: u64, const S: u64, const D: u64> {
-        _: (
-            Conv2d::depthwise(K)
-                .stride(if D > 1 { 1 } else { S })
-                .padding((K - 1) / 2 * D)
-                .dilation(D)
-                .bias(false),
-            BatchNorm2d,
-            Act,
-        ),
-    }
-
     /// The layers of a MobileNetV3 block (torchvision's `InvertedResidual.block`): a 1×1
     /// expansion to `EXP` channels (only when `EXP` differs from `IN`), the depthwise `K`×`K`
     /// convolution, squeeze-and-excitation with a `Hardsigmoid` gate (if `SE`), and a 1×1

@@ -142,6 +142,7 @@
 
 mod alexnet;
 mod clip;
+mod conv_norm_activation;
 mod convnext;
 mod deeplab;
 mod eager_attention;
@@ -170,6 +171,7 @@ pub use clip::{
     ClipAttention, ClipEncoderLayer, ClipMlp, ClipTextEmbeddings, ClipTextTransformer,
     ClipVisionEmbeddings, ClipVisionTransformer, ClipVitB32,
 };
+pub use conv_norm_activation::{Conv2dNormActivation, DepthwiseConv2dNormActivation};
 pub use convnext::{CNBlock, ConvNextDownsample, ConvNextSmall};
 pub use deeplab::{ASPPConv, ASPPPooling, Aspp, DeepLabHead, DeepLabV3MobileNetV3Large, FCNHead};
 pub use eager_attention::{inv_sqrt, EagerAttention, SplitHeads};
@@ -190,8 +192,8 @@ pub use mobilenet::{
     InvertedBody, InvertedResidual, InvertedStage, MobileNetV2, MobileNetV2Scaled,
 };
 pub use mobilenet_v3::{
-    Conv2dNormActivation, DepthwiseConv2dNormActivation, InvertedResidualV3,
-    InvertedResidualV3Layers, MobileNetV3Large, MobileNetV3LargeFeatures, MobileNetV3Squeeze,
+    InvertedResidualV3, InvertedResidualV3Layers, MobileNetV3Large, MobileNetV3LargeFeatures,
+    MobileNetV3Squeeze,
 };
 pub use qwen2::{
     Qwen2DecoderLayer, Qwen2_5_0_5B, Qwen2_5_0_5BDecode, Qwen2_5_0_5BModel, QWEN2_5_0_5B_EMBED,

@@ -1,6 +1,6 @@
 //! RegNetY-800MF, as torchvision's `regnet_y_800mf()`.
 
-use super::mobilenet_v3::Conv2dNormActivation;
+use super::conv_norm_activation::Conv2dNormActivation;
 use super::squeeze_excitation::{SqueezeChannels, SqueezeExcitation};
 use crate::prelude::*;
 
