@@ -39,17 +39,17 @@ fn reference_table() {
 fn mixtral_experts_and_router() {
     let s = Mixtral8x7B::<128>::summary();
     let layer = "model.layers.0";
-    let expert = row(&s, &format!("{layer}.block_sparse_moe.experts"));
+    let expert = row(&s, &format!("{layer}.mlp.experts"));
     // One expert: 3 · 4,096 · 14,336 = 176,160,768; the row holds all 8.
     assert_eq!(expert.cost.params, 8 * 176_160_768);
     assert_eq!(
-        row(&s, &format!("{layer}.block_sparse_moe.experts.w2"))
+        row(&s, &format!("{layer}.mlp.experts.down_proj"))
             .cost
             .params,
         4096 * 14_336
     );
     // The routers: 32 layers · 128 tokens · 4,096 · 8.
-    let router = row(&s, &format!("{layer}.block_sparse_moe.gate")).cost.macs;
+    let router = row(&s, &format!("{layer}.mlp.gate")).cost.macs;
     assert_eq!(32 * router, 134_217_728);
     // Active: all but 6 of each layer's 8 experts.
     assert_eq!(
@@ -63,12 +63,12 @@ fn mixtral_experts_and_router() {
 fn mixtral_decode_reads_two_experts() {
     let s = Mixtral8x7BDecode::<4096>::summary();
     let expert_bytes = 176_160_768 * 2;
-    let experts = row(&s, "model.layers.7.block_sparse_moe.experts");
+    let experts = row(&s, "model.layers.7.mlp.experts");
     assert!(experts.memory.access > 2 * expert_bytes);
     assert!(experts.memory.access < 2 * expert_bytes + (1 << 20));
     // Prefill of 128 tokens reads all 8.
     let s = Mixtral8x7B::<128>::summary();
-    let experts = row(&s, "model.layers.7.block_sparse_moe.experts");
+    let experts = row(&s, "model.layers.7.mlp.experts");
     assert!(experts.memory.access > 8 * expert_bytes);
     // The whole decode step moves about the active weights, not all of them.
     let active = Mixtral8x7B::<128>::ACTIVE_PARAMS * 2;

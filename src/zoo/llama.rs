@@ -17,11 +17,11 @@ network! {
     /// assert_eq!(Mlp::PARAMS, 3 * 4096 * 14_336);
     /// assert_eq!(Mlp::MACS, 16 * 3 * 4096 * 14_336);
     /// ```
-    pub block GatedMlp<const D: u64, const I: u64> {
-        mul {
-            gate: { gate_proj: Linear::new(I).bias(false), act_fn: SiLU },
-            up_proj: Linear::new(I).bias(false),
-        },
+    pub block GatedMlp<const D: u64, const I: u64>(x) {
+        gate_proj: x -> Linear::new(I).bias(false),
+        act_fn: SiLU,
+        up_proj: x -> Linear::new(I).bias(false),
+        mul: mul(act_fn, up_proj),
         down_proj: Linear::new(D).bias(false),
     }
 

@@ -3,18 +3,22 @@
 use crate::prelude::*;
 
 network! {
-    /// One Mixtral expert (`MixtralBlockSparseTop2MLP`): `w2(silu(w1(x)) * w3(x))`, no biases;
-    /// the gated MLP of [`GatedMlp`](super::GatedMlp) with Mixtral's names.
+    /// One Mixtral expert, as Hugging Face's `MixtralExperts` runs expert `e` (its weights are
+    /// slices `gate_up_proj[e]` and `down_proj[e]` of two 3-D parameters): one projection to
+    /// `2·I`, chunked into `gate` and `up` (views), `down_proj(act_fn(gate) * up)`, SiLU, no
+    /// biases; the gated MLP of [`GatedMlp`](super::GatedMlp) with the gate and up projections
+    /// fused.
     pub block MixtralExpert<const D: u64, const I: u64> {
-        mul {
-            gate: { w1: Linear::new(I).bias(false), act_fn: SiLU },
-            w3: Linear::new(I).bias(false),
-        },
-        w2: Linear::new(D).bias(false),
+        gate_up_proj: Linear::new(2 * I).bias(false),
+        gate: Narrow::new(-1, 0, I),
+        up: gate_up_proj -> Narrow::new(-1, I, I),
+        act_fn: gate -> SiLU,
+        mul: mul(act_fn, up),
+        down_proj: Linear::new(D).bias(false),
     }
 
     /// A Mixtral decoder layer (`MixtralDecoderLayer`): attention as LLaMA's, then the sparse
-    /// mixture (`MixtralSparseMoeBlock`): a router `gate` (`D → E`, no bias) picks the top `K` of
+    /// mixture `mlp` (`MixtralSparseMoeBlock`): a router `gate` (`D → E`, no bias) picks the top `K` of
     /// `E` experts [`MixtralExpert<D, I>`](MixtralExpert) for each token.
     pub block MixtralDecoderLayer<const D: u64, const H: u64, const G: u64, const I: u64, const E: u64, const K: u64> {
         residual {
@@ -23,7 +27,7 @@ network! {
         },
         residual {
             post_attention_layernorm: RMSNorm::new(D),
-            block_sparse_moe: moe(experts = E, top_k = K) {
+            mlp: moe(experts = E, top_k = K) {
                 gate: Linear::new(E).bias(false),
                 experts: MixtralExpert<D, I>,
             },
