@@ -597,3 +597,65 @@ fn cross_attention_caches_the_encoder_output() {
         2 * (5 + 10) * 32 * 4
     );
 }
+
+network! {
+    /// Attention as Hugging Face writes it: separate `q_proj`, `k_proj`, `v_proj` read by the
+    /// attention as they are (8 query heads and 2 key/value heads of 16), f16.
+    #[input(tokens = T, cached = P)]
+    #[dtype(f16)]
+    pub model SeparateQkv<const T: u64, const P: u64> {
+        embed: Embedding::new(100, 128),
+        q_proj: embed -> Linear::new(128).bias(false),
+        k_proj: embed -> Linear::new(32).bias(false),
+        v_proj: embed -> Linear::new(32).bias(false),
+        attention: (q_proj, k_proj, v_proj)
+            -> ScaledDotProductAttention::new(8).kv_heads(2).causal(true),
+        o_proj: Linear::new(128).bias(false),
+    }
+
+    /// The same projections fused into one, as GPT-2's `c_attn`.
+    #[input(tokens = T, cached = P)]
+    #[dtype(f16)]
+    pub model FusedQkv<const T: u64, const P: u64> {
+        embed: Embedding::new(100, 128),
+        qkv_proj: Linear::new(128 + 32 + 32).bias(false),
+        attention: ScaledDotProductAttention::new(8).kv_heads(2).causal(true),
+        o_proj: Linear::new(128).bias(false),
+    }
+}
+
+/// Separate queries, keys and values cost what the fused attention costs (the same products,
+/// the same cache); only the memory differs: three tensors written and read instead of one.
+#[test]
+fn attention_reads_separate_queries_keys_and_values() {
+    // Prefill of 6 tokens, and one decode step after 10.
+    assert_eq!(SeparateQkv::<6, 0>::MACS, FusedQkv::<6, 0>::MACS);
+    assert_eq!(SeparateQkv::<6, 0>::FLOPS, FusedQkv::<6, 0>::FLOPS);
+    assert_eq!(SeparateQkv::<1, 10>::MACS, FusedQkv::<1, 10>::MACS);
+    assert_eq!(
+        SeparateQkv::<1, 10>::KV_CACHE_BYTES,
+        FusedQkv::<1, 10>::KV_CACHE_BYTES
+    );
+    assert_eq!(SeparateQkv::<6, 0>::PARAMS, FusedQkv::<6, 0>::PARAMS);
+    // The step: projections of one token, then 8 heads of 16 over 11 keys, twice.
+    let projections = 128 * (128 + 32 + 32) + 128 * 128;
+    assert_eq!(SeparateQkv::<1, 10>::MACS, projections + 2 * 8 * 11 * 16);
+    // The cache: 2 heads of 16 keys and 16 values a position, 11 positions, f16.
+    assert_eq!(SeparateQkv::<1, 10>::KV_CACHE_BYTES, 11 * 2 * (16 + 16) * 2);
+    // Activations (f16): the token id, then embed 128, q 128, k 32, v 32, attention 128,
+    // o_proj 128 per token; fused: the id, embed 128, qkv 192, attention 128, o_proj 128.
+    let t = 6;
+    assert_eq!(
+        SeparateQkv::<6, 0>::ACTIVATION_BYTES,
+        t * (1 + 128 * 4 + 32 * 2) * 2
+    );
+    assert_eq!(
+        FusedQkv::<6, 0>::ACTIVATION_BYTES,
+        t * (1 + 128 * 3 + 192) * 2
+    );
+    let s = SeparateQkv::<6, 0>::summary();
+    assert_eq!(
+        s.paths(),
+        ["embed", "q_proj", "k_proj", "v_proj", "attention", "o_proj"]
+    );
+}

@@ -1237,40 +1237,42 @@ mod graph_structure {
     }
 }
 
-/// Every leaf module torchvision's model has (`named_modules()`, written by
-/// `tests/data/torchvision/module_names.py` with torchvision 0.29) is a row of the zoo model's
-/// summary at the same path, so the two can be put side by side. (The summary has more rows:
-/// the functions torchvision's `forward` calls, such as a residual's add or a flatten.)
+/// Every leaf module of the reference model (`named_modules()`, written by
+/// `tests/data/torchvision/module_names.py` with torchvision 0.29 and
+/// `tests/data/transformers/module_names.py` with transformers 5.24) is a row of the zoo
+/// model's summary at the same path, so the two can be put side by side. (The summary has more
+/// rows: the functions the reference's `forward` calls, such as a residual's add or a flatten.)
 #[cfg(feature = "std")]
-mod torchvision_paths {
+mod reference_paths {
     use super::*;
 
-    /// torchvision's names in `file` that are not among `M`'s paths.
-    fn missing<M: Model>(file: &str) -> Vec<String> {
-        let path = format!(
-            "{}/tests/data/torchvision/{file}.txt",
-            env!("CARGO_MANIFEST_DIR")
-        );
+    /// The reference's names in `dir/file.txt` that are not among `M`'s paths, but for those
+    /// the zoo's docs say it leaves out.
+    fn missing<M: Model>(dir: &str, file: &str, left_out: &[&str]) -> Vec<String> {
+        let path = format!("{}/tests/data/{dir}/{file}.txt", env!("CARGO_MANIFEST_DIR"));
         let names = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
         let paths = nncost::Summary::of::<M>().paths();
         names
             .lines()
-            .filter(|name| !paths.iter().any(|p| p == name))
+            .filter(|name| !paths.iter().any(|p| p == name) && !left_out.contains(name))
             .map(str::to_owned)
             .collect()
     }
 
     macro_rules! same_paths {
-        ($($test:ident: $model:ty, $file:literal;)*) => {$(
+        ($dir:literal { $($body:tt)* }) => { same_paths!($dir except [] { $($body)* }); };
+        ($dir:literal except $left_out:tt {
+            $($test:ident: $model:ty, $file:literal;)*
+        }) => {$(
             #[test]
             fn $test() {
-                let missing = missing::<$model>($file);
-                assert!(missing.is_empty(), "{} torchvision modules missing: {missing:?}", missing.len());
+                let missing = missing::<$model>($dir, $file, &$left_out);
+                assert!(missing.is_empty(), "{} modules of the reference missing: {missing:?}", missing.len());
             }
         )*};
     }
 
-    same_paths! {
+    same_paths!("torchvision" {
         alexnet: zoo::AlexNet, "AlexNet";
         vgg11: zoo::Vgg11, "Vgg11";
         vgg16: zoo::Vgg16, "Vgg16";
@@ -1293,5 +1295,18 @@ mod torchvision_paths {
         efficientnet_v2_s: zoo::EfficientNetV2S, "EfficientNetV2S";
         convnext_small: zoo::ConvNextSmall, "ConvNextSmall";
         regnet_y_800mf: zoo::RegNetY800MF, "RegNetY800MF";
-    }
+    });
+
+    same_paths!("transformers" {
+        clip_vit_b32: zoo::ClipVitB32, "ClipVitB32";
+        whisper_tiny: zoo::WhisperTiny, "WhisperTiny";
+    });
+
+    // The LLMs' rotary embedding module has no row (see the zoo's docs, "Language models").
+    same_paths!("transformers" except ["model.rotary_emb"] {
+        llama3_8b: zoo::Llama3_8B<128>, "Llama3_8B";
+        mistral_7b: zoo::Mistral7B<128>, "Mistral7B";
+        mixtral_8x7b: zoo::Mixtral8x7B<128>, "Mixtral8x7B";
+        qwen2_5_0_5b: zoo::Qwen2_5_0_5B<128>, "Qwen2_5_0_5B";
+    });
 }

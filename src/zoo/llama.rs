@@ -25,6 +25,52 @@ network! {
         down_proj: Linear::new(D).bias(false),
     }
 
+    /// Hugging Face's `LlamaAttention` (and Mistral's, Mixtral's and Qwen2's, which differ only
+    /// in these settings): `q_proj`, `k_proj` and `v_proj` of the layer's input (`H` query
+    /// heads and `G` key/value heads of `D / H`, biases when `QKV_BIAS`), rotary embeddings,
+    /// the causal `attention_interface` over the keys (a sliding window of `WINDOW` positions
+    /// unless 0; in a cached step, the cached keys and values too), and `o_proj`, no bias.
+    ///
+    /// The three projections are read by the attention as they are (Hugging Face views them
+    /// into heads): `(q, k, v) -> ScaledDotProductAttention` costs what the fused layer costs,
+    /// with no copy, and holds the step's KV cache.
+    ///
+    /// ```
+    /// use nncost::prelude::*;
+    /// use nncost::zoo::LlamaAttention;
+    /// network! {
+    ///     // 8 query heads and 2 key/value heads of 64, 16 tokens.
+    ///     #[input(16, 512)]
+    ///     model Attention { self_attn: LlamaAttention<512, 8, 2> }
+    /// }
+    /// let projections = 16 * (512 * 512 + 2 * 512 * 128 + 512 * 512);
+    /// let products = 2 * 8 * 16 * 16 * 64;
+    /// assert_eq!(Attention::MACS, projections + products);
+    /// ```
+    pub block LlamaAttention<
+        const D: u64,
+        const H: u64,
+        const G: u64,
+        const QKV_BIAS: bool = false,
+        const WINDOW: u64 = 0,
+    >(hidden_states) {
+        q_proj: hidden_states -> Linear::new(D).bias(QKV_BIAS),
+        k_proj: hidden_states -> Linear::new(G * (D / H)).bias(QKV_BIAS),
+        v_proj: hidden_states -> Linear::new(G * (D / H)).bias(QKV_BIAS),
+        if WINDOW == 0 {
+            attention_interface: (q_proj, k_proj, v_proj)
+                -> ScaledDotProductAttention::new(H).kv_heads(G).rope(true).causal(true),
+        } else {
+            attention_interface: (q_proj, k_proj, v_proj)
+                -> ScaledDotProductAttention::new(H)
+                    .kv_heads(G)
+                    .rope(true)
+                    .causal(true)
+                    .sliding_window(WINDOW),
+        },
+        o_proj: Linear::new(D).bias(false),
+    }
+
     /// A LLaMA decoder layer (`LlamaDecoderLayer`): `x + self_attn(input_layernorm(x))`, then
     /// `x + mlp(post_attention_layernorm(x))`. The attention has `H` query heads and `G` key/value
     /// heads of size `D / H`, rotary embeddings, a causal mask and no biases; the MLP is
@@ -32,7 +78,7 @@ network! {
     pub block LlamaDecoderLayer<const D: u64, const H: u64, const G: u64, const I: u64> {
         residual {
             input_layernorm: RMSNorm::new(D),
-            self_attn: MultiheadAttention::new(D, H).kv_heads(G).bias(false).rope(true).causal(true),
+            self_attn: LlamaAttention<D, H, G>,
         },
         residual {
             post_attention_layernorm: RMSNorm::new(D),

@@ -1,6 +1,6 @@
 //! Mistral 7B v0.1, as Hugging Face's `MistralForCausalLM`: sliding-window attention.
 
-use super::GatedMlp;
+use super::{GatedMlp, LlamaAttention};
 use crate::prelude::*;
 
 network! {
@@ -9,12 +9,7 @@ network! {
     pub block MistralDecoderLayer<const D: u64, const H: u64, const G: u64, const I: u64, const W: u64> {
         residual {
             input_layernorm: RMSNorm::new(D),
-            self_attn: MultiheadAttention::new(D, H)
-                .kv_heads(G)
-                .bias(false)
-                .rope(true)
-                .causal(true)
-                .sliding_window(W),
+            self_attn: LlamaAttention<D, H, G, false, W>,
         },
         residual {
             post_attention_layernorm: RMSNorm::new(D),

@@ -1,5 +1,6 @@
 //! Mixtral 8x7B v0.1, as Hugging Face's `MixtralForCausalLM`: a sparse mixture of experts.
 
+use super::LlamaAttention;
 use crate::prelude::*;
 
 network! {
@@ -23,7 +24,7 @@ network! {
     pub block MixtralDecoderLayer<const D: u64, const H: u64, const G: u64, const I: u64, const E: u64, const K: u64> {
         residual {
             input_layernorm: RMSNorm::new(D),
-            self_attn: MultiheadAttention::new(D, H).kv_heads(G).bias(false).rope(true).causal(true),
+            self_attn: LlamaAttention<D, H, G>,
         },
         residual {
             post_attention_layernorm: RMSNorm::new(D),

@@ -118,8 +118,15 @@
 //!
 //! ## Language models
 //!
-//! GPT-2 small ([`Gpt2`], [`Gpt2LmHead`]) and five LLMs in Hugging Face's layouts
-//! (`model.layers.N.self_attn`, `mlp`, `lm_head`), with the published configs. The LLMs are
+//! GPT-2 small ([`Gpt2`], [`Gpt2LmHead`]) and five LLMs in Hugging Face's layouts, with the
+//! published configs: the LLMs' paths are transformers 5.24's module names
+//! (`model.layers.N.self_attn.k_proj`, `mlp.gate_proj`, Mixtral's `mlp.gate` and
+//! `mlp.experts`, `lm_head`), with a row named for what the forward calls where it calls a
+//! function (`attention_interface`, the residual `add`s). Two differences remain: Hugging
+//! Face's `model.rotary_emb` (cos and sin from two non-persistent buffers of `head_dim / 2`
+//! values) has no row, its work being in the attention's RoPE FLOPs and its buffers not in
+//! `ALL_BUFFERS`; and Mamba's `mixer` is one layer ([`MambaBlock`]'s selective scan), where
+//! Hugging Face has `in_proj`, `conv1d`, `x_proj`, `dt_proj` and `out_proj` inside it. The LLMs are
 //! generic over the step they cost, `<TOKENS, CACHED = 0>`: `Llama3_8B<128>` is the prefill of
 //! a 128-token prompt, `Llama3_8BDecode<4096>` (= `Llama3_8B<1, 4096>`) one decode step after
 //! 4,096 positions, with its KV cache (see the crate docs' *LLM inference*). Figures at batch 1
@@ -135,7 +142,7 @@
 //! | [`Qwen2_5_0_5BModel`] (no head) | 128 | 494,032,768 | 46,506,442,752 |
 //! | [`Mamba130m`] (tied head) | 128 | 129,135,360 | 16,513,155,072 |
 //!
-//! Their blocks are public ([`GatedMlp`], [`LlamaDecoderLayer`], [`LlamaModel`],
+//! Their blocks are public ([`GatedMlp`], [`LlamaAttention`], [`LlamaDecoderLayer`], [`LlamaModel`],
 //! [`MistralDecoderLayer`], [`MixtralDecoderLayer`], [`Qwen2DecoderLayer`], [`MambaBlock`]), so
 //! other configs reuse them: `LlamaModel<32_000, 4096, 32, 32, 32, 11_008>` is Llama-2-7B's
 //! stack.
@@ -181,7 +188,9 @@ pub use efficientnet::{
 };
 pub use feature_pyramid::{FeaturePyramidNetwork, ResNet50Fpn};
 pub use gpt2::{Gpt2, Gpt2Attention, Gpt2Block, Gpt2LmHead, Gpt2Mlp, GPT2_WTE};
-pub use llama::{GatedMlp, Llama3_8B, Llama3_8BDecode, LlamaDecoderLayer, LlamaModel};
+pub use llama::{
+    GatedMlp, Llama3_8B, Llama3_8BDecode, LlamaAttention, LlamaDecoderLayer, LlamaModel,
+};
 pub use mamba::{Mamba130m, MambaBlock, MAMBA_130M_EMBED};
 pub use mistral::{Mistral7B, Mistral7BDecode, MistralDecoderLayer};
 pub use mixtral::{Mixtral8x7B, Mixtral8x7BDecode, MixtralDecoderLayer, MixtralExpert};

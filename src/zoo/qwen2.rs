@@ -1,6 +1,6 @@
 //! Qwen2.5-0.5B, as Hugging Face's `Qwen2ForCausalLM`: biased q, k, v and a tied head.
 
-use super::GatedMlp;
+use super::{GatedMlp, LlamaAttention};
 use crate::prelude::*;
 
 /// Qwen2.5-0.5B's token embedding, `embed_tokens`: 151,936 tokens of width 896. The LM head of
@@ -18,12 +18,7 @@ network! {
     pub block Qwen2DecoderLayer<const D: u64, const H: u64, const G: u64, const I: u64> {
         residual {
             input_layernorm: RMSNorm::new(D),
-            self_attn: MultiheadAttention::new(D, H)
-                .kv_heads(G)
-                .bias(false)
-                .qkv_bias(true)
-                .rope(true)
-                .causal(true),
+            self_attn: LlamaAttention<D, H, G, true>,
         },
         residual {
             post_attention_layernorm: RMSNorm::new(D),

@@ -12,14 +12,14 @@ use crate::memory::WEIGHT_BYTES;
 use crate::memory::{elements, weights_read, Memory, ACCESS_BYTES, ACTIVATION_BYTES, PEAK_BYTES};
 
 impl Walk<'_> {
-    /// Runs one layer on `x` (and `other`, its second input if any): its output is allocated
+    /// Runs one layer on `x` (and `others`, its further inputs if any): its output is allocated
     /// (unless it is a view), then `x` is freed if this was its last use. Traffic: inputs read,
     /// weights read, output written.
     pub(crate) const fn layer(
         &mut self,
         layer: &Layer,
         x: &Value,
-        other: Option<&Value>,
+        others: &[Value],
     ) -> Result<Done, Problem> {
         if x.channels_first {
             if let Err(problem) = crate::layout::check(layer, &x.shape) {
@@ -27,16 +27,26 @@ impl Walk<'_> {
             }
         }
         // A second input (a cross-attention's source, an upsample's target) sets the layer's
-        // sizes; the layer then runs in the walk's phase.
-        let resolved = match other {
-            None => *layer,
-            Some(other) => match layer.with_second_input(&x.shape, &other.shape) {
-                Ok(layer) => layer,
+        // sizes; separate keys and values make an attention's input the fused one they stand
+        // for. The layer then runs in the walk's phase on `input`.
+        let (resolved, input) = match (others, layer) {
+            ([], _) => (*layer, x.shape),
+            ([other], _) => match layer.with_second_input(&x.shape, &other.shape) {
+                Ok(layer) => (layer, x.shape),
                 Err(problem) => return Err(problem),
             },
+            ([key, value], Layer::ScaledDotProductAttention(sdpa)) => {
+                match sdpa.fused_input(&x.shape, &key.shape, &value.shape) {
+                    Ok(fused) => (*layer, fused),
+                    Err(problem) => return Err(problem),
+                }
+            }
+            _ => return Err(Problem::Other(
+                "a layer takes at most two inputs (a second one for a cross-attention's keys and values, or an upsample's target size); three, queries, keys and values, only ScaledDotProductAttention",
+            )),
         };
         let layer = &resolved;
-        let (shape, mut cost) = match layer.apply_in(&x.shape, &self.phase) {
+        let (shape, mut cost) = match layer.apply_in(&input, &self.phase) {
             Ok(v) => v,
             Err(problem) => return Err(problem),
         };
@@ -59,7 +69,7 @@ impl Walk<'_> {
                 })
             }
         };
-        let read = match weights_read(layer, &x.shape, &shape, &cost) {
+        let read = match weights_read(layer, &input, &shape, &cost) {
             Ok(Some(read)) => read,
             Ok(None) => {
                 if self.shared > 0 {
@@ -138,20 +148,24 @@ impl Walk<'_> {
                 channels_first,
             });
         }
-        let other_bytes = match other {
-            // A decode step reads a cross-attention's projected source from its cache instead.
-            Some(_) if self.phase.is_decode() && matches!(layer, Layer::MultiheadAttention(_)) => 0,
-            Some(other) => other.bytes,
-            None => 0,
-        };
+        let mut other_bytes: u128 = 0;
+        let mut i = 0;
+        while i < others.len() {
+            other_bytes += others[i].bytes as u128;
+            i += 1;
+        }
+        // A decode step reads a cross-attention's projected source from its cache instead.
+        if self.phase.is_decode() && matches!(layer, Layer::MultiheadAttention(_)) {
+            other_bytes = 0;
+        }
         // The KV cache: held after the step, read and written by it (see `crate::kv_cache`).
-        let cache = match crate::kv_cache::cache_bytes(layer, &x.shape, &self.phase, self.kv_bits) {
+        let cache = match crate::kv_cache::cache_bytes(layer, &input, &self.phase, self.kv_bits) {
             Ok(cache) => cache,
             Err(problem) => return Err(problem),
         };
         // Each sum is below 5 · 2⁶⁴, so u128 cannot overflow; checked against u64 at the end.
         let access = x.bytes as u128
-            + other_bytes as u128
+            + other_bytes
             + weights_read as u128
             + bytes as u128
             + cache.traffic as u128;
@@ -167,10 +181,12 @@ impl Walk<'_> {
         } else {
             live as u64
         };
-        if let Some(other) = other {
-            if other.owned {
-                self.live -= other.buffer;
+        let mut i = 0;
+        while i < others.len() {
+            if others[i].owned {
+                self.live -= others[i].buffer;
             }
+            i += 1;
         }
         // The roofline, when the walk has a device (`roofline.rs`).
         if let Some(device) = &self.device {

@@ -365,16 +365,21 @@ impl<'r> Walk<'r> {
                         self.enter_modes(start.flags);
                         // A second input's shape, for the row's MACs by operator.
                         let mut second = None;
-                        let result = if start.extras.is_empty() {
-                            self.layer(layer, &x, None)
-                        } else if start.extras.len() == 1 {
-                            let other = self.slots.read(&start.extras[0], start.take);
-                            second = Some(other.shape);
-                            self.layer(layer, &x, Some(&other))
-                        } else {
-                            Err(Problem::Other(
-                                "a layer takes at most two inputs (a second one for a cross-attention's keys and values, or an upsample's target size)",
-                            ))
+                        let result = match start.extras.len() {
+                            0 => self.layer(layer, &x, &[]),
+                            1 => {
+                                let other = self.slots.read(&start.extras[0], start.take);
+                                second = Some(other.shape);
+                                self.layer(layer, &x, &[other])
+                            }
+                            2 => {
+                                let key = self.slots.read(&start.extras[0], start.take);
+                                let value = self.slots.read(&start.extras[1], start.take);
+                                self.layer(layer, &x, &[key, value])
+                            }
+                            _ => Err(Problem::Other(
+                                "a layer takes at most three inputs (queries, keys and values of a ScaledDotProductAttention)",
+                            )),
                         };
                         match result {
                             Ok(done) => {

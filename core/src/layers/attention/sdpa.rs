@@ -121,6 +121,89 @@ impl ScaledDotProductAttention {
         Layer::ScaledDotProductAttention(self)
     }
 
+    /// The fused input `[.., L, H·d + G·d + G·dv]` that separate queries `[.., L, H·d]`, keys
+    /// `[.., L, G·d]` and values `[.., L, G·dv]` stand for, as Hugging Face's attention reads
+    /// `q_proj`, `k_proj` and `v_proj`: `(q, k, v) -> ScaledDotProductAttention` in a
+    /// declaration costs exactly the fused layer (the three are read, nothing is copied).
+    ///
+    /// ```
+    /// use nncost_core::{layers::ScaledDotProductAttention, Shape};
+    /// let sdpa = ScaledDotProductAttention::new(8).kv_heads(2);
+    /// let (q, k) = (Shape::new(&[1, 10, 512]), Shape::new(&[1, 10, 128]));
+    /// assert_eq!(sdpa.fused_input(&q, &k, &k), Ok(Shape::new(&[1, 10, 768])));
+    /// // Keys of the wrong width for 2 key/value heads of 64:
+    /// assert!(sdpa.fused_input(&q, &Shape::new(&[1, 10, 64]), &k).is_err());
+    /// ```
+    pub const fn fused_input(
+        &self,
+        query: &Shape,
+        key: &Shape,
+        value: &Shape,
+    ) -> Result<Shape, Problem> {
+        let rank = query.rank();
+        if rank < 3 {
+            return Err(Problem::Rank {
+                expected: SEQUENCE_RANK,
+                got: *query,
+            });
+        }
+        let mut i = 0;
+        while i + 1 < rank {
+            if key.rank() != rank || key.dim(i) != query.dim(i) {
+                return Err(Problem::Merge {
+                    what: "attention's queries and keys (the same dims but the features)",
+                    left: *query,
+                    right: *key,
+                });
+            }
+            if value.rank() != rank || value.dim(i) != query.dim(i) {
+                return Err(Problem::Merge {
+                    what: "attention's queries and values (the same dims but the features)",
+                    left: *query,
+                    right: *value,
+                });
+            }
+            i += 1;
+        }
+        let last = rank - 1;
+        let (q, k, v) = (query.dim(last), key.dim(last), value.dim(last));
+        if !q.is_multiple_of(self.num_heads) {
+            return Err(Problem::NotDivisible {
+                what: "query features",
+                value: q,
+                by_what: "num_heads",
+                by: self.num_heads,
+            });
+        }
+        let d = q / self.num_heads;
+        let keys = checked!(checked_mul, self.kv_heads, d, "tensor size");
+        if k != keys {
+            return Err(Problem::Mismatch {
+                what: "kv_heads × the queries' head size",
+                declared: keys,
+                actual_what: "key features",
+                actual: k,
+            });
+        }
+        let dv = if self.v_head_dim == 0 {
+            d
+        } else {
+            self.v_head_dim
+        };
+        let values = checked!(checked_mul, self.kv_heads, dv, "tensor size");
+        if v != values {
+            return Err(Problem::Mismatch {
+                what: "kv_heads × the value head size",
+                declared: values,
+                actual_what: "value features",
+                actual: v,
+            });
+        }
+        let fused = checked!(checked_add, q, k, "tensor size");
+        let fused = checked!(checked_add, fused, v, "tensor size");
+        Ok(query.with_dim(last, fused))
+    }
+
     /// Output shape and cost for fused features of shape `input`, or what is wrong, over the
     /// whole sequence.
     pub const fn apply(&self, input: &Shape) -> Result<(Shape, Cost), Problem> {
