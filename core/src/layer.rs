@@ -324,6 +324,9 @@ impl Layer {
                     ..*up
                 }))
             }
+            Layer::ScaledDotProductAttention(_) => Err(Problem::Other(
+                "takes one input (fused queries, keys and values) or three: `(q, k, v) -> ScaledDotProductAttention`",
+            )),
             _ => Err(Problem::Other(
                 "takes one input; only attention (keys and values) and Upsample (a target size) take a second",
             )),
