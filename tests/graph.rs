@@ -489,3 +489,35 @@ fn sub_and_div_broadcast_with_one_flop_per_element() {
         "{kinds:?}"
     );
 }
+
+network! {
+    /// The input flows into a group whose entries read a name: the group passes the input to
+    /// its first entry, after which nothing reads it.
+    #[input(64, 16, 16)]
+    model InputIntoGroup {
+        g: {
+            e: Conv2d::new(4, 1),
+            r: ReLU,
+            l: e -> Conv2d::new(512, 1),
+        },
+    }
+
+    /// The same entries without the group.
+    #[input(64, 16, 16)]
+    model InputIntoEntries {
+        e: Conv2d::new(4, 1),
+        r: ReLU,
+        l: e -> Conv2d::new(512, 1),
+    }
+}
+
+/// A group hands its input on to its first entry: the input is freed after that entry, not
+/// kept until the group ends (which held the 64-channel input through `l`).
+#[test]
+fn a_group_frees_its_input_after_its_first_entry() {
+    let weights = ((64 * 4 + 4) + (4 * 512 + 512)) * 4;
+    // At `l`: `e` (read by name) and `l`'s output; the input and `r` are gone.
+    let at_l = (4 + 512) * 16 * 16 * 4;
+    assert_eq!(InputIntoEntries::PEAK_MEMORY_BYTES, weights + at_l);
+    assert_eq!(InputIntoGroup::PEAK_MEMORY_BYTES, weights + at_l);
+}

@@ -169,8 +169,21 @@ impl Resolver<'_> {
             explicit.clear();
         }
         let input = explicit.first().copied().unwrap_or(previous);
+        // A sequence group (or a tuple) passes the tensor to its first entry, which records
+        // the read: the group itself reads nothing, so a named tensor is released after that
+        // entry, not kept until the whole group ends.
+        let passes_on = entry.modes.train_only.is_none()
+            && match &entry.item {
+                Item::Seq(body) => !body.entries.is_empty(),
+                Item::Tuple(items) => {
+                    (entry.name.is_some() || entry.label.is_some()) && !items.is_empty()
+                }
+                _ => false,
+            };
         if explicit.is_empty() {
-            self.read(previous, id, None);
+            if !passes_on {
+                self.read(previous, id, None);
+            }
         } else {
             for (i, &tensor) in explicit.iter().enumerate() {
                 self.read(tensor, id, Some(i));
