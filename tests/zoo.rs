@@ -1300,10 +1300,6 @@ mod reference_paths {
     same_paths!("transformers" {
         clip_vit_b32: zoo::ClipVitB32, "ClipVitB32";
         whisper_tiny: zoo::WhisperTiny, "WhisperTiny";
-    });
-
-    // The LLMs' rotary embedding module has no row (see the zoo's docs, "Language models").
-    same_paths!("transformers" except ["model.rotary_emb"] {
         llama3_8b: zoo::Llama3_8B<128>, "Llama3_8B";
         mistral_7b: zoo::Mistral7B<128>, "Mistral7B";
         mixtral_8x7b: zoo::Mixtral8x7B<128>, "Mixtral8x7B";

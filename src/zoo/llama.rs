@@ -86,11 +86,29 @@ network! {
         },
     }
 
-    /// LLaMA's decoder stack (`LlamaModel`): the token embedding (`V` tokens of width `D`), `L`
-    /// [`LlamaDecoderLayer`]s and the final norm.
+    /// Hugging Face's `LlamaRotaryEmbedding` (`model.rotary_emb`) for `H` heads of `D / H`: its
+    /// two non-persistent buffers of `D / H / 2` frequencies (`inv_freq`, `original_inv_freq`),
+    /// which PyTorch's `model.buffers()` counts. The cosines and sines it makes for each
+    /// position cost nothing here: the attention's RoPE FLOPs count rotating by them, and
+    /// `FlopCounterMode` counts no MACs in it.
+    ///
+    /// ```
+    /// use nncost::zoo::Llama3_8B;
+    /// // Two buffers of 64 frequencies for heads of 128.
+    /// assert_eq!(Llama3_8B::<128>::BUFFERS, 2 * 64);
+    /// ```
+    pub block LlamaRotaryEmbedding<const D: u64, const H: u64> {
+        inv_freq: Buffer::new(&[D / H / 2]),
+        original_inv_freq: Buffer::new(&[D / H / 2]),
+    }
+
+    /// LLaMA's decoder stack (`LlamaModel`): the token embedding (`V` tokens of width `D`), the
+    /// rotary embedding (a side branch: its output is read by the attention's RoPE, which
+    /// counts its work), `L` [`LlamaDecoderLayer`]s and the final norm.
     pub block LlamaModel<const V: u64, const D: u64, const L: u64, const H: u64, const G: u64, const I: u64> {
         embed_tokens: Embedding::new(V, D),
-        layers: [LlamaDecoderLayer<D, H, G, I>; L],
+        rotary_emb: LlamaRotaryEmbedding<D, H>,
+        layers: embed_tokens -> [LlamaDecoderLayer<D, H, G, I>; L],
         norm: RMSNorm::new(D),
     }
 

@@ -1,6 +1,6 @@
 //! Mistral 7B v0.1, as Hugging Face's `MistralForCausalLM`: sliding-window attention.
 
-use super::{GatedMlp, LlamaAttention};
+use super::{GatedMlp, LlamaAttention, LlamaRotaryEmbedding};
 use crate::prelude::*;
 
 network! {
@@ -47,7 +47,8 @@ network! {
     pub model Mistral7B<const TOKENS: u64, const CACHED: u64 = 0> {
         model: {
             embed_tokens: Embedding::new(32_000, 4096),
-            layers: [MistralDecoderLayer<4096, 32, 8, 14_336, 4096>; 32],
+            rotary_emb: LlamaRotaryEmbedding<4096, 32>,
+            layers: embed_tokens -> [MistralDecoderLayer<4096, 32, 8, 14_336, 4096>; 32],
             norm: RMSNorm::new(4096),
         },
         lm_head: Linear::new(32_000).bias(false),

@@ -1,6 +1,6 @@
 //! Mixtral 8x7B v0.1, as Hugging Face's `MixtralForCausalLM`: a sparse mixture of experts.
 
-use super::LlamaAttention;
+use super::{LlamaAttention, LlamaRotaryEmbedding};
 use crate::prelude::*;
 
 network! {
@@ -64,7 +64,8 @@ network! {
     pub model Mixtral8x7B<const TOKENS: u64, const CACHED: u64 = 0> {
         model: {
             embed_tokens: Embedding::new(32_000, 4096),
-            layers: [MixtralDecoderLayer<4096, 32, 8, 14_336, 8, 2>; 32],
+            rotary_emb: LlamaRotaryEmbedding<4096, 32>,
+            layers: embed_tokens -> [MixtralDecoderLayer<4096, 32, 8, 14_336, 8, 2>; 32],
             norm: RMSNorm::new(4096),
         },
         lm_head: Linear::new(32_000).bias(false),

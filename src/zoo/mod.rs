@@ -122,11 +122,11 @@
 //! published configs: the LLMs' paths are transformers 5.24's module names
 //! (`model.layers.N.self_attn.k_proj`, `mlp.gate_proj`, Mixtral's `mlp.gate` and
 //! `mlp.experts`, `lm_head`), with a row named for what the forward calls where it calls a
-//! function (`attention_interface`, the residual `add`s). Two differences remain: Hugging
-//! Face's `model.rotary_emb` (cos and sin from two non-persistent buffers of `head_dim / 2`
-//! values) has no row, its work being in the attention's RoPE FLOPs and its buffers not in
-//! `ALL_BUFFERS`; and Mamba's `mixer` is one layer ([`MambaBlock`]'s selective scan), where
-//! Hugging Face has `in_proj`, `conv1d`, `x_proj`, `dt_proj` and `out_proj` inside it. The LLMs are
+//! function (`attention_interface`, the residual `add`s); `model.rotary_emb` holds its two
+//! non-persistent buffers (`BUFFERS` is PyTorch's `model.buffers()` count: 128 values for
+//! Llama 3). One difference remains: Mamba's `mixer` is one layer ([`MambaBlock`]'s selective
+//! scan), where Hugging Face has `in_proj`, `conv1d`, `x_proj`, `dt_proj` and `out_proj`
+//! inside it. The LLMs are
 //! generic over the step they cost, `<TOKENS, CACHED = 0>`: `Llama3_8B<128>` is the prefill of
 //! a 128-token prompt, `Llama3_8BDecode<4096>` (= `Llama3_8B<1, 4096>`) one decode step after
 //! 4,096 positions, with its KV cache (see the crate docs' *LLM inference*). Figures at batch 1
@@ -190,6 +190,7 @@ pub use feature_pyramid::{FeaturePyramidNetwork, ResNet50Fpn};
 pub use gpt2::{Gpt2, Gpt2Attention, Gpt2Block, Gpt2LmHead, Gpt2Mlp, GPT2_WTE};
 pub use llama::{
     GatedMlp, Llama3_8B, Llama3_8BDecode, LlamaAttention, LlamaDecoderLayer, LlamaModel,
+    LlamaRotaryEmbedding,
 };
 pub use mamba::{Mamba130m, MambaBlock, MAMBA_130M_EMBED};
 pub use mistral::{Mistral7B, Mistral7BDecode, MistralDecoderLayer};

@@ -1,6 +1,6 @@
 //! Qwen2.5-0.5B, as Hugging Face's `Qwen2ForCausalLM`: biased q, k, v and a tied head.
 
-use super::{GatedMlp, LlamaAttention};
+use super::{GatedMlp, LlamaAttention, LlamaRotaryEmbedding};
 use crate::prelude::*;
 
 /// Qwen2.5-0.5B's token embedding, `embed_tokens`: 151,936 tokens of width 896. The LM head of
@@ -39,7 +39,8 @@ network! {
     #[dtype(bf16)]
     pub model Qwen2_5_0_5BModel<const TOKENS: u64, const CACHED: u64 = 0> {
         embed_tokens: QWEN2_5_0_5B_EMBED,
-        layers: [Qwen2DecoderLayer<896, 14, 2, 4864>; 24],
+        rotary_emb: LlamaRotaryEmbedding<896, 14>,
+        layers: embed_tokens -> [Qwen2DecoderLayer<896, 14, 2, 4864>; 24],
         norm: RMSNorm::new(896),
     }
 
