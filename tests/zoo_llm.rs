@@ -35,6 +35,20 @@ fn reference_table() {
     assert_eq!(Llama3_8B::<128>::ACTIVE_PARAMS, Llama3_8B::<128>::PARAMS);
 }
 
+/// Hugging Face's `model.buffers()` (transformers 5.24): the rotary embedding's `inv_freq` and
+/// `original_inv_freq`, `head_dim / 2` floats each.
+#[test]
+fn llm_buffers_are_the_rotary_frequencies() {
+    assert_eq!(Llama3_8B::<128>::BUFFERS, 2 * 128 / 2);
+    assert_eq!(Mistral7B::<128>::BUFFERS, 2 * 128 / 2);
+    assert_eq!(Mixtral8x7B::<128>::BUFFERS, 2 * 128 / 2);
+    assert_eq!(Qwen2_5_0_5B::<128>::BUFFERS, 2 * 64 / 2);
+    assert_eq!(
+        Qwen2_5_0_5B::<128>::ALL_BUFFERS,
+        Qwen2_5_0_5B::<128>::BUFFERS
+    );
+}
+
 #[test]
 fn mixtral_experts_and_router() {
     let s = Mixtral8x7B::<128>::summary();
