@@ -2,7 +2,7 @@
 //! unnamed structures, and every item form (layers, types, repeats, tuples, groups, merges,
 //! joins of named tensors, conditions), parsed with error recovery.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use syn::buffer::Cursor;
 use syn::ext::IdentExt;
 use syn::parse::ParseStream;
@@ -197,39 +197,13 @@ fn parse_entry(input: ParseStream, errors: &mut Errors) -> syn::Result<Entry> {
                 "an entry's number is a plain integer, as in `4: Conv2d::new(64, 3)`",
             )
         })?;
-        input.parse::<Token![:]>()?;
-        let sources = if peek_sources(input) {
-            parse_sources(input)?
-        } else {
-            Vec::new()
-        };
-        let item = parse_item(input, errors)?;
-        let last = last_span(start, input.cursor());
-        return Ok(Entry {
-            label: Some(index.to_string()),
-            sources,
-            modes,
-            ..Entry::plain(None, item, first, last)
-        });
+        return labeled_entry(input, errors, index.to_string(), modes, (start, first));
     }
     if input.peek(syn::LitStr) && input.peek2(Token![:]) && !input.peek2(Token![::]) {
         // `"block1-0": ..`: a name no identifier can hold, taken as it is written.
         let literal: syn::LitStr = input.parse()?;
         let label = string_label(&literal)?;
-        input.parse::<Token![:]>()?;
-        let sources = if peek_sources(input) {
-            parse_sources(input)?
-        } else {
-            Vec::new()
-        };
-        let item = parse_item(input, errors)?;
-        let last = last_span(start, input.cursor());
-        return Ok(Entry {
-            label: Some(label),
-            sources,
-            modes,
-            ..Entry::plain(None, item, first, last)
-        });
+        return labeled_entry(input, errors, label, modes, (start, first));
     }
     let name: Ident = input.call(Ident::parse_any).map_err(|e| {
         syn::Error::new(
@@ -267,6 +241,31 @@ fn parse_entry(input: ParseStream, errors: &mut Errors) -> syn::Result<Entry> {
         sources,
         modes,
         ..Entry::plain(Some(name.unraw()), item, first, last)
+    })
+}
+
+/// The rest of an entry named by a label (`4: ..`, `"block1-0": ..`), from its `:`; `at` is
+/// where the entry began (cursor and span).
+fn labeled_entry(
+    input: ParseStream,
+    errors: &mut Errors,
+    label: String,
+    modes: Modes,
+    at: (Cursor, Span),
+) -> syn::Result<Entry> {
+    input.parse::<Token![:]>()?;
+    let sources = if peek_sources(input) {
+        parse_sources(input)?
+    } else {
+        Vec::new()
+    };
+    let item = parse_item(input, errors)?;
+    let last = last_span(at.0, input.cursor());
+    Ok(Entry {
+        label: Some(label),
+        sources,
+        modes,
+        ..Entry::plain(None, item, at.1, last)
     })
 }
 
