@@ -124,9 +124,10 @@
 //! `mlp.experts`, `lm_head`), with a row named for what the forward calls where it calls a
 //! function (`attention_interface`, the residual `add`s); `model.rotary_emb` holds its two
 //! non-persistent buffers (`BUFFERS` is PyTorch's `model.buffers()` count: 128 values for
-//! Llama 3). One difference remains: Mamba's `mixer` is one layer ([`MambaBlock`]'s selective
+//! Llama 3). Two differences remain: Mamba's `mixer` is one layer ([`MambaBlock`]'s selective
 //! scan), where Hugging Face has `in_proj`, `conv1d`, `x_proj`, `dt_proj` and `out_proj`
-//! inside it. The LLMs are
+//! inside it; and GPT-2's `attn.attn_dropout`, which Hugging Face applies to the attention
+//! weights inside its attention, has no row of its own in the fused `attn.attn`. The LLMs are
 //! generic over the step they cost, `<TOKENS, CACHED = 0>`: `Llama3_8B<128>` is the prefill of
 //! a 128-token prompt, `Llama3_8BDecode<4096>` (= `Llama3_8B<1, 4096>`) one decode step after
 //! 4,096 positions, with its KV cache (see the crate docs' *LLM inference*). Figures at batch 1
