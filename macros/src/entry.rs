@@ -173,19 +173,9 @@ fn parse_entry(input: ParseStream, errors: &mut Errors) -> syn::Result<Entry> {
                 "expected `_: Block`, which splices a block's layers in under their own names",
             ));
         }
-        input.parse::<Token![:]>()?;
-        let sources = if peek_sources(input) {
-            parse_sources(input)?
-        } else {
-            Vec::new()
-        };
-        let item = parse_item(input, errors)?;
-        let last = last_span(start, input.cursor());
         return Ok(Entry {
             splice: Some(underscore.span),
-            sources,
-            modes,
-            ..Entry::plain(None, item, first, last)
+            ..entry_after_name(input, errors, modes, (start, first))?
         });
     }
     if input.peek(syn::LitInt) && input.peek2(Token![:]) && !input.peek2(Token![::]) {
@@ -197,13 +187,19 @@ fn parse_entry(input: ParseStream, errors: &mut Errors) -> syn::Result<Entry> {
                 "an entry's number is a plain integer, as in `4: Conv2d::new(64, 3)`",
             )
         })?;
-        return labeled_entry(input, errors, index.to_string(), modes, (start, first));
+        return Ok(Entry {
+            label: Some(index.to_string()),
+            ..entry_after_name(input, errors, modes, (start, first))?
+        });
     }
     if input.peek(syn::LitStr) && input.peek2(Token![:]) && !input.peek2(Token![::]) {
         // `"block1-0": ..`: a name no identifier can hold, taken as it is written.
         let literal: syn::LitStr = input.parse()?;
         let label = string_label(&literal)?;
-        return labeled_entry(input, errors, label, modes, (start, first));
+        return Ok(Entry {
+            label: Some(label),
+            ..entry_after_name(input, errors, modes, (start, first))?
+        });
     }
     let name: Ident = input.call(Ident::parse_any).map_err(|e| {
         syn::Error::new(
@@ -229,27 +225,17 @@ fn parse_entry(input: ParseStream, errors: &mut Errors) -> syn::Result<Entry> {
             ),
         ));
     }
-    input.parse::<Token![:]>()?;
-    let sources = if peek_sources(input) {
-        parse_sources(input)?
-    } else {
-        Vec::new()
-    };
-    let item = parse_item(input, errors)?;
-    let last = last_span(start, input.cursor());
     Ok(Entry {
-        sources,
-        modes,
-        ..Entry::plain(Some(name.unraw()), item, first, last)
+        name: Some(name.unraw()),
+        ..entry_after_name(input, errors, modes, (start, first))?
     })
 }
 
-/// The rest of an entry named by a label (`4: ..`, `"block1-0": ..`), from its `:`; `at` is
-/// where the entry began (cursor and span).
-fn labeled_entry(
+/// The rest of an entry after its name (`_`, a number, a string or an identifier), from the
+/// `:`: its sources and item, unnamed; `at` is where the entry began (cursor and span).
+fn entry_after_name(
     input: ParseStream,
     errors: &mut Errors,
-    label: String,
     modes: Modes,
     at: (Cursor, Span),
 ) -> syn::Result<Entry> {
@@ -262,7 +248,6 @@ fn labeled_entry(
     let item = parse_item(input, errors)?;
     let last = last_span(at.0, input.cursor());
     Ok(Entry {
-        label: Some(label),
         sources,
         modes,
         ..Entry::plain(None, item, at.1, last)
