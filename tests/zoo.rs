@@ -1239,7 +1239,8 @@ mod graph_structure {
 
 /// Every leaf module of the reference model (`named_modules()`, written by
 /// `tests/data/torchvision/module_names.py` with torchvision 0.29 and
-/// `tests/data/transformers/module_names.py` with transformers 5.24) is a row of the zoo
+/// `tests/data/transformers/module_names.py` with transformers 5.24,
+/// `tests/data/ultralytics/module_names.py` with ultralytics 8.4) is a row of the zoo
 /// model's summary at the same path, so the two can be put side by side. (The summary has more
 /// rows: the functions the reference's `forward` calls, such as a residual's add or a flatten.)
 #[cfg(feature = "std")]
@@ -1295,6 +1296,10 @@ mod reference_paths {
         efficientnet_v2_s: zoo::EfficientNetV2S, "EfficientNetV2S";
         convnext_small: zoo::ConvNextSmall, "ConvNextSmall";
         regnet_y_800mf: zoo::RegNetY800MF, "RegNetY800MF";
+    });
+
+    same_paths!("ultralytics" {
+        yolov8n: zoo::Yolov8n, "Yolov8n";
     });
 
     same_paths!("transformers" {
