@@ -1238,8 +1238,8 @@ mod graph_structure {
 }
 
 /// Every leaf module of the reference model (`named_modules()`, written by
-/// `tests/data/torchvision/module_names.py` with torchvision 0.29 and
-/// `tests/data/transformers/module_names.py` with transformers 5.24,
+/// `tests/data/torchvision/module_names.py` with torchvision 0.29,
+/// `tests/data/transformers/module_names.py` with transformers 5.24 and
 /// `tests/data/ultralytics/module_names.py` with ultralytics 8.4) is a row of the zoo
 /// model's summary at the same path, so the two can be put side by side. (The summary has more
 /// rows: the functions the reference's `forward` calls, such as a residual's add or a flatten.)
