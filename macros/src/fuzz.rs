@@ -83,6 +83,15 @@ const NETWORK_SEEDS: &[&str] = &[
         residual { norm: LayerNorm::new(16), fc: Linear::new(16) },
         act: GELU, act: GELU, norm_2: ReLU,
     }",
+    r#"[::nncost] #[input(tokens = 8)] model Named -> ("block1-0", out as "o") {
+        0: Embedding::new(100, 64),
+        "block1-0": 0 -> Linear::new(64),
+        q: "block1-0" -> Linear::new(64),
+        k: 0 -> Linear::new(16),
+        v: 0 -> Linear::new(16),
+        out: (q, k, v) -> ScaledDotProductAttention::new(4).kv_heads(1),
+        "inner_blocks.3": (Linear::new(8)),
+    }"#,
 ];
 
 /// `assert_budget!` inputs: `[$crate] Type: limits`.

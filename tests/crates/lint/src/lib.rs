@@ -458,6 +458,19 @@ network! {
     }
 }
 
+network! {
+    /// Entries named by numbers and strings, and an attention reading separate q, k, v.
+    #[input(tokens = 8)]
+    pub model Labeled -> ("block1-0", attention) {
+        0: Embedding::new(100, 64),
+        "block1-0": 0 -> Linear::new(64),
+        k_proj: 0 -> Linear::new(16),
+        v_proj: 0 -> Linear::new(16),
+        attention: ("block1-0", k_proj, v_proj)
+            -> ScaledDotProductAttention::new(4).kv_heads(1).causal(true),
+    }
+}
+
 nncost::assert_budget!(Mixture: macs <= 50M);
 nncost::assert_budget!(LeNet5<u8>: flops <= 2M);
 
@@ -487,5 +500,10 @@ mod tests {
         assert_ne!(TinyLm::MACS, 0);
         assert_eq!(<Fire<4, 8> as ModelCost>::NODE.kind(), "Fire");
         assert_eq!(super::Graphs::OUTPUT_SHAPES.len(), 3);
+        // 8 tokens: 64·64 + 2·64·16 weights, 4 heads of 16 over 8 keys.
+        assert_eq!(
+            super::Labeled::MACS,
+            8 * (64 * 64 + 2 * 64 * 16) + 2 * 4 * 8 * 8 * 16
+        );
     }
 }
