@@ -171,10 +171,13 @@ impl Resolver<'_> {
         let input = explicit.first().copied().unwrap_or(previous);
         // A sequence group (or a tuple) passes the tensor to its first entry, which records
         // the read: the group itself reads nothing, so a named tensor is released after that
-        // entry, not kept until the whole group ends.
+        // entry, not kept until the whole group ends. (A first entry that reads other tensors
+        // leaves the read to the group, which releases the tensor at its end.)
         let passes_on = entry.modes.train_only.is_none()
             && match &entry.item {
-                Item::Seq(body) => !body.entries.is_empty(),
+                Item::Seq(body) => body.entries.first().is_some_and(|first| {
+                    first.sources.is_empty() && !matches!(first.item, Item::Join { .. })
+                }),
                 Item::Tuple(items) => {
                     (entry.name.is_some() || entry.label.is_some()) && !items.is_empty()
                 }
